@@ -1,0 +1,165 @@
+"""The engine: pure transitions over an immutable State.
+
+`start(scenario, seed)` -> State; `available_choices(state)`; `choose(state, choice_id)` ->
+(State, Outcome). No I/O, no clock, no global randomness: a `chance` route rolls a number
+derived from the seed and the step, so replaying the same choices gives the same story.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Callable, Iterator, Mapping
+
+from leadgame.core.model import END, Choice, Ending, Route, Scenario, Scene, Value, frozen_map
+
+
+class InvalidChoice(ValueError):
+    """The choice id is not available in the current scene."""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One decision in the history: where the learner was, what they chose, where it led."""
+
+    scene: str
+    choice: str
+    destination: str
+
+
+@dataclass(frozen=True)
+class State:
+    scenario: Scenario = field(repr=False, compare=False)
+    seed: int
+    node: str
+    variables: Mapping[str, Value]
+    history: tuple[Step, ...] = ()
+
+    @property
+    def scene(self) -> Scene | None:
+        return self.scenario.scenes.get(self.node)
+
+    @property
+    def ending(self) -> Ending | None:
+        return self.scenario.endings.get(self.node)
+
+    @property
+    def finished(self) -> bool:
+        return self.node in self.scenario.endings
+
+    @property
+    def choice_log(self) -> tuple[str, ...]:
+        return tuple(step.choice for step in self.history)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    scene: Scene
+    choice: Choice
+    destination: str
+    score_changes: Mapping[str, int]
+
+    @property
+    def consequence(self) -> str:
+        return self.choice.consequence
+
+
+def start(scenario: Scenario, seed: int = 0) -> State:
+    return State(scenario, seed, scenario.start, frozen_map(scenario.initial_state))
+
+
+def available_choices(state: State) -> tuple[Choice, ...]:
+    scene = state.scene
+    if scene is None:
+        return ()
+    return tuple(c for c in scene.choices if c.condition is None or c.condition.evaluate(state.variables))
+
+
+def is_decision(state: State) -> bool:
+    return len(available_choices(state)) >= 2
+
+
+def choose(state: State, choice_id: str) -> tuple[State, Outcome]:
+    choice = next((c for c in available_choices(state) if c.id == choice_id), None)
+    if choice is None:
+        raise InvalidChoice(f"'{choice_id}' is not available in scene '{state.node}'")
+    variables = apply_effects(state.variables, choice)
+    roll = _roller(state.seed, len(state.history), state.node)
+    destination = resolve(state.scenario, choice.routes, variables, roll)
+    step = Step(state.node, choice.id, destination)
+    new_state = State(state.scenario, state.seed, destination, frozen_map(variables), state.history + (step,))
+    return new_state, Outcome(state.scene, choice, destination, choice.scores)
+
+
+def apply_effects(variables: Mapping[str, Value], choice: Choice) -> dict[str, Value]:
+    updated = dict(variables)
+    for effect in choice.effects:
+        if effect.kind == "set":
+            updated[effect.target] = effect.value
+        elif effect.kind == "add":
+            updated[effect.target] = int(updated[effect.target]) + int(effect.value)
+    return updated
+
+
+def resolve(scenario: Scenario, routes: tuple[Route, ...], variables: Mapping[str, Value], roll: Callable[[int, int], bool]) -> str:
+    """The destination: the first route whose condition holds and whose chance roll succeeds."""
+    for index, route in enumerate(routes):
+        if route.condition is not None and not route.condition.evaluate(variables):
+            continue
+        if route.chance is not None and not roll(index, route.chance):
+            continue
+        return _target(scenario, route, variables)
+    return _target(scenario, routes[-1], variables)  # unreachable for loaded files: last route is unconditional
+
+
+def possible_destinations(scenario: Scenario, routes: tuple[Route, ...], variables: Mapping[str, Value]) -> Iterator[str]:
+    """Every destination some roll could give: what `resolve` may return, for exploration."""
+    for route in routes:
+        if route.condition is not None and not route.condition.evaluate(variables):
+            continue
+        yield _target(scenario, route, variables)
+        if route.chance is None:
+            return
+
+
+def _target(scenario: Scenario, route: Route, variables: Mapping[str, Value]) -> str:
+    return ending_for(scenario, variables) if route.to == END else route.to
+
+
+def ending_for(scenario: Scenario, variables: Mapping[str, Value]) -> str:
+    endings = list(scenario.endings.values())
+    for ending in endings:
+        if ending.condition is None or ending.condition.evaluate(variables):
+            return ending.id
+    return endings[-1].id
+
+
+def _roller(seed: int, step: int, scene: str) -> Callable[[int, int], bool]:
+    def roll(route_index: int, chance: int) -> bool:
+        digest = hashlib.sha256(f"{seed}:{step}:{scene}:{route_index}".encode()).digest()
+        return int.from_bytes(digest[:4], "big") % 100 < chance
+
+    return roll
+
+
+@dataclass(frozen=True)
+class Replay:
+    state: State
+    applied: int
+    problem: str = ""  # why replay stopped early, in words for the learner
+
+
+def replay(scenario: Scenario, seed: int, choice_ids: tuple[str, ...] | list[str]) -> Replay:
+    """Apply a logged sequence of choice ids as far as it still fits the scenario."""
+    state = start(scenario, seed)
+    for index, choice_id in enumerate(choice_ids):
+        if state.finished:
+            return Replay(state, index, f"the story ended after {index} decisions; {len(choice_ids) - index} later ones were dropped")
+        if state.scene is None:
+            return Replay(state, index, f"scene '{state.node}' no longer exists")
+        try:
+            state, _ = choose(state, choice_id)
+        except InvalidChoice:
+            title = state.scene.title
+            return Replay(state, index, f"decision {index + 1} ('{choice_id}') is no longer offered in '{title}'; you continue from there")
+    return Replay(state, len(choice_ids))

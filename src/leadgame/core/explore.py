@@ -1,0 +1,180 @@
+"""Exhaustive exploration of a scenario's reachable states.
+
+A state is (scene or ending id, story variables): construct scores never gate choices, so they
+are left out of the state and the graph stays small. Exploration finds what is reachable, dead
+ends and loops, then walks the graph backwards from the endings to get, for every complete
+playthrough, the number of decisions and the range of each construct's total. Scoring uses
+those ranges to place a learner's profile; the tests and the checker use the rest.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from statistics import median_low
+
+from leadgame.core.engine import apply_effects, possible_destinations
+from leadgame.core.model import Scenario
+
+MAX_STATES = 2_000_000
+
+StateKey = tuple[str, tuple]
+
+
+class ExplorationLimit(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class Edge:
+    scene: str
+    choice: str
+    scores: dict[str, int]
+    targets: tuple[StateKey, ...]
+
+
+@dataclass
+class Exploration:
+    scenario: Scenario
+    states: int = 0
+    reachable_scenes: set[str] = field(default_factory=set)
+    reachable_endings: set[str] = field(default_factory=set)
+    reachable_choices: set[tuple[str, str]] = field(default_factory=set)
+    dead_ends: set[str] = field(default_factory=set)
+    loops: list[tuple[str, ...]] = field(default_factory=list)
+    decision_counts: Counter = field(default_factory=Counter)  # decisions per playthrough -> paths
+    construct_ranges: dict[str, tuple[int, int]] = field(default_factory=dict)
+    decision_points: list[tuple[str, tuple[Edge, ...]]] = field(default_factory=list)
+
+    @property
+    def paths(self) -> int:
+        return sum(self.decision_counts.values())
+
+    @property
+    def decisions(self) -> dict[str, int]:
+        if not self.decision_counts:
+            return {"min": 0, "median": 0, "max": 0}
+        expanded = sorted(self.decision_counts.elements()) if self.paths <= 100_000 else None
+        middle = median_low(expanded) if expanded else _weighted_median(self.decision_counts)
+        return {"min": min(self.decision_counts), "median": middle, "max": max(self.decision_counts)}
+
+    def unreachable(self) -> list[str]:
+        ids = [s for s in self.scenario.scenes if s not in self.reachable_scenes]
+        return ids + [e for e in self.scenario.endings if e not in self.reachable_endings]
+
+
+def _weighted_median(counts: Counter) -> int:
+    half, running = sum(counts.values()) / 2, 0
+    for value in sorted(counts):
+        running += counts[value]
+        if running >= half:
+            return value
+    return max(counts)
+
+
+def explore(scenario: Scenario, max_states: int = MAX_STATES) -> Exploration:
+    result = Exploration(scenario)
+    graph = _build_graph(scenario, result, max_states)
+    order = _post_order(graph, (scenario.start, _freeze(scenario.initial_state)), result)
+    _fold_paths(graph, order, result)
+    return result
+
+
+def _freeze(variables) -> tuple:
+    return tuple(sorted(variables.items()))
+
+
+def _build_graph(scenario: Scenario, result: Exploration, max_states: int) -> dict[StateKey, tuple[Edge, ...]]:
+    start: StateKey = (scenario.start, _freeze(scenario.initial_state))
+    graph: dict[StateKey, tuple[Edge, ...]] = {}
+    frontier = [start]
+    seen = {start}
+    while frontier:
+        key = frontier.pop()
+        node, frozen = key
+        if node in scenario.endings:
+            result.reachable_endings.add(node)
+            graph[key] = ()
+            continue
+        scene = scenario.scenes[node]
+        result.reachable_scenes.add(node)
+        variables = dict(frozen)
+        edges = []
+        for choice in scene.choices:
+            if choice.condition is not None and not choice.condition.evaluate(variables):
+                continue
+            result.reachable_choices.add((node, choice.id))
+            after = apply_effects(variables, choice)
+            targets = tuple(dict.fromkeys((dest, _freeze(after)) for dest in possible_destinations(scenario, choice.routes, after)))
+            edges.append(Edge(node, choice.id, choice.scores, targets))
+            for target in targets:
+                if target not in seen:
+                    seen.add(target)
+                    frontier.append(target)
+                    if len(seen) > max_states:
+                        raise ExplorationLimit(f"more than {max_states} reachable states")
+        if not edges:
+            result.dead_ends.add(node)
+        if len(edges) >= 2:
+            result.decision_points.append((node, tuple(edges)))
+        graph[key] = tuple(edges)
+    result.states = len(graph)
+    return graph
+
+
+def _post_order(graph, start: StateKey, result: Exploration) -> list[StateKey]:
+    """States children-first, recording any loop met on the way (iterative: graphs can be deep)."""
+    order: list[StateKey] = []
+    colour: dict[StateKey, int] = {}  # 1 on the stack, 2 done
+    stack = [(start, iter(t for e in graph[start] for t in e.targets))]
+    colour[start] = 1
+    path = [start]
+    while stack:
+        key, children = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            path.pop()
+            colour[key] = 2
+            order.append(key)
+        elif colour.get(child) == 1:
+            loop = path[path.index(child):]
+            result.loops.append(tuple(dict.fromkeys(k[0] for k in loop)))
+        elif child not in colour:
+            colour[child] = 1
+            path.append(child)
+            stack.append((child, iter(t for e in graph[child] for t in e.targets)))
+    return order
+
+
+def _fold_paths(graph, order: list[StateKey], result: Exploration) -> None:
+    """For each state, the decision-count histogram and construct ranges of paths to an ending."""
+    constructs = result.scenario.scored_constructs
+    histogram: dict[StateKey, Counter] = {}
+    ranges: dict[StateKey, dict[str, tuple[int, int]]] = {}
+    for key in order:
+        edges = graph[key]
+        if not edges:
+            histogram[key] = Counter({0: 1}) if key[0] in result.scenario.endings else Counter()
+            ranges[key] = {c: (0, 0) for c in constructs}
+            continue
+        extra = 1 if len(edges) >= 2 else 0
+        counts: Counter = Counter()
+        best: dict[str, tuple[int, int]] = {}
+        for edge in edges:
+            for target in edge.targets:
+                if target not in histogram:  # part of a loop: no finite path through here
+                    continue
+                for decisions, paths in histogram[target].items():
+                    counts[decisions + extra] += paths
+                for construct, (low, high) in ranges[target].items():
+                    delta = edge.scores.get(construct, 0)
+                    old = best.get(construct)
+                    low, high = low + delta, high + delta
+                    best[construct] = (low, high) if old is None else (min(old[0], low), max(old[1], high))
+        histogram[key] = counts
+        ranges[key] = best
+    start = order[-1] if order else None
+    if start is not None:
+        result.decision_counts = histogram[start]
+        result.construct_ranges = ranges[start]

@@ -1,0 +1,139 @@
+"""The condition language: `trust >= 2 and not data_shared`.
+
+Parsed with Python's `ast` into a small tree of our own, then evaluated by our own code over
+the story state. Only names, whole numbers, true/false, comparisons, and/or/not and unary
+minus are allowed; there is no way to call, import, index or reach a Python object. Length and
+nesting depth are bounded so a hostile file cannot make evaluation expensive.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+from dataclasses import dataclass
+from typing import Callable, Mapping
+
+MAX_LENGTH = 200
+MAX_DEPTH = 12
+MAX_NUMBER = 10**9
+
+_COMPARE: dict[type, Callable[[object, object], bool]] = {
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+}
+_LITERALS = {"true": True, "false": False, "True": True, "False": False}
+
+
+class ExpressionError(ValueError):
+    """A condition that cannot be parsed; `column` is 1-based within the expression."""
+
+    def __init__(self, message: str, column: int = 1):
+        super().__init__(message)
+        self.column = column
+
+
+# The compiled tree: tuples tagged by their first element.
+#   ("const", value) | ("var", name) | ("not", node) | ("neg", node)
+#   ("and", [nodes]) | ("or", [nodes]) | ("cmp", left, [(op, right), ...])
+
+
+@dataclass(frozen=True)
+class Expression:
+    source: str
+    tree: tuple
+    names: frozenset[str]
+
+    def evaluate(self, state: Mapping[str, int | bool]) -> bool:
+        return bool(_evaluate(self.tree, state))
+
+    def __str__(self) -> str:
+        return self.source
+
+
+def parse(source: str) -> Expression:
+    if not isinstance(source, str) or not source.strip():
+        raise ExpressionError("empty condition")
+    if len(source) > MAX_LENGTH:
+        raise ExpressionError(f"condition longer than {MAX_LENGTH} characters", MAX_LENGTH)
+    try:
+        module = ast.parse(source.strip(), mode="eval")
+    except SyntaxError as error:
+        raise ExpressionError(f"cannot parse condition: {error.msg}", error.offset or 1) from None
+    except (ValueError, MemoryError, RecursionError):
+        raise ExpressionError("cannot parse condition") from None
+    names: set[str] = set()
+    tree = _compile(module.body, names, depth=0)
+    return Expression(source.strip(), tree, frozenset(names))
+
+
+def _compile(node: ast.AST, names: set[str], depth: int) -> tuple:
+    if depth > MAX_DEPTH:
+        raise ExpressionError(f"condition nested deeper than {MAX_DEPTH} levels", _column(node))
+    deeper = depth + 1
+    if isinstance(node, ast.BoolOp):
+        tag = "and" if isinstance(node.op, ast.And) else "or"
+        return (tag, tuple(_compile(value, names, deeper) for value in node.values))
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.Not, ast.USub)):
+        tag = "not" if isinstance(node.op, ast.Not) else "neg"
+        return (tag, _compile(node.operand, names, deeper))
+    if isinstance(node, ast.Compare):
+        pairs = []
+        for op, right in zip(node.ops, node.comparators):
+            if type(op) not in _COMPARE:
+                raise ExpressionError("only == != < <= > >= comparisons are allowed", _column(node))
+            pairs.append((type(op), _compile(right, names, deeper)))
+        return ("cmp", _compile(node.left, names, deeper), tuple(pairs))
+    if isinstance(node, ast.Name):
+        if node.id in _LITERALS:
+            return ("const", _LITERALS[node.id])
+        names.add(node.id)
+        return ("var", node.id)
+    if isinstance(node, ast.Constant) and type(node.value) in (int, bool):
+        if abs(node.value) > MAX_NUMBER:
+            raise ExpressionError(f"number larger than {MAX_NUMBER}", _column(node))
+        return ("const", node.value)
+    raise ExpressionError(f"'{_describe(node)}' is not allowed in a condition", _column(node))
+
+
+def _evaluate(tree: tuple, state: Mapping[str, int | bool]) -> int | bool:
+    tag = tree[0]
+    if tag == "const":
+        return tree[1]
+    if tag == "var":
+        return state[tree[1]]
+    if tag == "not":
+        return not _evaluate(tree[1], state)
+    if tag == "neg":
+        return -_evaluate(tree[1], state)
+    if tag == "and":
+        return all(_evaluate(part, state) for part in tree[1])
+    if tag == "or":
+        return any(_evaluate(part, state) for part in tree[1])
+    left = _evaluate(tree[1], state)
+    for op, right_tree in tree[2]:
+        right = _evaluate(right_tree, state)
+        if not _COMPARE[op](left, right):
+            return False
+        left = right
+    return True
+
+
+def _column(node: ast.AST) -> int:
+    return getattr(node, "col_offset", 0) + 1
+
+
+def _describe(node: ast.AST) -> str:
+    kinds = {
+        ast.Call: "a function call",
+        ast.Attribute: "attribute access",
+        ast.Subscript: "indexing",
+        ast.BinOp: "arithmetic",
+        ast.Lambda: "lambda",
+    }
+    if isinstance(node, ast.Constant):
+        return f"the literal {node.value!r}"[:40]
+    return kinds.get(type(node), type(node).__name__)

@@ -1,0 +1,183 @@
+"""Saved games: versioned JSON holding the scenario id and content hash, the seed and the log of
+choice ids. Resuming replays the log, so a save survives an author's edits as far as it still
+fits. Writes are atomic (temporary file, fsync, rename): a crash mid-write leaves the previous
+save intact. Save names are plain words and can never point outside the saves folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+from leadgame.core.engine import Replay, replay
+from leadgame.core.model import Scenario
+
+FORMAT_VERSION = 1
+MAX_SAVE_BYTES = 4 * 1024 * 1024
+MAX_NOTE_CHARS = 4000
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
+
+
+class SaveError(ValueError):
+    """A save that cannot be read or written; the message names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class SaveGame:
+    name: str
+    scenario_id: str
+    scenario_hash: str
+    seed: int = 0
+    choices: tuple[str, ...] = ()
+    coached: bool = False
+    finished: bool = False
+    feeling: str = ""
+    scenario_path: str = ""
+    team: str = ""
+    session: str = ""
+    created: str = field(default_factory=lambda: now())
+    updated: str = field(default_factory=lambda: now())
+
+    def to_json(self) -> str:
+        data = {"format_version": FORMAT_VERSION, **asdict(self)}
+        data["choices"] = list(self.choices)
+        return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def check_name(name: str) -> str:
+    if not isinstance(name, str) or not _NAME.match(name) or ".." in name:
+        raise SaveError(
+            f"'{name[:40]}' is not a usable save name: use letters, digits, '-', '_' and '.' (up to 80)"
+        )
+    return name
+
+
+def save_path(folder: Path, name: str) -> Path:
+    """The file for a save name, guaranteed to sit directly inside `folder`."""
+    path = Path(folder) / f"{check_name(name)}.json"
+    if path.is_symlink():
+        raise SaveError(f"{path} is a symbolic link; leadgame will not follow it")
+    return path
+
+
+def write_save(folder: Path, save: SaveGame) -> Path:
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = save_path(folder, save.name)
+    atomic_write(path, replace(save, updated=now()).to_json())
+    return path
+
+
+def atomic_write(path: Path, text: str) -> None:
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return  # not every platform lets a folder be opened; the rename is still atomic
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def read_save(path: Path) -> SaveGame:
+    path = Path(path)
+    try:
+        if path.is_symlink():
+            raise SaveError(f"{path}: is a symbolic link; leadgame will not follow it")
+        if path.stat().st_size > MAX_SAVE_BYTES:
+            raise SaveError(f"{path}: too large to be a leadgame save")
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except SaveError:
+        raise
+    except FileNotFoundError:
+        raise SaveError(f"{path}: no such save") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise SaveError(f"{path}: cannot be read ({error.__class__.__name__})") from None
+    except json.JSONDecodeError as error:
+        raise SaveError(f"{path}:{error.lineno}:{error.colno}: not valid JSON ({error.msg}); the file may be truncated") from None
+    return _from_data(path, data)
+
+
+def _from_data(path: Path, data: object) -> SaveGame:
+    if not isinstance(data, dict) or "format_version" not in data:
+        raise SaveError(f"{path}: not a leadgame save")
+    version = data.get("format_version")
+    if not isinstance(version, int) or version > FORMAT_VERSION:
+        raise SaveError(f"{path}: made by a newer leadgame (save format {version}); update leadgame to open it")
+    expected = {
+        "name": str, "scenario_id": str, "scenario_hash": str, "seed": int, "choices": list,
+        "coached": bool, "finished": bool, "feeling": str, "scenario_path": str, "team": str,
+        "session": str, "created": str, "updated": str,
+    }
+    values = {}
+    for key, kind in expected.items():
+        if key not in data:
+            if key in ("name", "scenario_id", "choices"):
+                raise SaveError(f"{path}: the save has no '{key}'")
+            continue
+        value = data[key]
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise SaveError(f"{path}: '{key}' should be {kind.__name__}, found {type(value).__name__}")
+        values[key] = value
+    if not all(isinstance(c, str) and len(c) <= 64 for c in values["choices"]):
+        raise SaveError(f"{path}: 'choices' must be a list of choice ids")
+    values["choices"] = tuple(values["choices"])
+    values["feeling"] = values.get("feeling", "")[:MAX_NOTE_CHARS]
+    return SaveGame(**values)
+
+
+def list_saves(folder: Path) -> tuple[list[tuple[Path, SaveGame]], list[str]]:
+    """Readable saves newest first, and a message for each file that could not be read."""
+    good, bad = [], []
+    folder = Path(folder)
+    if not folder.is_dir():
+        return good, bad
+    for path in sorted(folder.glob("*.json")):
+        try:
+            good.append((path, read_save(path)))
+        except SaveError as error:
+            bad.append(str(error))
+    good.sort(key=lambda item: item[1].updated, reverse=True)
+    return good, bad
+
+
+@dataclass(frozen=True)
+class Resumed:
+    replay: Replay
+    notes: tuple[str, ...]  # what changed since the save, in plain words
+
+
+def resume(scenario: Scenario, save: SaveGame) -> Resumed:
+    if save.scenario_id != scenario.id:
+        raise SaveError(f"save '{save.name}' belongs to scenario '{save.scenario_id}', not '{scenario.id}'")
+    result = replay(scenario, save.seed, save.choices)
+    notes = []
+    if save.scenario_hash and save.scenario_hash != scenario.content_hash:
+        notes.append("The scenario file has changed since this game was saved.")
+    if result.problem:
+        notes.append(f"Replayed {result.applied} of {len(save.choices)} decisions: {result.problem}.")
+    return Resumed(result, tuple(notes))

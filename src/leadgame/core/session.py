@@ -1,0 +1,112 @@
+"""A game in progress: the engine state plus its save, autosaved after every decision.
+
+Plain mode, the TUI and workshops all play through a Session, so none of them decides for
+itself when or how a game is saved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+from leadgame.core import engine
+from leadgame.core.debrief import Debrief, build_debrief
+from leadgame.core.engine import Outcome, State
+from leadgame.core.explore import explore
+from leadgame.core.model import Choice, Scenario
+from leadgame.core.saves import MAX_NOTE_CHARS, SaveGame, resume, save_path, write_save
+
+
+class Session:
+    def __init__(self, scenario: Scenario, state: State, save: SaveGame, folder: Path):
+        self.scenario = scenario
+        self.state = state
+        self.save = save
+        self.folder = Path(folder)
+        self._ranges: dict[str, tuple[int, int]] | None = None
+
+    # --- starting ---------------------------------------------------------------------------
+
+    @classmethod
+    def new(cls, scenario: Scenario, folder: Path, name: str | None = None, seed: int = 0,
+            coached: bool = False, team: str = "", session: str = "") -> "Session":
+        name = name or unused_name(folder, scenario.id)
+        save = SaveGame(name, scenario.id, scenario.content_hash, seed, coached=coached,
+                        scenario_path=scenario.path, team=team, session=session)
+        game = cls(scenario, engine.start(scenario, seed), save, folder)
+        game.write()
+        return game
+
+    @classmethod
+    def resume(cls, scenario: Scenario, folder: Path, save: SaveGame) -> tuple["Session", tuple[str, ...]]:
+        resumed = resume(scenario, save)
+        state = resumed.replay.state
+        save = replace(save, choices=state.choice_log, finished=state.finished,
+                       scenario_hash=scenario.content_hash, scenario_path=scenario.path)
+        game = cls(scenario, state, save, folder)
+        if resumed.notes:
+            game.write()
+        return game, resumed.notes
+
+    # --- playing ----------------------------------------------------------------------------
+
+    @property
+    def finished(self) -> bool:
+        return self.state.finished
+
+    @property
+    def coached(self) -> bool:
+        return self.save.coached
+
+    def choices(self) -> tuple[Choice, ...]:
+        return engine.available_choices(self.state)
+
+    def choose(self, choice_id: str) -> Outcome:
+        self.state, outcome = engine.choose(self.state, choice_id)
+        self.save = replace(self.save, choices=self.state.choice_log, finished=self.state.finished)
+        self.write()
+        return outcome
+
+    def set_coached(self, coached: bool) -> None:
+        self.save = replace(self.save, coached=coached)
+        self.write()
+
+    def set_feeling(self, text: str) -> None:
+        self.save = replace(self.save, feeling=text.strip()[:MAX_NOTE_CHARS])
+        self.write()
+
+    def write(self) -> Path:
+        return write_save(self.folder, self.save)
+
+    # --- after the ending -------------------------------------------------------------------
+
+    def ranges(self) -> dict[str, tuple[int, int]]:
+        if self._ranges is None:
+            self._ranges = explore(self.scenario).construct_ranges
+        return self._ranges
+
+    def debrief(self) -> Debrief:
+        return build_debrief(self.state, self.save.feeling, self.ranges())
+
+    def branch(self, decisions_kept: int, name: str | None = None) -> "Session":
+        """What if: a new game replaying this one's first `decisions_kept` choices."""
+        kept = self.state.choice_log[:decisions_kept]
+        replayed = engine.replay(self.scenario, self.save.seed, kept)
+        name = name or unused_name(self.folder, f"{self.save.name}-whatif")
+        save = replace(self.save, name=name, choices=replayed.state.choice_log,
+                       finished=replayed.state.finished, feeling="")
+        game = Session(self.scenario, replayed.state, save, self.folder)
+        game._ranges = self._ranges
+        game.write()
+        return game
+
+
+def unused_name(folder: Path, stem: str) -> str:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    base = f"{stem}-{stamp}"[:72]
+    name, counter = base, 1
+    while save_path(Path(folder), name).exists():
+        counter += 1
+        name = f"{base}-{counter}"
+    return name

@@ -1,0 +1,69 @@
+"""Finding and loading scenarios by id or path: shared by every interface."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from leadgame import locations
+from leadgame.core.loader import load_constructs, load_scenario
+from leadgame.core.model import Scenario
+from leadgame.core.problems import ScenarioError
+
+SCENARIO_SUFFIXES = (".yaml", ".yml")
+
+
+class NotFound(LookupError):
+    pass
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A scenario file found on the search path, loaded or with the problems that stopped it."""
+
+    path: Path
+    scenario: Scenario | None
+    error: ScenarioError | None = None
+
+
+def scenario_files(folder: Path) -> list[Path]:
+    return sorted(
+        p for p in Path(folder).iterdir()
+        if p.suffix in SCENARIO_SUFFIXES and p.name != locations.CATALOGUE and p.is_file()
+    )
+
+
+def load(path: Path) -> Scenario:
+    """Load one scenario with the catalogue that belongs beside it; raises ScenarioError."""
+    catalogue = load_constructs(locations.catalogue_for(path))
+    return load_scenario(path, catalogue)
+
+
+def entries() -> list[Entry]:
+    """Every scenario on the search path, first id wins."""
+    found: dict[str, Entry] = {}
+    for folder in locations.scenario_dirs():
+        for path in scenario_files(folder):
+            try:
+                scenario = load(path)
+            except ScenarioError as error:
+                found.setdefault(f"file:{path.name}", Entry(path, None, error))
+                continue
+            found.setdefault(scenario.id, Entry(path, scenario))
+    return list(found.values())
+
+
+def find(name: str) -> Path:
+    """A scenario file from a path, a scenario id or a file stem on the search path."""
+    candidate = Path(name)
+    if candidate.suffix in SCENARIO_SUFFIXES and candidate.is_file():
+        return candidate
+    for folder in locations.scenario_dirs():
+        for suffix in SCENARIO_SUFFIXES:
+            if (folder / f"{name}{suffix}").is_file():
+                return folder / f"{name}{suffix}"
+    for entry in entries():
+        if entry.scenario is not None and entry.scenario.id == name:
+            return entry.path
+    known = ", ".join(e.scenario.id for e in entries() if e.scenario) or "none"
+    raise NotFound(f"no scenario called '{name}' (available: {known})")

@@ -1,0 +1,63 @@
+"""Where scenarios and saves live: the one place that decides every path.
+
+Order: an environment variable override, then `scenarios/` and `saves/` in a source checkout,
+then the user's data folder (platformdirs), then the scenarios packaged with leadgame.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+SCENARIOS_ENV = "LEADGAME_SCENARIOS"
+SAVES_ENV = "LEADGAME_SAVES"
+CATALOGUE = "constructs.yaml"
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def checkout_root() -> Path | None:
+    """The source checkout leadgame runs from (an editable install), if any."""
+    root = _PACKAGE.parents[1]
+    if (root / "pyproject.toml").is_file() and (root / "scenarios" / CATALOGUE).is_file():
+        return root
+    return None
+
+
+def user_data_dir() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path("leadgame", appauthor=False)
+
+
+def packaged_scenarios_dir() -> Path:
+    return _PACKAGE / "scenarios"
+
+
+def scenario_dirs() -> list[Path]:
+    """Folders searched for scenarios, first match wins."""
+    if os.environ.get(SCENARIOS_ENV):
+        return [Path(os.environ[SCENARIOS_ENV])]
+    root = checkout_root()
+    dirs = [root / "scenarios"] if root else []
+    dirs += [user_data_dir() / "scenarios", packaged_scenarios_dir()]
+    return [d for d in dirs if d.is_dir()]
+
+
+def saves_dir() -> Path:
+    if os.environ.get(SAVES_ENV):
+        return Path(os.environ[SAVES_ENV])
+    root = checkout_root()
+    if root:
+        return root / "saves"
+    return user_data_dir() / "saves"
+
+
+def catalogue_for(scenario_path: Path) -> Path:
+    """The construct catalogue beside a scenario file, else the first one on the search path."""
+    beside = Path(scenario_path).parent / CATALOGUE
+    if beside.is_file():
+        return beside
+    for folder in scenario_dirs() + [packaged_scenarios_dir()]:
+        if (folder / CATALOGUE).is_file():
+            return folder / CATALOGUE
+    return beside

@@ -1,0 +1,152 @@
+"""Plain mode: the game as a line-by-line conversation, for screen readers, pipes and scripts.
+
+Every prompt reads one line from stdin: a choice number or id, Enter to continue, `q` to save
+and stop. Rich renders the Markdown; it drops colour under NO_COLOR or when output is piped.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.rule import Rule
+from rich.text import Text
+
+from leadgame.core.debrief import signed, to_markdown
+from leadgame.core.engine import Outcome
+from leadgame.core.session import Session
+
+QUIT_WORDS = {"q", "quit", "exit"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+class InputEnded(Exception):
+    """Stdin closed: the game is saved and play stops cleanly."""
+
+
+class Quit(Exception):
+    """The learner asked to stop; the game is saved."""
+
+
+class PlainPlayer:
+    def __init__(self, game: Session, console: Console | None = None, stdin=None):
+        self.game = game
+        self.console = console or Console(highlight=False)
+        self.stdin = stdin or sys.stdin
+
+    # --- input --------------------------------------------------------------------------------
+
+    def ask(self, prompt: str) -> str:
+        self.console.print(Text(prompt), end="")
+        if self.stdin.isatty():
+            try:
+                line = input()
+            except EOFError:
+                raise InputEnded from None
+        else:
+            line = self.stdin.readline()
+            if not line:
+                raise InputEnded
+            self.console.print(Text(line.rstrip("\n")))  # echo piped input so transcripts read well
+        return _CONTROL.sub("", line).strip()
+
+    # --- the game -----------------------------------------------------------------------------
+
+    def play(self) -> None:
+        while not self.game.finished:
+            self.show_scene()
+            outcome = self.game.choose(self.pick())
+            self.show_outcome(outcome)
+        self.debrief()
+
+    def show_intro(self) -> None:
+        scenario = self.game.scenario
+        self.console.print(Rule(Text(scenario.title)))
+        self.console.print(Text(f"{scenario.place} · {scenario.years} · You are: {scenario.role}", style="dim"))
+        self.console.print(Markdown(scenario.intro))
+        mode = "coached: the reasoning behind each decision follows it" if self.game.coached else "standard: scores stay hidden until the debrief"
+        self.console.print(Text(f"Mode: {mode}. Type a number to choose, q to save and stop.", style="dim"))
+
+    def show_scene(self) -> None:
+        scene = self.game.state.scene
+        self.console.print()
+        self.console.print(Rule(Text(scene.title), align="left"))
+        when = " · ".join(part for part in (scene.place, scene.date) if part)
+        if when:
+            self.console.print(Text(when, style="dim"))
+        self.console.print(Markdown(scene.text))
+
+    def pick(self) -> str:
+        choices = self.game.choices()
+        if self.game.state.scene.is_passage:
+            answer = self.ask(f"[Enter] {choices[0].label} ")
+            if answer.lower() in QUIT_WORDS:
+                raise Quit
+            return choices[0].id
+        for number, choice in enumerate(choices, start=1):
+            self.console.print(Text(f"  {number}. {choice.label}"))
+        while True:
+            answer = self.ask(f"Your choice (1-{len(choices)}): ")
+            if answer.lower() in QUIT_WORDS:
+                raise Quit
+            chosen = _match(answer, choices)
+            if chosen:
+                return chosen
+            self.console.print(Text(f"Please type a number from 1 to {len(choices)}, or q to save and stop."))
+
+    def show_outcome(self, outcome: Outcome) -> None:
+        if outcome.consequence.strip():
+            self.console.print(Markdown(outcome.consequence))
+        if self.game.coached and outcome.choice.rationale:
+            changes = ", ".join(
+                f"{signed(delta)} {self.game.scenario.constructs[c].name}" for c, delta in outcome.score_changes.items()
+            )
+            self.console.print(Text("Coach: ", style="bold"), Text(outcome.choice.rationale.strip()))
+            detail = f"Paper section {outcome.choice.ref}" + (f" · {changes}" if changes else "")
+            self.console.print(Text(detail, style="dim"))
+
+    def debrief(self) -> None:
+        ending = self.game.state.ending
+        self.console.print()
+        self.console.print(Rule(Text(f"Ending: {ending.title}")))
+        self.console.print(Markdown(ending.text))
+        self.console.print()
+        if not self.game.save.feeling:
+            try:
+                note = self.ask("Before the debrief: how did that feel? (one line, Enter to skip) ")
+            except InputEnded:
+                note = ""
+            if note:
+                self.game.set_feeling(note)
+        self.console.print(Markdown(to_markdown(self.game.debrief())))
+
+
+def _match(answer: str, choices) -> str | None:
+    if answer.isdigit() and 1 <= int(answer) <= len(choices):
+        return choices[int(answer) - 1].id
+    return next((c.id for c in choices if c.id == answer), None)
+
+
+def run(game: Session, notes: tuple[str, ...] = (), console: Console | None = None) -> int:
+    """Play to the end (or until input stops); returns the process exit code."""
+    player = PlainPlayer(game, console)
+    resume_hint = f"leadgame play --plain --resume {game.save.name}"
+    player.show_intro()
+    for note in notes:
+        player.console.print(Text(note, style="bold"))
+    try:
+        player.play()
+    except Quit:
+        player.console.print(Text(f"\nSaved as '{game.save.name}'. Resume with: {resume_hint}"))
+        return 0
+    except InputEnded:
+        player.console.print(Text(f"\nInput ended. Saved as '{game.save.name}'. Resume with: {resume_hint}"))
+        return 0
+    except KeyboardInterrupt:
+        player.console.print(Text(f"\nInterrupted. Saved as '{game.save.name}'. Resume with: {resume_hint}"))
+        return 130
+    player.console.print(Text(f"\nYour game and note are saved in {Path(game.folder) / (game.save.name + '.json')}", style="dim"))
+    return 0
