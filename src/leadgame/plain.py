@@ -121,7 +121,7 @@ class PlainPlayer:
                 note = ""
             if note:
                 self.game.set_feeling(note)
-        self.console.print(Markdown(to_markdown(self.game.debrief())))
+        self.console.print(Markdown(to_markdown(self.game.debrief(), ending_text=False)))
 
 
 def _match(answer: str, choices) -> str | None:

@@ -56,7 +56,7 @@ def build_debrief(state: State, feeling: str = "", ranges: dict[str, tuple[int, 
     )
 
 
-def bar(position: float, width: int = 20) -> str:
+def bar(position: float, width: int = 12) -> str:
     filled = round(max(0.0, min(1.0, position)) * width)
     return "█" * filled + "░" * (width - filled)
 
@@ -69,7 +69,7 @@ def profile_markdown(debrief: Debrief) -> str:
     lines = []
     width = max((len(s.construct.name) for s in debrief.profile), default=0)
     for score in debrief.profile:
-        lines.append(f"{score.construct.name:<{width}}  {bar(score.position)}  {signed(score.score)} (range {score.low} to {score.high})")
+        lines.append(f"{score.construct.name:<{width}}  {bar(score.position)}  {signed(score.score):>3} (range {score.low} to {score.high})")
     parts = ["```text", *lines, "```", ""]
     for score in debrief.profile:
         parts.append(f"**{score.construct.name}** — {signed(score.score)}")
@@ -82,8 +82,11 @@ def profile_markdown(debrief: Debrief) -> str:
     return "\n".join(parts)
 
 
-def to_markdown(debrief: Debrief) -> str:
-    """The whole debrief as one Markdown document: for plain mode and for export."""
+def to_markdown(debrief: Debrief, ending_text: bool = True) -> str:
+    """The whole debrief as one Markdown document: for plain mode and for export.
+
+    Plain mode has just shown the ending's narrative before asking how it felt, so it can
+    leave that out here."""
     parts = [f"# Debrief: {debrief.scenario_title}", "", "## How it felt", "", debrief.feeling or "_No note._", ""]
     parts += ["## What happened", ""]
     for entry in debrief.decisions:
@@ -92,7 +95,8 @@ def to_markdown(debrief: Debrief) -> str:
     parts += ["", "## Your leadership profile", "", "Where each score sits in the range this scenario allows. A profile, not a grade.", ""]
     parts.append(profile_markdown(debrief))
     if debrief.ending is not None:
-        parts += [f"## Your ending: {debrief.ending.title}", "", debrief.ending.text.strip(), ""]
+        parts += [f"## Your ending: {debrief.ending.title}", ""]
+        parts += [debrief.ending.text.strip(), ""] if ending_text else []
         ref = f" (paper §{debrief.ending.ref})" if debrief.ending.ref else ""
         parts += [f"## What really happened{ref}", "", debrief.ending.what_really_happened.strip(), ""]
     parts += ["## What next: questions for your own place", ""]

@@ -74,10 +74,10 @@ class _Walker:
         return False
 
     def mapping(self, node: Node, key: str, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict[str, Node] | None:
+        if node is not None and not self._tag_ok(node, key):
+            return None
         if not isinstance(node, MappingNode):
             self.problem(node, "E-TYPE", key, f"expected a mapping of keys, found {_kind(node)}")
-            return None
-        if not self._tag_ok(node, key):
             return None
         found: dict[str, Node] = {}
         for key_node, value_node in node.value:
@@ -96,10 +96,10 @@ class _Walker:
         return found
 
     def sequence(self, node: Node, key: str) -> list[Node]:
+        if node is not None and not self._tag_ok(node, key):
+            return []
         if not isinstance(node, SequenceNode):
             self.problem(node, "E-TYPE", key, f"expected a list, found {_kind(node)}")
-            return []
-        if not self._tag_ok(node, key):
             return []
         if len(node.value) > MAX_ITEMS:
             self.problem(node, "E-LIMIT", key, f"more than {MAX_ITEMS} items")
@@ -109,10 +109,10 @@ class _Walker:
     def text(self, node: Node | None, key: str, default: str | None = None) -> str:
         if node is None:
             return default or ""
+        if not self._tag_ok(node, key):
+            return ""
         if not isinstance(node, ScalarNode) or node.tag == _TAG + "null":
             self.problem(node, "E-TYPE", key, f"expected text, found {_kind(node)}")
-            return ""
-        if not self._tag_ok(node, key):
             return ""
         value = node.value
         if len(value) > MAX_TEXT_CHARS:
@@ -137,6 +137,8 @@ class _Walker:
 
     def scalar(self, node: Node, key: str) -> int | bool | None:
         """A whole number or a boolean."""
+        if not self._tag_ok(node, key):
+            return None
         if isinstance(node, ScalarNode) and node.tag == _TAG + "bool":
             return _Constructor.construct_yaml_bool(node)
         if isinstance(node, ScalarNode) and node.tag == _TAG + "int":
@@ -148,8 +150,6 @@ class _Walker:
             except ValueError:
                 self.problem(node, "E-VALUE", key, f"'{_clip(node.value)}' is not a whole number")
                 return None
-        if not self._tag_ok(node, key):
-            return None
         self.problem(node, "E-TYPE", key, f"expected a whole number or true/false, found {_kind(node)}")
         return None
 
@@ -549,6 +549,7 @@ class _ScenarioReader:
         if isinstance(node, ScalarNode):
             return (self._route_target(node, key),)
         routes: list[Route] = []
+        last_is_conditional = False
         items = self.walker.sequence(node, key)
         for index, item in enumerate(items):
             route_key = f"{key}[{index}]"
@@ -558,9 +559,10 @@ class _ScenarioReader:
             target = self._route_target(fields["to"], f"{route_key}.to")
             chance = self.walker.integer(fields.get("chance"), f"{route_key}.chance", 1, 99)
             routes.append(Route(target.to, self._condition(fields.get("if"), f"{route_key}.if"), chance))
+            last_is_conditional = "if" in fields or "chance" in fields
         if not items:
             self.walker.problem(node, "E-VALUE", key, "`next` needs at least one route")
-        elif routes and (routes[-1].condition is not None or routes[-1].chance is not None):
+        elif last_is_conditional:
             self.walker.problem(items[-1], "E-ROUTE-FALLBACK", key, "the last route has a condition, so no route may match")
         return tuple(routes)
 

@@ -1,0 +1,159 @@
+"""The `leadgame` command, driven by subprocess as a user (or a script) would."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conftest import FIXTURE_SCENARIOS, MINI, REPO, run_cli
+
+FULL_RUN = "2\n1\n\n\n1\nIt felt tense\n"  # ambition, share-now, passage(s), confront, feeling note
+
+
+def saves_in(folder):
+    return sorted(folder.glob("*.json"))
+
+
+def test_version_and_help_on_every_subcommand():
+    assert run_cli("--version").stdout.strip().startswith("leadgame 0.")
+    for command in ([], ["list"], ["play"], ["validate"]):
+        result = run_cli(*command, "--help")
+        assert result.returncode == 0 and "usage: leadgame" in result.stdout
+
+
+def test_list_shows_the_shipped_scenarios():
+    result = run_cli("list")
+    assert result.returncode == 0
+    assert "title" in result.stdout and "your role" in result.stdout
+
+
+def test_list_reads_an_overridden_scenarios_folder():
+    result = run_cli("list", env={"LEADGAME_SCENARIOS": str(FIXTURE_SCENARIOS), "COLUMNS": "200"})
+    assert "mini-pilot" in result.stdout and "Director of Children's Services" in result.stdout
+
+
+def test_validate_passes_good_files_and_folders():
+    result = run_cli("validate", str(FIXTURE_SCENARIOS), str(MINI))
+    assert result.returncode == 0, result.stdout
+    assert "no problems" in result.stdout
+
+
+def test_validate_reports_located_errors_for_a_broken_file(tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(MINI.read_text().replace("next: trust-board", "next: nowhere", 1).replace("minutes: 5", "minutes: soon"))
+    result = run_cli("validate", str(broken))
+    assert result.returncode == 1
+    lines = [line for line in result.stdout.splitlines() if line.startswith(str(broken))]
+    assert any(":9:10: E-TYPE [minutes]" in line for line in lines)
+    assert any("E-REF-SCENE [scenes[0].choices[0].next]" in line and "fix:" in line for line in lines)
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_validate_usage_errors_exit_2(tmp_path):
+    assert run_cli("validate").returncode == 2
+    missing = run_cli("validate", str(tmp_path / "nope.yaml"))
+    assert missing.returncode == 2 and "no such file" in missing.stderr
+
+
+def test_validate_never_tracebacks_on_garbage(tmp_path):
+    for name, data in {"bin.yaml": bytes(range(256)), "tags.yaml": b"!!python/name:os.system x", "list.yaml": b"- 1\n- 2\n"}.items():
+        (tmp_path / name).write_bytes(data)
+    result = run_cli("validate", str(tmp_path))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stdout.count(str(tmp_path)) >= 3
+
+
+def test_piped_playthrough_reaches_the_debrief(isolated_saves):
+    result = run_cli("play", str(MINI), "--plain", "--save", "piped", input=FULL_RUN)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    order = ["The scrutiny panel", "The pooled budget", "Ending: The principle has been won", "How it felt",
+             "What happened", "Your leadership profile", "What really happened", "What next"]
+    positions = [out.index(marker) for marker in order]
+    assert positions == sorted(positions)
+    assert "Coach:" not in out
+    save = json.loads((isolated_saves / "piped.json").read_text())
+    assert save["finished"] is True and save["feeling"] == "It felt tense"
+    assert save["choices"][:2] == ["ambition", "share-now"] and save["choices"][-1] == "confront"
+    assert "\x1b" not in out
+
+
+def test_coached_mode_shows_rationale_after_each_decision():
+    result = run_cli("play", str(MINI), "--plain", "--coached", input=FULL_RUN)
+    assert "Coach:" in result.stdout and "Paper section 2.5" in result.stdout
+    assert "+2 Information sharing" in result.stdout
+
+
+def test_choices_by_id_and_bad_answers_are_handled():
+    result = run_cli("play", str(MINI), "--plain", input="7\nwhatever\nambition\nq\n")
+    assert "Please type a number from 1 to 2" in result.stdout
+    assert "The Children's Trust Board" in result.stdout and "Saved as" in result.stdout
+
+
+def test_input_ending_mid_game_leaves_a_resumable_save(isolated_saves):
+    first = run_cli("play", str(MINI), "--plain", "--save", "half", input="1\n")
+    assert first.returncode == 0 and "Input ended" in first.stdout
+    assert json.loads((isolated_saves / "half.json").read_text())["choices"] == ["stark"]
+    resumed = run_cli("play", "--plain", "--resume", "half", input="1\n\n\n2\n\n")
+    assert resumed.returncode == 0
+    assert "The Children's Trust Board" in resumed.stdout and "What really happened" in resumed.stdout
+    assert json.loads((isolated_saves / "half.json").read_text())["finished"] is True
+
+
+def test_resume_without_a_name_takes_the_newest_unfinished_game(isolated_saves):
+    run_cli("play", str(MINI), "--plain", "--save", "one", input="2\n")
+    result = run_cli("play", str(MINI), "--plain", "--resume", input="")
+    assert "Input ended. Saved as 'one'" in result.stdout
+
+
+def test_resume_of_a_missing_or_corrupt_save_is_a_clear_error(isolated_saves):
+    missing = run_cli("play", "--plain", "--resume", "ghost")
+    assert missing.returncode == 2 and "no such save" in missing.stderr
+    isolated_saves.mkdir(parents=True, exist_ok=True)
+    (isolated_saves / "torn.json").write_text('{"format_version": 1, "na')
+    torn = run_cli("play", "--plain", "--resume", "torn")
+    assert torn.returncode == 2 and "not valid JSON" in torn.stderr and "Traceback" not in torn.stderr
+    escape = run_cli("play", "--plain", "--resume", "../../etc/passwd")
+    assert escape.returncode == 2 and "not a usable save name" in escape.stderr
+
+
+def test_playing_a_broken_scenario_lists_its_problems(tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(MINI.read_text().replace("start: panel", "start: lobby"))
+    result = run_cli("play", str(broken), "--plain")
+    assert result.returncode == 1
+    assert "E-REF-SCENE [start]" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_unknown_scenario_is_a_usage_error():
+    result = run_cli("play", "atlantis", "--plain")
+    assert result.returncode == 2 and "no scenario called 'atlantis'" in result.stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_ctrl_c_at_a_prompt_leaves_a_resumable_save(isolated_saves):
+    env = {**os.environ, "NO_COLOR": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "leadgame.cli", "play", str(MINI), "--plain", "--save", "interrupted"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO,
+    )
+    process.stdin.write("1\n")
+    process.stdin.flush()
+    deadline = time.monotonic() + 30
+    save = isolated_saves / "interrupted.json"
+    while time.monotonic() < deadline:
+        if save.exists() and json.loads(save.read_text())["choices"] == ["stark"]:
+            break
+        time.sleep(0.05)
+    time.sleep(0.3)  # let it reach the next prompt
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert "Interrupted. Saved as 'interrupted'" in out and "Traceback" not in err
+    assert json.loads(save.read_text())["choices"] == ["stark"]

@@ -1,0 +1,125 @@
+"""The engine's pure transitions, exploration, and the construct profile."""
+
+from __future__ import annotations
+
+import pytest
+
+from leadgame.core import engine
+from leadgame.core.audit import dominated_choices, one_way_constructs
+from leadgame.core.debrief import build_debrief, to_markdown
+from leadgame.core.explore import explore
+from leadgame.core.scoring import profile
+
+
+def play(scenario, choices, seed=0):
+    state = engine.start(scenario, seed)
+    for choice in choices:
+        state, _ = engine.choose(state, choice)
+    return state
+
+
+def test_start_places_the_learner_at_the_first_scene(mini):
+    state = engine.start(mini, seed=3)
+    assert state.node == "panel" and state.seed == 3 and state.history == ()
+    assert dict(state.variables) == {"trust": 0, "data_shared": False}
+    assert [c.id for c in engine.available_choices(state)] == ["stark", "ambition"]
+
+
+def test_choose_is_pure_and_records_history(mini):
+    before = engine.start(mini)
+    after, outcome = engine.choose(before, "ambition")
+    assert before.node == "panel" and before.history == ()
+    assert after.node == "trust-board" and after.variables["trust"] == 1
+    assert after.history[0].scene == "panel" and after.history[0].choice == "ambition"
+    assert outcome.consequence == "The panel warms to the ambition."
+    assert outcome.score_changes == {"burning_platform": 1, "trust_relationships": 1, "courage_conflict": -1}
+
+
+def test_conditions_gate_choices(mini):
+    cold = play(mini, ["stark", "share-now", "continue"], seed=1)
+    cold = cold if cold.node == "conflict" else engine.choose(cold, "continue")[0]
+    assert [c.id for c in engine.available_choices(cold)] == ["cede", "escalate"]
+    with pytest.raises(engine.InvalidChoice):
+        engine.choose(cold, "confront")
+
+
+def test_end_picks_the_first_ending_whose_condition_holds(mini):
+    warm = play(mini, ["ambition", "share-now", "continue"])
+    warm = warm if warm.node == "conflict" else engine.choose(warm, "continue")[0]
+    assert engine.choose(warm, "cede")[0].node == "model-agreed"
+    cold = play(mini, ["stark", "share-later", "continue"])
+    cold = cold if cold.node == "conflict" else engine.choose(cold, "continue")[0]
+    finished = engine.choose(cold, "cede")[0]
+    assert finished.node == "work-in-progress" and finished.finished
+
+
+def test_chance_routes_are_seeded_and_replay_identically(mini):
+    destinations = {play(mini, ["stark", "share-now", "continue"], seed).node for seed in range(20)}
+    assert destinations == {"commander-moves", "conflict"}
+    for seed in range(5):
+        first = play(mini, ["stark", "share-now", "continue"], seed)
+        again = engine.replay(mini, seed, first.choice_log)
+        assert again.state == first and again.applied == 3 and again.problem == ""
+
+
+def test_replay_stops_where_the_log_no_longer_fits(mini):
+    result = engine.replay(mini, 0, ["stark", "vanished", "continue"])
+    assert result.applied == 1 and result.state.node == "trust-board"
+    assert "no longer offered" in result.problem
+
+
+def test_exploration_finds_everything_in_the_fixture(mini):
+    found = explore(mini)
+    assert found.reachable_scenes == set(mini.scenes)
+    assert found.reachable_endings == set(mini.endings)
+    assert not found.dead_ends and not found.loops
+    assert found.decisions == {"min": 3, "median": 3, "max": 3}
+    assert found.construct_ranges["burning_platform"] == (1, 2)
+    assert found.construct_ranges["trust_relationships"] == (-2, 3)
+    assert dominated_choices(found) == []
+
+
+def test_exploration_reports_dominance_and_one_way_constructs(mini):
+    from dataclasses import replace
+
+    from leadgame.core.model import Effect
+
+    found = explore(mini)
+    assert one_way_constructs(found) == {
+        "authorising_environment": "only rises",
+        "burning_platform": "only rises",
+        "ceding_power": "only rises",
+    }
+    panel = mini.scenes["panel"]
+    stark, ambition = panel.choices
+    better = replace(ambition, effects=(Effect("score", "burning_platform", 3), Effect("score", "trust_relationships", 1)))
+    quiz = replace(mini, scenes={**mini.scenes, "panel": replace(panel, choices=(stark, better))})
+    assert [(d.scene, d.choice, d.over) for d in dominated_choices(explore(quiz))] == [("panel", "ambition", ("stark",))]
+
+
+def test_profile_places_scores_in_range_with_evidence(mini):
+    state = play(mini, ["ambition", "share-later", "continue"])
+    state = state if state.node == "conflict" else engine.choose(state, "continue")[0]
+    state, _ = engine.choose(state, "confront")
+    scores = {s.construct.id: s for s in profile(state)}
+    trust = scores["trust_relationships"]
+    assert trust.score == 1 and (trust.low, trust.high) == (-2, 3)
+    assert trust.position == pytest.approx(3 / 5)
+    assert [e.delta for e in trust.evidence] == [1, 2, -2]
+    assert trust.evidence[0].ref == "2.5" and trust.evidence[0].step == 1
+    ordered = [s.position for s in profile(state)]
+    assert ordered == sorted(ordered, reverse=True)
+
+
+def test_debrief_follows_the_reflection_cycle(mini):
+    state = play(mini, ["stark", "share-now", "continue"], seed=2)
+    state = state if state.node == "conflict" else engine.choose(state, "continue")[0]
+    state, _ = engine.choose(state, "escalate")
+    debrief = build_debrief(state, feeling="Uneasy")
+    assert [e.choice_label for e in debrief.decisions][0] == "Paint the perfect storm in stark terms"
+    text = to_markdown(debrief)
+    headings = [line for line in text.splitlines() if line.startswith("## ")]
+    assert headings[0] == "## How it felt" and headings[1] == "## What happened"
+    assert headings[2] == "## Your leadership profile" and headings[-1].startswith("## What next")
+    assert "Uneasy" in text and "Barnet leaders wished" not in text
+    assert "wished they had started data sharing earlier" in text

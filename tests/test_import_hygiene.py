@@ -1,0 +1,20 @@
+"""leadgame.core stays headless: importing all of it pulls in neither Textual nor Rich."""
+
+import pkgutil
+import subprocess
+import sys
+
+import leadgame.core
+
+
+def test_core_imports_neither_textual_nor_rich():
+    modules = [f"leadgame.core.{m.name}" for m in pkgutil.iter_modules(leadgame.core.__path__)]
+    assert "leadgame.core.engine" in modules and "leadgame.core.loader" in modules
+    code = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}: importlib.import_module(name)\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
+        "print(','.join(bad))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""

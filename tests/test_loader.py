@@ -1,0 +1,176 @@
+"""The loader: located errors for every kind of problem, all reported at once."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from conftest import MINI
+from leadgame.core.loader import load_scenario
+from leadgame.core.problems import ScenarioError
+
+HEADER = """\
+format: 1
+id: t
+title: T
+summary: s
+place: p
+years: "2010"
+role: r
+minutes: 5
+intro: i
+learning_objectives: [a]
+sources: [b]
+reflection: [c]
+state:
+  trust: 0
+start: one
+"""
+TAIL = """\
+endings:
+  - id: fin
+    title: F
+    text: t
+    what_really_happened: w
+"""
+SCENE = """\
+scenes:
+  - id: one
+    title: One
+    text: x
+    choices:
+      - id: a
+        label: A
+        next: fin
+"""
+
+
+def problems_for(tmp_path, text, catalogue):
+    path = tmp_path / "broken.yaml"
+    path.write_text(text, encoding="utf-8") if isinstance(text, str) else path.write_bytes(text)
+    with pytest.raises(ScenarioError) as error:
+        load_scenario(path, catalogue)
+    return error.value.problems
+
+
+def located(problems):
+    """(line, column, code, key) for each problem, for exact assertions."""
+    return [(p.line, p.column, p.code, p.key) for p in problems]
+
+
+def test_the_fixture_loads(mini):
+    assert mini.id == "mini-pilot"
+    assert mini.start == "panel"
+    assert mini.scenes["interlude"].is_passage
+    assert mini.scenes["panel"].choices[0].scores == {"burning_platform": 2, "trust_relationships": -1}
+    assert len(mini.content_hash) == 64
+
+
+def test_unknown_key_is_located(tmp_path, catalogue):
+    text = HEADER + SCENE.replace("    text: x\n", "    text: x\n    titel: oops\n") + TAIL
+    assert located(problems_for(tmp_path, text, catalogue)) == [(20, 5, "E-KEY-UNKNOWN", "scenes[0].titel")]
+
+
+def test_wrong_type_is_located(tmp_path, catalogue):
+    text = HEADER.replace("minutes: 5", "minutes: [5]") + SCENE + TAIL
+    assert located(problems_for(tmp_path, text, catalogue)) == [(8, 10, "E-TYPE", "minutes")]
+
+
+def test_dangling_scene_reference_is_located(tmp_path, catalogue):
+    text = HEADER + SCENE.replace("next: fin", "next: nowhere") + TAIL
+    assert located(problems_for(tmp_path, text, catalogue)) == [(23, 15, "E-REF-SCENE", "scenes[0].choices[0].next")]
+
+
+def test_dangling_construct_and_variable_references(tmp_path, catalogue):
+    choice = "        if: \"trust > 1 and ghost\"\n        scores: {bravery: 1}\n        rationale: r\n        ref: '2.5'\n"
+    text = HEADER + SCENE.replace("        next: fin\n", choice + "        next: fin\n") + TAIL
+    found = located(problems_for(tmp_path, text, catalogue))
+    assert (24, 18, "E-KEY-UNKNOWN", "scenes[0].choices[0].scores.bravery") in found
+    assert (23, 13, "E-REF-VAR", "scenes[0].choices[0].if") in found
+
+
+def test_duplicate_ids_are_located(tmp_path, catalogue):
+    text = HEADER + SCENE + TAIL.replace("id: fin", "id: one")
+    found = located(problems_for(tmp_path, text, catalogue))
+    assert (25, 9, "E-ID-DUPLICATE", "endings[0].id") in found
+
+
+def test_missing_start_is_located(tmp_path, catalogue):
+    text = HEADER.replace("start: one", "start: two") + SCENE + TAIL
+    assert located(problems_for(tmp_path, text, catalogue)) == [(15, 8, "E-REF-SCENE", "start")]
+
+
+def test_missing_required_key_is_located(tmp_path, catalogue):
+    text = HEADER.replace("role: r\n", "") + SCENE + TAIL
+    assert located(problems_for(tmp_path, text, catalogue)) == [(1, 1, "E-KEY-MISSING", "role")]
+
+
+def test_duplicate_yaml_key_is_located(tmp_path, catalogue):
+    text = HEADER.replace("title: T\n", "title: T\ntitle: U\n") + SCENE + TAIL
+    assert located(problems_for(tmp_path, text, catalogue)) == [(4, 1, "E-YAML-DUPKEY", "title")]
+
+
+def test_syntax_error_is_located(tmp_path, catalogue):
+    text = HEADER + SCENE + "endings: [unclosed\n"
+    (problem,) = problems_for(tmp_path, text, catalogue)
+    assert problem.code == "E-YAML-SYNTAX" and problem.line >= 24
+
+
+def test_python_tags_are_refused_without_running_anything(tmp_path, catalogue):
+    text = HEADER.replace("title: T", "title: !!python/object/apply:os.system ['touch pwned']") + SCENE + TAIL
+    found = located(problems_for(tmp_path, text, catalogue))
+    assert found == [(3, 8, "E-YAML-TAG", "title")]
+    assert not (tmp_path / "pwned").exists()
+
+
+def test_several_documents_are_refused(tmp_path, catalogue):
+    (problem,) = problems_for(tmp_path, HEADER + SCENE + TAIL + "---\nid: two\n", catalogue)
+    assert problem.code == "E-YAML-DOCS" and problem.line == 29
+
+
+def test_invalid_utf8_and_empty_files(tmp_path, catalogue):
+    (problem,) = problems_for(tmp_path, b"format: 1\nid: \xff\xfe\n", catalogue)
+    assert (problem.line, problem.column, problem.code) == (2, 5, "E-ENCODING")
+    (problem,) = problems_for(tmp_path, "  \n", catalogue)
+    assert problem.code == "E-EMPTY"
+
+
+def test_route_without_fallback_and_bad_expression(tmp_path, catalogue):
+    scene = SCENE.replace("        next: fin\n", "        next:\n          - if: trust >\n            to: fin\n")
+    found = located(problems_for(tmp_path, HEADER + scene + TAIL, catalogue))
+    codes = {code for _, _, code, _ in found}
+    assert codes == {"E-EXPR", "E-ROUTE-FALLBACK"}
+
+
+def test_every_problem_is_reported_at_once(tmp_path, catalogue):
+    text = HEADER.replace("minutes: 5", "minutes: lots").replace("start: one", "start: two") + SCENE.replace("next: fin", "next: gone") + TAIL
+    codes = sorted(p.code for p in problems_for(tmp_path, text, catalogue))
+    assert codes == ["E-REF-SCENE", "E-REF-SCENE", "E-TYPE"]
+
+
+def test_terminal_escapes_in_text_are_refused(tmp_path, catalogue):
+    text = HEADER.replace("title: T", 'title: "\\e[2J gotcha"') + SCENE + TAIL
+    assert located(problems_for(tmp_path, text, catalogue)) == [(3, 8, "E-TEXT-CONTROL", "title")]
+
+
+def test_problem_text_names_file_code_key_and_hint(tmp_path, catalogue):
+    text = HEADER + SCENE.replace("next: fin", "next: nowhere") + TAIL
+    (problem,) = problems_for(tmp_path, text, catalogue)
+    rendered = str(problem)
+    assert rendered.startswith(f"{tmp_path / 'broken.yaml'}:23:15: E-REF-SCENE [scenes[0].choices[0].next]")
+    assert "fix:" in rendered
+
+
+def test_alias_bomb_is_bounded(tmp_path, catalogue):
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n"
+    for level in "bcdefghi":
+        previous = chr(ord(level) - 1)
+        bomb += f"{level}: &{level} [" + ", ".join([f"*{previous}"] * 9) + "]\n"
+    text = HEADER.replace("learning_objectives: [a]", "learning_objectives: *i") + SCENE + TAIL
+    found = problems_for(tmp_path, bomb.replace("a: &a", "x_a: &a") + text, catalogue)
+    assert len(found) < 600
+
+
+def test_mini_fixture_is_untouched_by_tests():
+    assert MINI.read_text(encoding="utf-8").startswith("# A small fixture scenario")
