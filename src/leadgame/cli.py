@@ -138,6 +138,10 @@ def cmd_play(args: argparse.Namespace) -> int:
             save = read_save(save_path(folder, args.resume))
         scenario_name = args.scenario or (save.scenario_path or save.scenario_id if save else None)
         if not scenario_name:
+            if _interactive(args):
+                from leadgame.tui.app import run_tui
+
+                return run_tui()
             raise UsageError("name a scenario to play (see `leadgame list`)")
         scenario = library.load(library.find(scenario_name))
         if args.resume == "":
@@ -159,9 +163,18 @@ def cmd_play(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     if args.coached and not game.coached:
         game.set_coached(True)
+    if _interactive(args):
+        from leadgame.tui.app import run_tui
+
+        return run_tui(game, notes)
     from leadgame import plain
 
     return plain.run(game, notes)
+
+
+def _interactive(args: argparse.Namespace) -> bool:
+    """The Textual app, unless plain mode was asked for or stdin/stdout is not a terminal."""
+    return not args.plain and sys.stdin.isatty() and sys.stdout.isatty()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,167 @@
+"""The leadgame Textual app and `run_tui`, the one entry point the CLI calls.
+
+Start-up stays quick: the title screen needs no scenario, so the library of scenarios is
+loaded by a thread worker after the first frame, and each screen imports its own modules
+only when it is first shown.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from leadgame.tui.themes import THEMES, next_theme
+
+if TYPE_CHECKING:
+    from leadgame.core.session import Session
+    from leadgame.library import Entry
+
+
+class LeadgameApp(App[int]):
+    CSS_PATH = "leadgame.tcss"
+    TITLE = "leadgame"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("q", "request_quit", "Quit"),
+        Binding("ctrl+c", "request_quit", "Quit", show=False, priority=True),
+        Binding("ctrl+q", "request_quit", "Quit", show=False, priority=True),
+        Binding("f2", "cycle_theme", "Theme"),
+        Binding("f3", "toggle_projector", "Projector"),
+    ]
+
+    # Every scenario on the search path, loaded or with its problems; None while loading.
+    entries: reactive[list[Entry] | None] = reactive(None, init=False)
+    projector: reactive[bool] = reactive(False, init=False)
+
+    def __init__(self, game: Session | None = None, notes: Sequence[str] = ()) -> None:
+        super().__init__()
+        self._opening = (game, tuple(notes))
+        self.current: Session | None = None  # the game on screen, for the words printed on quitting
+        self.library_problem = ""
+
+    # --- start-up ---------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        for theme in THEMES:
+            self.register_theme(theme)
+        from leadgame.tui.screens.title import TitleScreen
+
+        self.push_screen(TitleScreen())
+        game, notes = self._opening
+        if game is not None:
+            self.open_game(game, notes)
+        self.load_library()
+
+    @work(thread=True, exclusive=True, group="library")
+    def load_library(self) -> None:
+        from leadgame import library
+
+        try:
+            found = library.entries()
+            problem = ""
+        except OSError as error:  # an unreadable scenarios folder should not take the app down
+            found, problem = [], f"Could not read the scenarios folder: {error}"
+        self.call_from_thread(self._library_loaded, found, problem)
+
+    def _library_loaded(self, found: list[Entry], problem: str) -> None:
+        self.library_problem = problem
+        self.entries = found
+
+    # --- moving between screens -------------------------------------------------------------
+
+    def go_to_title(self) -> None:
+        from leadgame.tui.screens.title import TitleScreen
+
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, TitleScreen):
+            self.pop_screen()
+
+    def open_game(self, game: Session, notes: Sequence[str] = (), origin: Session | None = None) -> None:
+        """Show a game where it stands: its current scene, or its debrief if it has ended."""
+        self.go_to_title()
+        if game.finished:
+            self.show_debrief(game, origin, replace=False)
+        else:
+            from leadgame.tui.screens.scene import SceneScreen
+
+            self.push_screen(SceneScreen(game, origin))
+        for note in notes:
+            self.notify(note, title="Resumed", severity="warning", timeout=12, markup=False)
+
+    def show_debrief(self, game: Session, origin: Session | None = None, replace: bool = True) -> None:
+        from leadgame.tui.screens.debrief import DebriefScreen
+
+        screen = DebriefScreen(game, origin)
+        if replace:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    # --- app-wide actions -------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from leadgame.tui.screens.help import HelpScreen, binding_rows
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+            return
+        self.push_screen(HelpScreen(binding_rows(self.screen)))
+
+    def action_request_quit(self) -> None:
+        from leadgame.tui.screens.modals import ConfirmQuit
+
+        if isinstance(self.screen, ConfirmQuit):
+            return
+
+        def answered(quit: bool | None) -> None:
+            if quit:
+                for screen in self.screen_stack:
+                    flush = getattr(screen, "flush", None)
+                    if flush is not None:
+                        flush()
+                self.exit(0)
+
+        self.push_screen(ConfirmQuit(self.current), answered)
+
+    def action_cycle_theme(self) -> None:
+        self.theme = next_theme(self.theme)
+        self.notify(f"Theme: {self.theme}", timeout=2, markup=False)
+
+    def action_toggle_projector(self) -> None:
+        self.projector = not self.projector
+        self.notify("Projector mode on: more space around the text." if self.projector else "Projector mode off.", timeout=2)
+
+    def watch_projector(self, on: bool) -> None:
+        self.set_class(on, "-projector")
+
+    # --- command palette --------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        own = getattr(screen, "commands", None)
+        if own is not None:
+            yield from own()
+        yield SystemCommand("Help", "Every key binding, and notes on reading and accessibility (?)", self.action_help)
+        yield SystemCommand("Next theme", "Dark, light, high-contrast dark, high-contrast light (F2)", self.action_cycle_theme)
+        yield SystemCommand("Choose theme", "Pick any theme by name", self.action_change_theme)
+        yield SystemCommand("Projector mode", "More space around the text, for a room (F3)", self.action_toggle_projector)
+        yield SystemCommand("Quit", "Leave leadgame; your game is saved (q)", self.action_request_quit)
+
+
+def run_tui(game: Session | None = None, notes: Sequence[str] = ()) -> int:
+    """Run the app, on a game already started or resumed, or from the title screen."""
+    app = LeadgameApp(game, notes)
+    app.run()
+    current = app.current
+    if current is not None:
+        where = Path(current.folder) / f"{current.save.name}.json"
+        if current.finished:
+            print(f"Your game and note are saved in {where}")
+        else:
+            print(f"Saved as '{current.save.name}'. Resume with: leadgame play --resume {current.save.name}")
+    return app.return_code or 0

@@ -1,0 +1,21 @@
+"""Every custom message the app's widgets send, in one place."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+
+class Chosen(Message):
+    """The learner chose an option in a ChoiceList (by Enter, a click or a number key then Enter)."""
+
+    def __init__(self, option_id: str) -> None:
+        super().__init__()
+        self.option_id = option_id
+
+
+class FeelingSaved(Message):
+    """The learner's "how did that feel" note was saved on the debrief screen."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text

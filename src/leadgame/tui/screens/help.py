@@ -1,0 +1,71 @@
+"""The key list (`?`) and the how-to-play page."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Markdown, Static
+
+from leadgame.tui.text import HELP_NOTES, HOW_TO_PLAY
+
+
+def binding_rows(screen: Screen) -> list[tuple[str, str]]:
+    """(keys, what they do) for every binding active on `screen`, keys sharing a meaning together."""
+    grouped: dict[str, list[str]] = {}
+    app = screen.app
+    for key, active in screen.active_bindings.items():
+        binding = active.binding
+        description = binding.description or binding.tooltip
+        if not description or binding.system:
+            continue
+        shown = app.get_key_display(binding) if binding.key == key else key
+        keys = grouped.setdefault(description, [])
+        if shown not in keys:
+            keys.append(shown)
+    rows = []
+    for description, keys in grouped.items():
+        if len(keys) > 3 and all(k.isdigit() for k in keys):
+            keys = [f"{keys[0]}–{keys[-1]}"]
+        rows.append((" / ".join(keys), description))
+    return rows
+
+
+def keys_text(rows: list[tuple[str, str]]) -> Text:
+    width = max((len(keys) for keys, _ in rows), default=4) + 2
+    text = Text()
+    for keys, description in rows:
+        text.append(keys.ljust(width), style="bold")
+        text.append(description + "\n")
+    return text
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key binding of the screen beneath, and notes on reading, themes and plain mode."""
+
+    BINDINGS = [Binding("escape", "close", "Close help"), Binding("question_mark", "close", "Close help", key_display="?")]
+
+    def __init__(self, rows: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog help-dialog"):
+            yield Static("Keys", classes="dialog-heading", markup=False)
+            with VerticalScroll(id="help-body"):
+                yield Static(keys_text(self.rows), id="help-keys", markup=False)
+                yield Markdown(HELP_NOTES, id="help-notes")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class HowToScreen(Screen[None]):
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="howto"):
+            yield Markdown(HOW_TO_PLAY + "\n" + HELP_NOTES, id="howto-text")
+        yield Footer()

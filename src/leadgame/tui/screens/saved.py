@@ -1,0 +1,118 @@
+"""Continue a saved game: newest first, with the scenario, progress and date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from leadgame.core.saves import SaveGame
+from leadgame.tui.messages import Chosen
+from leadgame.tui.widgets.choices import ChoiceList
+
+
+@dataclass(frozen=True)
+class SavedGame:
+    path: Path
+    save: SaveGame
+    title: str
+    progress: str
+
+    @property
+    def when(self) -> str:
+        try:
+            moment = datetime.fromisoformat(self.save.updated).astimezone()
+        except ValueError:
+            return self.save.updated
+        return moment.strftime("%d %b %Y, %H:%M")
+
+    def label(self) -> Text:
+        text = Text(self.title, style="bold")
+        text.append(f"\n{self.progress} · {self.when}", style="not bold")
+        return text
+
+
+def progress(save: SaveGame, scenario) -> str:
+    """How far a save has got, in words: replayed through the engine, never guessed."""
+    if scenario is None:
+        return f"{len(save.choices)} choices made (scenario not found)"
+    from leadgame.core.engine import replay
+
+    state = replay(scenario, save.seed, save.choices).state
+    decisions = sum(1 for step in state.history if not scenario.scenes[step.scene].is_passage)
+    made = f"{decisions} decision{'s' if decisions != 1 else ''}"
+    mode = ", coached" if save.coached else ""
+    if state.finished:
+        return f"Finished{mode}: {state.ending.title}"
+    where = state.scene.title if state.scene else state.node
+    return f"{made}{mode}, now at: {where}"
+
+
+def saved_games(folder: Path, entries) -> tuple[list[SavedGame], list[str]]:
+    from leadgame.core.saves import list_saves
+
+    scenarios = {entry.scenario.id: entry.scenario for entry in entries if entry.scenario is not None}
+    saves, problems = list_saves(folder)
+    rows = []
+    for path, save in saves:
+        scenario = scenarios.get(save.scenario_id)
+        title = scenario.title if scenario else save.scenario_id
+        rows.append(SavedGame(path, save, title, progress(save, scenario)))
+    return rows, problems
+
+
+class SavedGamesScreen(Screen[None]):
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
+
+    def compose(self) -> ComposeResult:
+        yield Static("Continue a saved game", classes="screen-heading", markup=False)
+        yield ChoiceList(id="saved-list")
+        yield Static("Reading your saved games…", id="saved-status", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.rows: list[SavedGame] = []
+        self.watch(self.app, "entries", self.read_saves, init=False)
+        if self.app.entries is not None:
+            self.read_saves(self.app.entries)
+
+    @work(thread=True, exclusive=True, group="saves")
+    def read_saves(self, entries) -> None:
+        if entries is None:
+            return
+        from leadgame import locations
+
+        rows, problems = saved_games(locations.saves_dir(), entries)
+        self.app.call_from_thread(self.show_rows, rows, problems)
+
+    def show_rows(self, rows: list[SavedGame], problems: list[str]) -> None:
+        self.rows = rows
+        self.query_one("#saved-list", ChoiceList).show((str(i), row.label()) for i, row in enumerate(rows))
+        status = "Newest first. Enter to continue." if rows else "No saved games yet: start one with New game."
+        if problems:
+            status += f" {len(problems)} file(s) in the saves folder could not be read."
+        self.query_one("#saved-status", Static).update(status)
+
+    @on(Chosen)
+    def chosen(self, event: Chosen) -> None:
+        row = self.rows[int(event.option_id)]
+        from leadgame import library, locations
+        from leadgame.core.problems import ScenarioError
+        from leadgame.core.saves import SaveError
+        from leadgame.core.session import Session
+
+        try:
+            path = row.save.scenario_path
+            scenario = library.load(Path(path) if path and Path(path).is_file() else library.find(row.save.scenario_id))
+            game, notes = Session.resume(scenario, locations.saves_dir(), row.save)
+        except (library.NotFound, SaveError, ScenarioError, OSError) as error:
+            self.notify(str(error).splitlines()[0], title="Cannot continue this game", severity="error", markup=False)
+            return
+        self.app.open_game(game, notes)

@@ -1,0 +1,231 @@
+"""The scene screen: the narrative, the choices, the consequence of each decision, and (in
+coached mode) its reasoning, paper section and construct changes; a timeline alongside."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Markdown, Static
+
+from leadgame.core.debrief import signed, timeline
+from leadgame.core.saves import SaveError
+from leadgame.tui.messages import Chosen
+from leadgame.tui.widgets.bars import ProfileBars
+from leadgame.tui.widgets.choices import ChoiceList
+from leadgame.tui.widgets.timeline import Timeline
+
+if TYPE_CHECKING:
+    from leadgame.core.engine import Outcome
+    from leadgame.core.session import Session
+
+DECIDING, OUTCOME, ENDING = "deciding", "outcome", "ending"
+NEXT, DEBRIEF = "next", "debrief"
+
+
+def coach_detail(game: Session, outcome: Outcome) -> Text:
+    text = Text()
+    if outcome.choice.ref:
+        text.append(f"Paper section {outcome.choice.ref}\n", style="italic")
+    for construct, delta in outcome.score_changes.items():
+        name = game.scenario.constructs[construct].name if construct in game.scenario.constructs else construct
+        text.append(f"{signed(delta):>3}  ", style="bold")
+        text.append(f"{name}\n")
+    if not outcome.score_changes:
+        text.append("No construct moved.\n")
+    text.rstrip()
+    return text
+
+
+class SceneScreen(Screen[None]):
+    BINDINGS = [
+        Binding("c", "toggle_coached", "Coached"),
+        Binding("s", "toggle_constructs", "Constructs"),
+        Binding("t", "toggle_timeline", "Timeline"),
+        Binding("escape", "to_title", "Title"),
+        Binding("pageup", "scroll_story(-1)", "Scroll the story up", show=False),
+        Binding("pagedown", "scroll_story(1)", "Scroll the story down", show=False),
+    ]
+
+    def __init__(self, game: Session, origin: Session | None = None) -> None:
+        super().__init__()
+        self.game = game
+        self.origin = origin  # the game this one branched from, for "what if" comparison
+        self.phase = DECIDING
+        self.last: Outcome | None = None
+        self.show_constructs = True
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="scene-bar", markup=False)
+        with Horizontal(id="scene-body"):
+            with VerticalScroll(id="story", can_focus=False):
+                yield Static(id="scene-title", markup=False)
+                yield Static(id="scene-when", markup=False)
+                yield Markdown(id="narrative", open_links=False)
+                with Vertical(id="outcome"):
+                    yield Static(id="outcome-choice", markup=False)
+                    yield Markdown(id="consequence", open_links=False)
+                    with Vertical(id="coach"):
+                        yield Static("Coach", classes="panel-heading", markup=False)
+                        yield Markdown(id="coach-rationale", open_links=False)
+                        yield Static(id="coach-detail", markup=False)
+            with VerticalScroll(id="side", can_focus=False):
+                with Vertical(id="timeline-panel"):
+                    yield Static("Your decisions", classes="panel-heading", markup=False)
+                    yield Timeline(id="timeline")
+                with Vertical(id="constructs"):
+                    yield Static("Constructs so far", classes="panel-heading", markup=False)
+                    yield ProfileBars(id="construct-bars")
+        yield ChoiceList(id="choices")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        self.app.current = self.game
+        if self.game.finished:
+            await self.show_ending()
+        else:
+            await self.show_scene()
+        self.query_one("#choices").focus()
+
+    def on_screen_resume(self) -> None:
+        self.app.current = self.game
+
+    # --- what is on screen ------------------------------------------------------------------
+
+    async def show_scene(self) -> None:
+        scene = self.game.state.scene
+        self.phase = DECIDING
+        self.query_one("#scene-title", Static).update(scene.title)
+        self.set_when(" · ".join(part for part in (scene.place, scene.date) if part))
+        await self.query_one("#narrative", Markdown).update(scene.text)
+        self.query_one("#outcome").display = False
+        self.query_one("#choices", ChoiceList).show((c.id, c.label) for c in self.game.choices())
+        self.refresh_panels()
+        self.query_one("#story", VerticalScroll).scroll_home(animate=False)
+
+    async def show_outcome(self, outcome: Outcome) -> None:
+        self.phase = OUTCOME
+        self.last = outcome
+        self.query_one("#outcome-choice", Static).update(Text.assemble(("You chose: ", "bold"), outcome.choice.label))
+        await self.query_one("#consequence", Markdown).update(outcome.consequence)
+        await self.show_coach()
+        self.query_one("#outcome").display = True
+        label = "See how it ends" if self.game.finished else "Continue"
+        self.query_one("#choices", ChoiceList).show([(NEXT, label)])
+        self.refresh_panels()
+        outcome_box = self.query_one("#outcome")
+        self.call_after_refresh(self.query_one("#story", VerticalScroll).scroll_to_widget, outcome_box, animate=False, top=True)
+
+    async def show_coach(self) -> None:
+        coach = self.query_one("#coach")
+        coach.display = bool(self.game.coached and self.last is not None)
+        if coach.display:
+            await self.query_one("#coach-rationale", Markdown).update(self.last.choice.rationale or "_No reasoning recorded for this choice._")
+            self.query_one("#coach-detail", Static).update(coach_detail(self.game, self.last))
+
+    async def show_ending(self) -> None:
+        ending = self.game.state.ending
+        self.phase = ENDING
+        self.query_one("#scene-title", Static).update(f"Ending: {ending.title}")
+        self.set_when("")
+        await self.query_one("#narrative", Markdown).update(ending.text)
+        self.query_one("#outcome").display = False
+        self.query_one("#choices", ChoiceList).show([(DEBRIEF, "Go to the debrief")])
+        self.refresh_panels()
+        self.query_one("#story", VerticalScroll).scroll_home(animate=False)
+
+    def set_when(self, when: str) -> None:
+        widget = self.query_one("#scene-when", Static)
+        widget.update(when)
+        widget.display = bool(when)
+
+    def refresh_panels(self) -> None:
+        entries = timeline(self.game.state)
+        decided = sum(1 for entry in entries if entry.decision)
+        parts = [self.game.scenario.title]
+        if self.phase == DECIDING and not self.game.state.scene.is_passage:
+            parts.append(f"Decision {decided + 1}")
+        elif self.phase == ENDING:
+            parts.append("The end")
+        parts.append("Coached" if self.game.coached else "Standard")
+        if self.origin is not None:
+            parts.append("What-if replay")
+        self.query_one("#scene-bar", Static).update("  ·  ".join(parts))
+        self.query_one("#timeline", Timeline).show(entries)
+        constructs = self.query_one("#constructs")
+        constructs.display = self.game.coached and self.show_constructs
+        if constructs.display:
+            self.update_constructs()
+        side = self.query_one("#side")
+        side.display = self.query_one("#timeline-panel").display or constructs.display
+
+    @work(thread=True, exclusive=True, group="constructs")
+    def update_constructs(self) -> None:
+        from leadgame.core.scoring import profile
+
+        scores = profile(self.game.state, self.game.ranges())  # ranges are worked out once, off the UI thread
+        self.app.call_from_thread(self.query_one("#construct-bars", ProfileBars).update, scores)
+
+    # --- the learner's moves ----------------------------------------------------------------
+
+    @on(Chosen)
+    async def chosen(self, event: Chosen) -> None:
+        if self.phase == DECIDING:
+            try:
+                outcome = self.game.choose(event.option_id)
+            except (SaveError, OSError) as error:
+                self.notify(f"Could not save this decision: {error}", severity="error", markup=False)
+                return
+            if outcome.consequence.strip() or (self.game.coached and outcome.choice.rationale):
+                await self.show_outcome(outcome)
+            else:
+                await self.advance()
+        elif self.phase == OUTCOME:
+            await self.advance()
+        else:
+            self.app.show_debrief(self.game, self.origin)
+
+    async def advance(self) -> None:
+        if self.game.finished:
+            await self.show_ending()
+        else:
+            await self.show_scene()
+
+    async def action_toggle_coached(self) -> None:
+        self.game.set_coached(not self.game.coached)
+        self.notify("Coached mode: the reasoning follows each decision." if self.game.coached
+                    else "Standard mode: construct scores wait for the debrief.", timeout=3)
+        if self.phase == OUTCOME:
+            await self.show_coach()
+        self.refresh_panels()
+
+    def action_toggle_constructs(self) -> None:
+        if not self.game.coached:
+            self.notify("Construct scores show in coached mode: press c to switch.", timeout=3)
+            return
+        self.show_constructs = not self.show_constructs
+        self.refresh_panels()
+
+    def action_toggle_timeline(self) -> None:
+        panel = self.query_one("#timeline-panel")
+        panel.display = not panel.display
+        self.refresh_panels()
+
+    def action_scroll_story(self, direction: int) -> None:
+        story = self.query_one("#story", VerticalScroll)
+        story.scroll_page_down() if direction > 0 else story.scroll_page_up()
+
+    def action_to_title(self) -> None:
+        self.notify("Your game is saved: Continue picks it up.", timeout=3)
+        self.app.go_to_title()
+
+    def commands(self):
+        yield SystemCommand("Coached mode", "Switch coached mode on or off (c)", self.action_toggle_coached)
+        yield SystemCommand("Construct panel", "Show or hide the constructs so far, in coached mode (s)", self.action_toggle_constructs)
+        yield SystemCommand("Timeline", "Show or hide your decisions so far (t)", self.action_toggle_timeline)
+        yield SystemCommand("Back to the title", "Your game stays saved (Escape)", self.action_to_title)

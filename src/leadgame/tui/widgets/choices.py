@@ -1,0 +1,54 @@
+"""The keyboard-first list of choices: arrows or number keys 1-9 to move, Enter (or a click) to choose."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from rich.table import Table
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from leadgame.tui.messages import Chosen
+
+
+def numbered(number: int, label: str | Text) -> Table:
+    """An option's prompt: the number key, then the label with a hanging indent; never markup."""
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(no_wrap=True, style="bold", width=2)
+    grid.add_column(ratio=1)
+    grid.add_row(f"{number}." if number <= 9 else "", label if isinstance(label, Text) else Text(label))
+    return grid
+
+
+class ChoiceList(OptionList, inherit_bindings=False):
+    """Options as (id, label) pairs. Sends `Chosen(id)` when the learner commits to one."""
+
+    BINDINGS = [
+        Binding("up", "cursor_up", "Up", show=False),
+        Binding("down", "cursor_down", "Down", show=False),
+        Binding("home", "first", "First choice", show=False),
+        Binding("end", "last", "Last choice", show=False),
+        Binding("enter", "select", "Choose", key_display="Enter"),
+        *(Binding(str(n), f"number({n})", "Move to choice 1–9", show=False) for n in range(1, 10)),
+    ]
+
+    def __init__(self, options: Iterable[tuple[str, str | Text]] = (), *, id: str | None = None, classes: str | None = None):
+        super().__init__(id=id, classes=classes, markup=False)
+        self.show(options)
+
+    def show(self, options: Iterable[tuple[str, str | Text]]) -> None:
+        """Replace the options and highlight the first."""
+        self.clear_options()
+        self.add_options(Option(numbered(n, label), id=option_id) for n, (option_id, label) in enumerate(options, start=1))
+        self.highlighted = 0 if self.option_count else None
+
+    def action_number(self, number: int) -> None:
+        if 1 <= number <= self.option_count:
+            self.highlighted = number - 1
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.post_message(Chosen(event.option.id))
