@@ -78,3 +78,44 @@ def main(argv: list[str]) -> int:
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
+
+
+def paths_to_endings(scenario, seeds=range(8)) -> dict[str, tuple[int, tuple[str, ...]]]:
+    """For each ending, a seed and a choice log that reaches it, found by playing the engine."""
+    from leadgame.core import engine
+
+    found: dict[str, tuple[int, tuple[str, ...]]] = {}
+    for seed in seeds:
+        seen = set()
+        stack = [engine.start(scenario, seed)]
+        while stack and len(found) < len(scenario.endings):
+            state = stack.pop()
+            key = (state.node, tuple(sorted(state.variables.items())), len(state.history))
+            if key in seen:
+                continue
+            seen.add(key)
+            if state.finished:
+                found.setdefault(state.node, (seed, state.choice_log))
+                continue
+            for choice in engine.available_choices(state):
+                stack.append(engine.choose(state, choice.id)[0])
+        if len(found) == len(scenario.endings):
+            break
+    return found
+
+
+def plain_input(scenario, seed: int, log: tuple[str, ...], feeling: str = "") -> str:
+    """The lines a learner would type in plain mode to make these choices."""
+    lines = []
+    for step in _steps(scenario, seed, log):
+        lines.append("" if step[0].is_passage else step[1])
+    return "\n".join(lines + [feeling]) + "\n"
+
+
+def _steps(scenario, seed, log):
+    from leadgame.core import engine
+
+    state = engine.start(scenario, seed)
+    for choice_id in log:
+        yield state.scene, choice_id
+        state, _ = engine.choose(state, choice_id)

@@ -123,3 +123,20 @@ def test_debrief_follows_the_reflection_cycle(mini):
     assert headings[2] == "## Your leadership profile" and headings[-1].startswith("## What next")
     assert "Uneasy" in text and "Barnet leaders wished" not in text
     assert "wished they had started data sharing earlier" in text
+
+
+def test_dropping_dead_variables_changes_no_result(mini):
+    from conftest import REPO
+    from leadgame import library
+
+    # Bradford is the shipped case small enough to explore without pruning in a few seconds.
+    scenarios = [mini, library.load(REPO / "scenarios" / "bradford-total-place.yaml")]
+    for scenario in scenarios:
+        pruned, full = explore(scenario), explore(scenario, prune=False)
+        assert pruned.states <= full.states
+        assert pruned.reachable_scenes == full.reachable_scenes
+        assert pruned.reachable_endings == full.reachable_endings
+        assert pruned.reachable_choices == full.reachable_choices
+        assert pruned.decision_counts == full.decision_counts
+        assert pruned.construct_ranges == full.construct_ranges
+        assert pruned.dead_ends == full.dead_ends

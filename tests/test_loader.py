@@ -174,3 +174,11 @@ def test_alias_bomb_is_bounded(tmp_path, catalogue):
 
 def test_mini_fixture_is_untouched_by_tests():
     assert MINI.read_text(encoding="utf-8").startswith("# A small fixture scenario")
+
+
+def test_every_error_code_is_documented_for_authors():
+    from conftest import REPO
+    from leadgame.core.problems import HINTS
+
+    guide = (REPO / "docs" / "authoring.md").read_text(encoding="utf-8")
+    assert [code for code in HINTS if f"`{code}`" not in guide] == []

@@ -104,7 +104,7 @@ class PlainPlayer:
             changes = ", ".join(
                 f"{signed(delta)} {self.game.scenario.constructs[c].name}" for c, delta in outcome.score_changes.items()
             )
-            self.console.print(Text("Coach: ", style="bold"), Text(outcome.choice.rationale.strip()))
+            self.console.print(Markdown(f"**Coach:** {outcome.choice.rationale.strip()}"))
             detail = f"Paper section {outcome.choice.ref}" + (f" · {changes}" if changes else "")
             self.console.print(Text(detail, style="dim"))
 

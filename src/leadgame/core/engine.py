@@ -96,7 +96,7 @@ def apply_effects(variables: Mapping[str, Value], choice: Choice) -> dict[str, V
     for effect in choice.effects:
         if effect.kind == "set":
             updated[effect.target] = effect.value
-        elif effect.kind == "add":
+        elif effect.kind == "add" and effect.target in updated:  # exploration drops dead variables
             updated[effect.target] = int(updated[effect.target]) + int(effect.value)
     return updated
 

@@ -1,7 +1,9 @@
 """Exhaustive exploration of a scenario's reachable states.
 
 A state is (scene or ending id, story variables): construct scores never gate choices, so they
-are left out of the state and the graph stays small. Exploration finds what is reachable, dead
+are left out of the state. Variables that nothing downstream can read any more are dropped from
+the state too (a liveness analysis, as compilers do), so flags that only matter in one act stop
+multiplying the states of the next; the graph stays small. Exploration finds what is reachable, dead
 ends and loops, then walks the graph backwards from the endings to get, for every complete
 playthrough, the number of decisions and the range of each construct's total. Scoring uses
 those ranges to place a learner's profile; the tests and the checker use the rest.
@@ -14,7 +16,7 @@ from dataclasses import dataclass, field
 from statistics import median_low
 
 from leadgame.core.engine import apply_effects, possible_destinations
-from leadgame.core.model import Scenario
+from leadgame.core.model import END, Scenario
 
 MAX_STATES = 2_000_000
 
@@ -72,20 +74,49 @@ def _weighted_median(counts: Counter) -> int:
     return max(counts)
 
 
-def explore(scenario: Scenario, max_states: int = MAX_STATES) -> Exploration:
+def explore(scenario: Scenario, max_states: int = MAX_STATES, prune: bool = True) -> Exploration:
+    """Explore every reachable state; `prune=False` keeps dead variables (for cross-checking)."""
     result = Exploration(scenario)
-    graph = _build_graph(scenario, result, max_states)
-    order = _post_order(graph, (scenario.start, _freeze(scenario.initial_state)), result)
+    graph, start = _build_graph(scenario, result, max_states, prune)
+    order = _post_order(graph, start, result)
     _fold_paths(graph, order, result)
     return result
 
 
-def _freeze(variables) -> tuple:
-    return tuple(sorted(variables.items()))
+def _freeze(variables, live: frozenset[str]) -> tuple:
+    return tuple(sorted((k, v) for k, v in variables.items() if k in live))
 
 
-def _build_graph(scenario: Scenario, result: Exploration, max_states: int) -> dict[StateKey, tuple[Edge, ...]]:
-    start: StateKey = (scenario.start, _freeze(scenario.initial_state))
+def live_variables(scenario: Scenario) -> dict[str, frozenset[str]]:
+    """For each scene and ending, the variables some later condition may still read."""
+    ending_reads = frozenset().union(*(e.condition.names for e in scenario.endings.values() if e.condition))
+    live: dict[str, frozenset[str]] = {e: frozenset() for e in scenario.endings}
+    live.update({s: frozenset() for s in scenario.scenes})
+    changed = True
+    while changed:  # a fixpoint, so even a scenario with loops gets a sound answer
+        changed = False
+        for scene in scenario.scenes.values():
+            reads: set[str] = set()
+            for choice in scene.choices:
+                after: set[str] = set()
+                for route in choice.routes:
+                    after |= route.condition.names if route.condition else set()
+                    after |= ending_reads if route.to == END else live.get(route.to, frozenset())
+                overwritten = {e.target for e in choice.effects if e.kind == "set"}
+                reads |= (after - overwritten) | (choice.condition.names if choice.condition else set())
+            if reads != live[scene.id]:
+                live[scene.id] = frozenset(reads)
+                changed = True
+    return live
+
+
+def _build_graph(scenario: Scenario, result: Exploration, max_states: int, prune: bool) -> tuple[dict[StateKey, tuple[Edge, ...]], StateKey]:
+    if prune:
+        live = live_variables(scenario)
+    else:
+        everything = frozenset(scenario.initial_state)
+        live = {node: everything for node in (*scenario.scenes, *scenario.endings)}
+    start: StateKey = (scenario.start, _freeze(scenario.initial_state, live[scenario.start]))
     graph: dict[StateKey, tuple[Edge, ...]] = {}
     frontier = [start]
     seen = {start}
@@ -105,7 +136,7 @@ def _build_graph(scenario: Scenario, result: Exploration, max_states: int) -> di
                 continue
             result.reachable_choices.add((node, choice.id))
             after = apply_effects(variables, choice)
-            targets = tuple(dict.fromkeys((dest, _freeze(after)) for dest in possible_destinations(scenario, choice.routes, after)))
+            targets = tuple(dict.fromkeys((dest, _freeze(after, live[dest])) for dest in possible_destinations(scenario, choice.routes, after)))
             edges.append(Edge(node, choice.id, choice.scores, targets))
             for target in targets:
                 if target not in seen:
@@ -119,7 +150,7 @@ def _build_graph(scenario: Scenario, result: Exploration, max_states: int) -> di
             result.decision_points.append((node, tuple(edges)))
         graph[key] = tuple(edges)
     result.states = len(graph)
-    return graph
+    return graph, start
 
 
 def _post_order(graph, start: StateKey, result: Exploration) -> list[StateKey]:
