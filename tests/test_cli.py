@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from conftest import FIXTURE_SCENARIOS, MINI, REPO, run_cli
+from support import FIXTURE_SCENARIOS, MINI, REPO, run_cli
 
 FULL_RUN = "2\n1\n\n\n1\nIt felt tense\n"  # ambition, share-now, passage(s), confront, feeling note
 

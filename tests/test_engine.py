@@ -74,7 +74,7 @@ def test_exploration_finds_everything_in_the_fixture(mini):
     assert found.reachable_endings == set(mini.endings)
     assert not found.dead_ends and not found.loops
     assert found.decisions == {"min": 3, "median": 3, "max": 3}
-    assert found.construct_ranges["burning_platform"] == (1, 2)
+    assert found.construct_ranges["burning_platform"] == (0, 2)
     assert found.construct_ranges["trust_relationships"] == (-2, 3)
     assert dominated_choices(found) == []
 
@@ -85,11 +85,11 @@ def test_exploration_reports_dominance_and_one_way_constructs(mini):
     from leadgame.core.model import Effect
 
     found = explore(mini)
-    assert one_way_constructs(found) == {
-        "authorising_environment": "only rises",
-        "burning_platform": "only rises",
-        "ceding_power": "only rises",
-    }
+    assert one_way_constructs(found) == {}
+    cede = mini.scenes["conflict"].choices[1]
+    kinder = replace(cede, effects=tuple(e for e in cede.effects if e.target != "authorising_environment"))
+    lopsided = replace(mini, scenes={**mini.scenes, "conflict": replace(mini.scenes["conflict"], choices=(mini.scenes["conflict"].choices[0], kinder, mini.scenes["conflict"].choices[2]))})
+    assert one_way_constructs(explore(lopsided)) == {"authorising_environment": "only rises"}
     panel = mini.scenes["panel"]
     stark, ambition = panel.choices
     better = replace(ambition, effects=(Effect("score", "burning_platform", 3), Effect("score", "trust_relationships", 1)))
@@ -126,7 +126,7 @@ def test_debrief_follows_the_reflection_cycle(mini):
 
 
 def test_dropping_dead_variables_changes_no_result(mini):
-    from conftest import REPO
+    from support import REPO
     from leadgame import library
 
     # Bradford is the shipped case small enough to explore without pruning in a few seconds.

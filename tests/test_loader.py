@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from conftest import MINI
+from support import MINI
 from leadgame.core.loader import load_scenario
 from leadgame.core.problems import ScenarioError
 
@@ -177,7 +177,7 @@ def test_mini_fixture_is_untouched_by_tests():
 
 
 def test_every_error_code_is_documented_for_authors():
-    from conftest import REPO
+    from support import REPO
     from leadgame.core.problems import HINTS
 
     guide = (REPO / "docs" / "authoring.md").read_text(encoding="utf-8")

@@ -7,7 +7,7 @@ import subprocess
 import sys
 import zipfile
 
-from conftest import REPO
+from support import REPO
 
 
 def test_wheel_ships_scenarios_and_lists_them(tmp_path):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE_SCENARIOS
+from support import FIXTURE_SCENARIOS
 from leadgame.core import saves
 from leadgame.core.loader import load_scenario
 from leadgame.core.saves import SaveError, SaveGame, list_saves, read_save, save_path, write_save

@@ -47,6 +47,9 @@ class Exploration:
     decision_counts: Counter = field(default_factory=Counter)  # decisions per playthrough -> paths
     construct_ranges: dict[str, tuple[int, int]] = field(default_factory=dict)
     decision_points: list[tuple[str, tuple[Edge, ...]]] = field(default_factory=list)
+    # Every value each condition took in a reachable state, keyed by where the condition sits:
+    # ("choice", scene, choice) / ("route", scene, choice, index) / ("ending", ending).
+    condition_values: dict[tuple, set[bool]] = field(default_factory=dict)
 
     @property
     def paths(self) -> int:
@@ -131,11 +134,16 @@ def _build_graph(scenario: Scenario, result: Exploration, max_states: int, prune
         result.reachable_scenes.add(node)
         variables = dict(frozen)
         edges = []
+        seen_values = result.condition_values
         for choice in scene.choices:
-            if choice.condition is not None and not choice.condition.evaluate(variables):
-                continue
+            if choice.condition is not None:
+                allowed = choice.condition.evaluate(variables)
+                seen_values.setdefault(("choice", node, choice.id), set()).add(allowed)
+                if not allowed:
+                    continue
             result.reachable_choices.add((node, choice.id))
             after = apply_effects(variables, choice)
+            _record_route_conditions(scenario, node, choice, after, seen_values)
             targets = tuple(dict.fromkeys((dest, _freeze(after, live[dest])) for dest in possible_destinations(scenario, choice.routes, after)))
             edges.append(Edge(node, choice.id, choice.scores, targets))
             for target in targets:
@@ -151,6 +159,16 @@ def _build_graph(scenario: Scenario, result: Exploration, max_states: int, prune
         graph[key] = tuple(edges)
     result.states = len(graph)
     return graph, start
+
+
+def _record_route_conditions(scenario: Scenario, node: str, choice, after, seen_values) -> None:
+    for index, route in enumerate(choice.routes):
+        if route.condition is not None:
+            seen_values.setdefault(("route", node, choice.id, index), set()).add(route.condition.evaluate(after))
+        if route.to == END:
+            for ending in scenario.endings.values():
+                if ending.condition is not None:
+                    seen_values.setdefault(("ending", ending.id), set()).add(ending.condition.evaluate(after))
 
 
 def _post_order(graph, start: StateKey, result: Exploration) -> list[StateKey]:
