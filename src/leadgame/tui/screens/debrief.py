@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Markdown, Static
 
-from leadgame.core.debrief import Debrief, to_markdown
+from leadgame.core.debrief import Debrief, signed, to_markdown
 from leadgame.core.saves import SaveError
 from leadgame.tui.widgets.bars import ProfileBars
 
@@ -39,11 +39,40 @@ def sections(markdown: str) -> list[tuple[str, str]]:
     return [(heading, "\n".join(body).strip()) for heading, body in found]
 
 
-def split_profile(body: str) -> tuple[str, str]:
-    """The profile section's opening words, and the evidence after its text-drawn bars."""
-    intro, _, rest = body.partition("```")
-    _, _, evidence = rest.partition("```")
-    return intro.strip(), evidence.strip()
+def profile_intro(body: str) -> str:
+    """The profile section's opening words, before the core's text-drawn bars."""
+    return body.partition("```")[0].strip()
+
+
+def ordinals(debrief: Debrief) -> dict[int, int]:
+    """History step -> decision number (1, 2, 3...), as the timeline numbers them during play."""
+    return {entry.step: number for number, entry in enumerate(debrief.decisions, start=1)}
+
+
+def happened_markdown(debrief: Debrief) -> str:
+    """The decisions and their consequences, numbered as during play (not by history step)."""
+    parts = []
+    for number, entry in enumerate(debrief.decisions, start=1):
+        when = f" · *{entry.when}*" if entry.when else ""
+        parts.append(f"**{number}. {entry.scene_title}**{when}  \nYou chose: **{entry.choice_label}**. {entry.consequence.strip()}")
+    return "\n\n".join(parts) or "_No decisions._"
+
+
+def evidence_markdown(debrief: Debrief) -> str:
+    """The decisions behind each construct's score, strongest construct first."""
+    number = ordinals(debrief)
+    parts = []
+    for score in debrief.profile:
+        parts.append(f"**{score.construct.name}**: {signed(score.score)} (range {score.low} to {signed(score.high)})")
+        parts.append("")
+        if not score.evidence:
+            parts.append("- No decision on this path moved it.")
+        for item in score.evidence:
+            ref = f" (paper §{item.ref})" if item.ref else ""
+            decision = number.get(item.step, item.step)
+            parts.append(f"- **{signed(item.delta)}** · decision {decision}, *{item.scene_title}*: {item.choice_label}. {item.rationale.strip()}{ref}")
+        parts.append("")
+    return "\n".join(parts).strip()
 
 
 def export_suggestion(name: str) -> Path:
@@ -85,7 +114,7 @@ class DebriefScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "compare" and self.origin is None:
-            return None  # shown only for a what-if replay
+            return False  # only for a what-if replay
         return True
 
     @work(thread=True, exclusive=True, group="debrief")
@@ -107,12 +136,13 @@ class DebriefScreen(Screen[None]):
                 widgets.append(Static("Before anything else: a sentence or two, for you. Enter saves it.",
                                       classes="section-words", markup=False))
                 widgets.append(Input(self.game.save.feeling, placeholder="How did that feel?", id="feeling"))
+            elif heading == HAPPENED:
+                widgets.append(Markdown(happened_markdown(debrief), id="happened", classes="section-text", open_links=False))
             elif heading.startswith(PROFILE):
-                intro, evidence = split_profile(text)
-                widgets.append(Static(intro, classes="section-words", markup=False))
+                widgets.append(Static(profile_intro(text), classes="section-words", markup=False))
                 widgets.append(ProfileBars(debrief.profile, id="profile"))
                 widgets.append(Static("What moved each construct", classes="subsection-heading", markup=False))
-                widgets.append(Markdown(evidence, id="evidence", open_links=False))
+                widgets.append(Markdown(evidence_markdown(debrief), id="evidence", open_links=False))
             else:
                 widgets.append(Markdown(text, open_links=False, classes="section-text"))
         widgets.append(Static("w  What if: replay from any decision    e  Export to a Markdown file    Escape  Title",

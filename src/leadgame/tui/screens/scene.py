@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -16,9 +16,8 @@ from textual.widgets import Footer, Markdown, Static
 from leadgame.core.debrief import signed, timeline
 from leadgame.core.saves import SaveError
 from leadgame.tui.messages import Chosen
-from leadgame.tui.widgets.bars import ProfileBars
 from leadgame.tui.widgets.choices import ChoiceList
-from leadgame.tui.widgets.timeline import Timeline
+from leadgame.tui.widgets.timeline import ConstructTotals, Timeline
 
 if TYPE_CHECKING:
     from leadgame.core.engine import Outcome
@@ -80,7 +79,7 @@ class SceneScreen(Screen[None]):
                     yield Timeline(id="timeline")
                 with Vertical(id="constructs"):
                     yield Static("Constructs so far", classes="panel-heading", markup=False)
-                    yield ProfileBars(id="construct-bars")
+                    yield ConstructTotals(id="construct-totals")
         yield ChoiceList(id="choices")
         yield Footer()
 
@@ -164,12 +163,12 @@ class SceneScreen(Screen[None]):
         side = self.query_one("#side")
         side.display = self.query_one("#timeline-panel").display or constructs.display
 
-    @work(thread=True, exclusive=True, group="constructs")
     def update_constructs(self) -> None:
         from leadgame.core.scoring import profile
 
-        scores = profile(self.game.state, self.game.ranges())  # ranges are worked out once, off the UI thread
-        self.app.call_from_thread(self.query_one("#construct-bars", ProfileBars).update, scores)
+        scores = {score.construct.id: score for score in profile(self.game.state, ranges={})}
+        ordered = [scores[c] for c in self.game.scenario.scored_constructs if c in scores]
+        self.query_one("#construct-totals", ConstructTotals).show(ordered)
 
     # --- the learner's moves ----------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from textual.widgets import Footer, Static
 
 from leadgame.tui.messages import Chosen
 from leadgame.tui.text import TAGLINE
-from leadgame.tui.widgets.choices import ChoiceList, numbered
+from leadgame.tui.widgets.choices import ChoiceList
 
 MENU = (
     ("new", "New game: choose a case study"),
@@ -55,10 +55,8 @@ class TitleScreen(Screen[None]):
         self.app.call_from_thread(self.show_saves, len(saves))
 
     def show_saves(self, count: int) -> None:
-        menu = self.query_one("#title-menu", ChoiceList)
-        index = menu.get_option_index("continue")
         label = f"Continue a saved game ({count})" if count else "Continue a saved game (none yet)"
-        menu.replace_option_prompt_at_index(index, numbered(index + 1, label))
+        self.query_one("#title-menu", ChoiceList).relabel("continue", label)
 
     @on(Chosen)
     def chosen(self, event: Chosen) -> None:

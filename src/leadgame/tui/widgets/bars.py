@@ -17,6 +17,7 @@ from leadgame.core.scoring import ConstructScore
 
 FULL, EMPTY = "█", "░"
 STACK_BELOW = 50  # narrower than this, a bar goes on the line below its construct's name
+MAX_BAR = 40
 
 
 def fit(text: str, width: int) -> str:
@@ -81,7 +82,7 @@ class ProfileBars(BarsBase):
             name_width = min(max((len(s.construct.name) for s in self.scores), default=10), width // 2)
             for score in self.scores:
                 line = Text(fit(score.construct.name, name_width) + " ", style=self.style("name"), end="")
-                line.append_text(self.bar_and_score(score, width - name_width - 1))
+                line.append_text(self.bar_and_score(score, min(MAX_BAR, width - name_width - 1)))
                 lines.append(line)
         return Text("\n").join(lines)
 

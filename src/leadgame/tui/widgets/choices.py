@@ -11,15 +11,13 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from leadgame.tui.messages import Chosen
+from leadgame.tui.widgets.hanging import hanging
 
 
 def numbered(number: int, label: str | Text) -> Table:
     """An option's prompt: the number key, then the label with a hanging indent; never markup."""
-    grid = Table.grid(padding=(0, 1), expand=True)
-    grid.add_column(no_wrap=True, style="bold", width=2)
-    grid.add_column(ratio=1)
-    grid.add_row(f"{number}." if number <= 9 else "", label if isinstance(label, Text) else Text(label))
-    return grid
+    text = label if isinstance(label, Text) else Text(label)
+    return hanging([(f"{number}." if number <= 9 else "", text)], marker_width=2, expand=True)
 
 
 class ChoiceList(OptionList, inherit_bindings=False):
@@ -40,9 +38,16 @@ class ChoiceList(OptionList, inherit_bindings=False):
 
     def show(self, options: Iterable[tuple[str, str | Text]]) -> None:
         """Replace the options and highlight the first."""
+        options = list(options)
+        self.labels = {option_id: str(label) for option_id, label in options}  # plain words, for tests and tools
         self.clear_options()
         self.add_options(Option(numbered(n, label), id=option_id) for n, (option_id, label) in enumerate(options, start=1))
         self.highlighted = 0 if self.option_count else None
+
+    def relabel(self, option_id: str, label: str | Text) -> None:
+        index = self.get_option_index(option_id)
+        self.labels[option_id] = str(label)
+        self.replace_option_prompt_at_index(index, numbered(index + 1, label))
 
     def action_number(self, number: int) -> None:
         if 1 <= number <= self.option_count:

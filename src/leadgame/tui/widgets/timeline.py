@@ -1,28 +1,30 @@
-"""The decisions so far: scene, place and date, and what the learner chose."""
+"""Side panels during play: the decisions so far, and (coached) each construct's running total."""
 
 from __future__ import annotations
 
 from typing import Sequence
 
+from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from leadgame.core.debrief import TimelineEntry
+from leadgame.core.debrief import TimelineEntry, signed
+from leadgame.core.scoring import ConstructScore
+from leadgame.tui.widgets.hanging import hanging
 
 
-def timeline_text(entries: Sequence[TimelineEntry]) -> Text:
+def timeline_text(entries: Sequence[TimelineEntry]) -> Text | Table:
     decisions = [entry for entry in entries if entry.decision]
     if not decisions:
         return Text("No decisions yet.", style="italic")
-    text = Text()
+    rows = []
     for number, entry in enumerate(decisions, start=1):
-        if number > 1:
-            text.append("\n")
-        text.append(f"{number}. {entry.scene_title}\n", style="bold")
+        text = Text(entry.scene_title, style="bold")
         if entry.when:
-            text.append(f"   {entry.when}\n", style="dim")
-        text.append(f"   {entry.choice_label}")
-    return text
+            text.append(f"\n{entry.when}", style="dim")
+        text.append(f"\n{entry.choice_label}")
+        rows.append((f"{number}.", text))
+    return hanging(rows)
 
 
 class Timeline(Static):
@@ -37,3 +39,17 @@ class Timeline(Static):
 
     def show(self, entries: Sequence[TimelineEntry]) -> None:
         self.update(timeline_text(entries))
+
+
+class ConstructTotals(Static):
+    """Coached mode: each scored construct's total so far, in the scenario's own order."""
+
+    DEFAULT_CSS = """
+    ConstructTotals { height: auto; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id, markup=False)
+
+    def show(self, scores: Sequence[ConstructScore]) -> None:
+        self.update(hanging([(signed(score.score), Text(score.construct.name)) for score in scores]))

@@ -1,0 +1,313 @@
+"""The app driven by keyboard through Pilot: a whole game to the debrief, saved games, quitting
+and resuming, what if, coached mode, help, the command palette and export."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input
+from tui_helpers import KEYS_TO_DEBRIEF, STANDARD_RUN, fix_dates, press, read_save_json, settle
+
+from leadgame import locations
+from leadgame.core.saves import list_saves
+from leadgame.tui.app import LeadgameApp
+from leadgame.tui.screens.compare import CompareScreen
+from leadgame.tui.screens.debrief import DebriefScreen
+from leadgame.tui.screens.help import HelpScreen
+from leadgame.tui.screens.modals import ConfirmQuit, ExportScreen, ModeScreen, WhatIfScreen
+from leadgame.tui.screens.picker import PickerScreen
+from leadgame.tui.screens.saved import SavedGamesScreen
+from leadgame.tui.screens.scene import SceneScreen
+from leadgame.tui.screens.title import TitleScreen
+from leadgame.tui.widgets.bars import CompareBars, ProfileBars
+from leadgame.tui.widgets.choices import ChoiceList
+
+SIZE = (100, 30)
+
+
+def only_save():
+    saves, problems = list_saves(locations.saves_dir())
+    assert not problems and len(saves) == 1
+    return saves[0][1]
+
+
+async def test_a_whole_game_by_keyboard_from_the_title_to_the_debrief():
+    app = LeadgameApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, TitleScreen)
+        await press(pilot, "enter")  # New game
+        assert isinstance(app.screen, PickerScreen)
+        await press(pilot, "enter")  # the fixture scenario
+        assert isinstance(app.screen, ModeScreen)
+        await press(pilot, "1", "enter")  # standard
+        assert isinstance(app.screen, SceneScreen)
+        assert app.screen.game.state.node == "panel" and not app.screen.game.coached
+        await press(pilot, *KEYS_TO_DEBRIEF)
+        assert isinstance(app.screen, DebriefScreen)
+        save = only_save()
+        assert save.finished and save.choices == STANDARD_RUN
+        # the reflection cycle starts with a typed note, which is saved
+        assert isinstance(app.focused, Input)
+        await pilot.press(*"Rushed, then relieved")
+        await press(pilot, "enter")
+        assert only_save().feeling == "Rushed, then relieved"
+        assert app.screen.query_one("#profile", ProfileBars).scores
+        happened = app.screen.query_one("#happened").source
+        assert "**1. The scrutiny panel**" in happened and "**3. The pooled budget**" in happened
+
+
+async def test_number_keys_move_the_highlight_and_enter_chooses(new_game):
+    game = new_game()
+    app = LeadgameApp(game)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        choices = app.screen.query_one("#choices", ChoiceList)
+        await press(pilot, "2")
+        assert choices.highlighted == 1 and game.state.history == ()  # nothing chosen yet
+        await press(pilot, "9")  # out of range: nothing moves
+        assert choices.highlighted == 1
+        await press(pilot, "up", "down", "enter")
+        assert game.state.choice_log == ("ambition",)
+        assert "The panel warms to the ambition." in app.screen.query_one("#consequence").source
+
+
+async def test_a_click_chooses_too(new_game):
+    game = new_game()
+    app = LeadgameApp(game)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        choices = app.screen.query_one("#choices", ChoiceList)
+        await pilot.click(choices, offset=(6, 2))  # the second option's row, inside the border
+        await settle(pilot)
+        assert game.state.choice_log == ("ambition",)
+
+
+async def test_continue_a_saved_game_from_the_title(new_game):
+    new_game("older", choices=("ambition",))
+    new_game("newer", choices=("stark", "share-later"))
+    fix_dates("older", "2026-01-10T09:00:00+00:00")
+    fix_dates("newer", "2026-01-12T09:00:00+00:00")
+    app = LeadgameApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "2", "enter")  # Continue
+        assert isinstance(app.screen, SavedGamesScreen)
+        rows = app.screen.rows
+        assert [row.save.name for row in rows] == ["newer", "older"]  # newest first
+        assert rows[0].title == "Mini: A Local Pilot"
+        assert rows[0].progress == "2 decisions, now at: Winter"
+        assert rows[1].progress == "1 decision, now at: The Children's Trust Board"
+        assert rows[0].when  # a date, in the learner's own time zone
+        await press(pilot, "enter")
+        assert isinstance(app.screen, SceneScreen)
+        game = app.screen.game
+        assert game.save.name == "newer" and game.state.node == "interlude"
+        timeline = str(app.screen.query_one("#timeline").render())
+        assert timeline  # the decisions so far are on screen
+        assert len([e for e in game.debrief().timeline if e.decision]) == 2
+
+
+async def test_quit_mid_game_leaves_a_save_that_resumes(new_game):
+    game = new_game("halfway")
+    app = LeadgameApp(game)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "1", "enter")  # stark: saved at once
+        await press(pilot, "ctrl+c")
+        assert isinstance(app.screen, ConfirmQuit)
+        await press(pilot, "n")  # stay
+        assert isinstance(app.screen, SceneScreen)
+        await press(pilot, "q")
+        assert isinstance(app.screen, ConfirmQuit)
+        await press(pilot, "enter")  # Quit
+    assert app.return_code == 0
+    assert read_save_json("halfway")["choices"] == ["stark"]
+
+    again = LeadgameApp()
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "2", "enter", "enter")  # Continue -> the one saved game
+        assert isinstance(again.screen, SceneScreen)
+        resumed = again.screen.game
+        assert resumed.save.name == "halfway" and resumed.state.node == "trust-board"
+        await press(pilot, *KEYS_TO_DEBRIEF[3:])
+        assert isinstance(again.screen, DebriefScreen)
+    assert read_save_json("halfway")["finished"] is True
+
+
+async def test_escape_goes_back_to_the_title_and_the_game_stays_saved(new_game):
+    game = new_game("paused", choices=("stark",))
+    app = LeadgameApp(game)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "escape")
+        assert isinstance(app.screen, TitleScreen)
+        assert app.screen.query_one("#title-menu", ChoiceList).labels["continue"] == "Continue a saved game (1)"
+
+
+async def test_what_if_replays_from_an_earlier_decision_and_compares(new_game):
+    game = new_game("first", choices=STANDARD_RUN)
+    app = LeadgameApp(game)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, DebriefScreen)
+        await press(pilot, "escape")  # leave the note field
+        await press(pilot, "w")
+        assert isinstance(app.screen, WhatIfScreen)
+        await press(pilot, "2", "enter")  # replay from the second decision (the trust board)
+        assert isinstance(app.screen, SceneScreen)
+        branch = app.screen.game
+        assert branch.save.name != "first" and branch.state.node == "trust-board"
+        assert branch.state.choice_log == ("stark",)
+        assert app.screen.origin is game
+        await press(pilot, "2", "enter", "enter")  # share later, this time
+        await press(pilot, "enter", "enter")  # the passages
+        await press(pilot, "1", "enter", "enter", "enter")  # cede, then to the debrief
+        assert isinstance(app.screen, DebriefScreen) and app.screen.origin is game
+        await press(pilot, "escape", "m")
+        assert isinstance(app.screen, CompareScreen)
+        bars = app.screen.query_one("#compare-bars", CompareBars)
+        assert {s.construct.id for s in bars.first} == set(bars.second)
+        rendered = str(bars.render())
+        assert "First run" in rendered and "What if" in rendered
+    assert read_save_json("first")["choices"] == list(STANDARD_RUN)  # the first game is untouched
+    assert read_save_json(branch.save.name)["choices"] == ["stark", "share-later", "continue", "continue", "cede"]
+
+
+async def test_coached_mode_shows_reasoning_and_can_be_toggled(new_game):
+    game = new_game("coach")
+    app = LeadgameApp(game)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert not screen.query_one("#constructs").display  # standard: no numbers
+        await press(pilot, "s")  # the panel needs coached mode
+        assert not screen.query_one("#constructs").display
+        await press(pilot, "c")
+        assert game.coached and read_save_json("coach")["coached"] is True
+        assert screen.query_one("#constructs").display
+        await press(pilot, "1", "enter")
+        assert screen.query_one("#coach").display
+        assert "burning platform moves people" in screen.query_one("#coach-rationale").source
+        detail = str(screen.query_one("#coach-detail").render())
+        assert "Paper section 2.5" in detail and "+2" in detail and "Burning platform" in detail
+        totals = str(screen.query_one("#construct-totals").render())
+        assert totals
+        await press(pilot, "s")
+        assert not screen.query_one("#constructs").display
+        await press(pilot, "c")
+        assert not game.coached and not screen.query_one("#coach").display
+
+
+async def test_help_lists_every_key_binding_and_mentions_plain_mode(new_game):
+    app = LeadgameApp(new_game())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        keys = dict((description, keys) for keys, description in app.screen.rows)
+        for description in ("Choose", "Move to choice 1–9", "Coached", "Constructs", "Timeline", "Title", "Help", "Quit", "Theme", "Projector"):
+            assert description in keys, description
+        assert keys["Move to choice 1–9"] == "1–9"
+        notes = app.screen.query_one("#help-notes").source
+        assert "--plain" in notes and "font size" in notes
+        await press(pilot, "escape")
+        assert isinstance(app.screen, SceneScreen)
+
+
+async def test_the_command_palette_lists_the_apps_own_commands(new_game):
+    app = LeadgameApp(new_game())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        for title in ("Coached mode", "Construct panel", "Timeline", "Help", "Next theme", "Projector mode", "Quit"):
+            assert title in titles
+        assert "Keys" not in titles and "Screenshot" not in titles
+
+
+async def test_export_writes_the_debrief_as_markdown(new_game, tmp_path):
+    game = new_game("kept", choices=STANDARD_RUN)
+    app = LeadgameApp(game)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(*"Tense")
+        await press(pilot, "enter", "e")
+        assert isinstance(app.screen, ExportScreen)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, DebriefScreen)
+    text = (tmp_path / "kept-debrief.md").read_text(encoding="utf-8")
+    assert text.startswith("# Debrief: Mini: A Local Pilot") and "Tense" in text
+    assert "## What really happened" in text
+
+
+async def test_themes_and_projector_mode(new_game):
+    app = LeadgameApp(new_game())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        seen = {app.theme}
+        for _ in range(4):
+            await press(pilot, "f2")
+            seen.add(app.theme)
+        assert {"textual-dark", "textual-light", "leadgame-contrast-dark", "leadgame-contrast-light"} <= seen
+        await press(pilot, "f3")
+        assert app.has_class("-projector")
+        await press(pilot, "f3")
+        assert not app.has_class("-projector")
+
+
+async def test_the_title_screen_does_not_wait_for_the_scenarios(monkeypatch):
+    import threading
+
+    from leadgame import library
+
+    release = threading.Event()
+    real_entries = library.entries
+
+    def slow_entries():
+        release.wait(10)
+        return real_entries()
+
+    monkeypatch.setattr(library, "entries", slow_entries)
+    app = LeadgameApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen) and app.entries is None
+        assert "Loading" in str(app.screen.query_one("#title-status").render())
+        release.set()
+        await settle(pilot)
+        assert app.entries is not None
+        assert "1 case study ready" in str(app.screen.query_one("#title-status").render())
+
+
+async def test_scenario_text_with_brackets_is_shown_literally(tmp_path, monkeypatch):
+    source = (locations.Path(__file__).resolve().parents[1] / "fixtures" / "scenarios")
+    folder = tmp_path / "odd"
+    folder.mkdir()
+    (folder / "constructs.yaml").write_text((source / "constructs.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    text = (source / "mini.yaml").read_text(encoding="utf-8")
+    text = text.replace("label: Paint the perfect storm in stark terms", 'label: "Paint [bold]the storm[/] and [link=x]more["')
+    text = text.replace("The panel is alarmed, and listens.", '"The panel [red]is[/red] alarmed ["')
+    (folder / "mini.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.setenv(locations.SCENARIOS_ENV, str(folder))
+    app = LeadgameApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "enter", "enter", "1", "enter")
+        assert isinstance(app.screen, SceneScreen)
+        choices = app.screen.query_one("#choices", ChoiceList)
+        assert choices.labels["stark"] == "Paint [bold]the storm[/] and [link=x]more["
+        await press(pilot, "1", "enter")
+        assert "Paint [bold]the storm[/]" in str(app.screen.query_one("#outcome-choice").render())
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 50)])
+async def test_every_screen_fits_small_and_large_terminals(new_game, size):
+    app = LeadgameApp(new_game(choices=STANDARD_RUN))
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, DebriefScreen)
+        await press(pilot, "escape", "w")
+        await press(pilot, "1", "enter")
+        assert isinstance(app.screen, SceneScreen)
+        choices = app.screen.query_one("#choices", ChoiceList)
+        assert choices.region.height >= 3 and app.screen.query_one("#story").region.height >= 5
