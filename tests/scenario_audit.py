@@ -40,7 +40,7 @@ def audit(path: Path) -> tuple[dict, list[str]]:
         failures.append(f"some path has only {decisions['min']} decisions (need {MIN_DECISIONS})")
     failures += [f"unreachable: {node}" for node in exploration.unreachable()]
     failures += [f"dead end at scene {scene}" for scene in sorted(exploration.dead_ends)]
-    failures += [f"loop through {' -> '.join(loop)}" for loop in exploration.loops]
+    failures += [f"loop through {' -> '.join(loop.scenes)}" for loop in exploration.loops]
     failures += [f"choice {d.scene}/{d.choice} dominates {', '.join(d.over)}" for d in dominated_choices(exploration)]
     failures += [f"construct {c} {how}" for c, how in one_way_constructs(exploration).items()]
     for scene_id, count in scene_words(scenario).items():

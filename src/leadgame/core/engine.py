@@ -64,8 +64,11 @@ class Outcome:
         return self.choice.consequence
 
 
-def start(scenario: Scenario, seed: int = 0) -> State:
-    return State(scenario, seed, scenario.start, frozen_map(scenario.initial_state))
+def start(scenario: Scenario, seed: int = 0, at: str = "") -> State:
+    """A new game at the scenario's start, or at scene `at` (authors testing a branch)."""
+    if at and at not in scenario.scenes:
+        raise InvalidChoice(f"there is no scene '{at}'")
+    return State(scenario, seed, at or scenario.start, frozen_map(scenario.initial_state))
 
 
 def available_choices(state: State) -> tuple[Choice, ...]:
@@ -149,9 +152,11 @@ class Replay:
     problem: str = ""  # why replay stopped early, in words for the learner
 
 
-def replay(scenario: Scenario, seed: int, choice_ids: tuple[str, ...] | list[str]) -> Replay:
+def replay(scenario: Scenario, seed: int, choice_ids: tuple[str, ...] | list[str], at: str = "") -> Replay:
     """Apply a logged sequence of choice ids as far as it still fits the scenario."""
-    state = start(scenario, seed)
+    if at and at not in scenario.scenes:
+        return Replay(start(scenario, seed), 0, f"the starting scene '{at}' no longer exists")
+    state = start(scenario, seed, at)
     for index, choice_id in enumerate(choice_ids):
         if state.finished:
             return Replay(state, index, f"the story ended after {index} decisions; {len(choice_ids) - index} later ones were dropped")

@@ -28,6 +28,12 @@ class ExplorationLimit(RuntimeError):
 
 
 @dataclass(frozen=True)
+class Loop:
+    scenes: tuple[str, ...]
+    trapped: bool  # no way from the loop to any ending
+
+
+@dataclass(frozen=True)
 class Edge:
     scene: str
     choice: str
@@ -43,7 +49,7 @@ class Exploration:
     reachable_endings: set[str] = field(default_factory=set)
     reachable_choices: set[tuple[str, str]] = field(default_factory=set)
     dead_ends: set[str] = field(default_factory=set)
-    loops: list[tuple[str, ...]] = field(default_factory=list)
+    loops: list[Loop] = field(default_factory=list)
     decision_counts: Counter = field(default_factory=Counter)  # decisions per playthrough -> paths
     construct_ranges: dict[str, tuple[int, int]] = field(default_factory=dict)
     decision_points: list[tuple[str, tuple[Edge, ...]]] = field(default_factory=list)
@@ -81,8 +87,12 @@ def explore(scenario: Scenario, max_states: int = MAX_STATES, prune: bool = True
     """Explore every reachable state; `prune=False` keeps dead variables (for cross-checking)."""
     result = Exploration(scenario)
     graph, start = _build_graph(scenario, result, max_states, prune)
-    order = _post_order(graph, start, result)
-    _fold_paths(graph, order, result)
+    loops: list[list[StateKey]] = []
+    order = _post_order(graph, start, loops)
+    histogram = _fold_paths(graph, order, result)
+    for keys in loops:
+        scenes = tuple(dict.fromkeys(key[0] for key in keys))
+        result.loops.append(Loop(scenes, trapped=not any(histogram.get(key) for key in keys)))
     return result
 
 
@@ -171,7 +181,7 @@ def _record_route_conditions(scenario: Scenario, node: str, choice, after, seen_
                     seen_values.setdefault(("ending", ending.id), set()).add(ending.condition.evaluate(after))
 
 
-def _post_order(graph, start: StateKey, result: Exploration) -> list[StateKey]:
+def _post_order(graph, start: StateKey, loops: list[list[StateKey]]) -> list[StateKey]:
     """States children-first, recording any loop met on the way (iterative: graphs can be deep)."""
     order: list[StateKey] = []
     colour: dict[StateKey, int] = {}  # 1 on the stack, 2 done
@@ -187,8 +197,7 @@ def _post_order(graph, start: StateKey, result: Exploration) -> list[StateKey]:
             colour[key] = 2
             order.append(key)
         elif colour.get(child) == 1:
-            loop = path[path.index(child):]
-            result.loops.append(tuple(dict.fromkeys(k[0] for k in loop)))
+            loops.append(path[path.index(child):])
         elif child not in colour:
             colour[child] = 1
             path.append(child)
@@ -196,7 +205,7 @@ def _post_order(graph, start: StateKey, result: Exploration) -> list[StateKey]:
     return order
 
 
-def _fold_paths(graph, order: list[StateKey], result: Exploration) -> None:
+def _fold_paths(graph, order: list[StateKey], result: Exploration) -> dict[StateKey, Counter]:
     """For each state, the decision-count histogram and construct ranges of paths to an ending."""
     constructs = result.scenario.scored_constructs
     histogram: dict[StateKey, Counter] = {}
@@ -227,3 +236,4 @@ def _fold_paths(graph, order: list[StateKey], result: Exploration) -> None:
     if start is not None:
         result.decision_counts = histogram[start]
         result.construct_ranges = ranges[start]
+    return histogram

@@ -39,6 +39,7 @@ class SaveGame:
     scenario_path: str = ""
     team: str = ""
     session: str = ""
+    start_scene: str = ""  # set when an author starts mid-story with --from
     created: str = field(default_factory=lambda: now())
     updated: str = field(default_factory=lambda: now())
 
@@ -131,7 +132,7 @@ def _from_data(path: Path, data: object) -> SaveGame:
     expected = {
         "name": str, "scenario_id": str, "scenario_hash": str, "seed": int, "choices": list,
         "coached": bool, "finished": bool, "feeling": str, "scenario_path": str, "team": str,
-        "session": str, "created": str, "updated": str,
+        "session": str, "start_scene": str, "created": str, "updated": str,
     }
     values = {}
     for key, kind in expected.items():
@@ -174,7 +175,7 @@ class Resumed:
 def resume(scenario: Scenario, save: SaveGame) -> Resumed:
     if save.scenario_id != scenario.id:
         raise SaveError(f"save '{save.name}' belongs to scenario '{save.scenario_id}', not '{scenario.id}'")
-    result = replay(scenario, save.seed, save.choices)
+    result = replay(scenario, save.seed, save.choices, save.start_scene)
     notes = []
     if save.scenario_hash and save.scenario_hash != scenario.content_hash:
         notes.append("The scenario file has changed since this game was saved.")

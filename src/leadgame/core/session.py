@@ -30,11 +30,13 @@ class Session:
 
     @classmethod
     def new(cls, scenario: Scenario, folder: Path, name: str | None = None, seed: int = 0,
-            coached: bool = False, team: str = "", session: str = "") -> "Session":
+            coached: bool = False, team: str = "", session: str = "", start_scene: str = "") -> "Session":
+        """A new game, saved at once; raises engine.InvalidChoice for an unknown start scene."""
+        state = engine.start(scenario, seed, start_scene)
         name = name or unused_name(folder, scenario.id)
         save = SaveGame(name, scenario.id, scenario.content_hash, seed, coached=coached,
-                        scenario_path=scenario.path, team=team, session=session)
-        game = cls(scenario, engine.start(scenario, seed), save, folder)
+                        scenario_path=scenario.path, team=team, session=session, start_scene=start_scene)
+        game = cls(scenario, state, save, folder)
         game.write()
         return game
 
@@ -92,7 +94,7 @@ class Session:
     def branch(self, decisions_kept: int, name: str | None = None) -> "Session":
         """What if: a new game replaying this one's first `decisions_kept` choices."""
         kept = self.state.choice_log[:decisions_kept]
-        replayed = engine.replay(self.scenario, self.save.seed, kept)
+        replayed = engine.replay(self.scenario, self.save.seed, kept, self.save.start_scene)
         name = name or unused_name(self.folder, f"{self.save.name}-whatif")
         save = replace(self.save, name=name, choices=replayed.state.choice_log,
                        finished=replayed.state.finished, feeling="")

@@ -1,0 +1,1 @@
+"""Tools for scenario authors: checker, random playthroughs, graph, schema and scaffold."""

@@ -1,0 +1,228 @@
+"""`leadgame check`: explore every reachable state of a scenario and report what an author
+needs to know, as errors (the scenario is broken) and warnings (the learning design is weak).
+
+Builds on core exploration, like ChoiceScript's quicktest but exhaustive: every option and
+both sides of every condition are visited because every reachable state is.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from leadgame import library
+from leadgame.core.audit import dominated_choices, one_way_constructs, scene_words, total_words
+from leadgame.core.explore import Exploration, ExplorationLimit, explore
+from leadgame.core.model import Scenario
+from leadgame.core.problems import ScenarioError
+
+MAX_SCENE_WORDS = 180
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    path: str
+    line: int
+    severity: str  # "error" | "warning"
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.code} {self.message}"
+
+
+@dataclass
+class Report:
+    path: str
+    scenario: Scenario | None = None
+    exploration: Exploration | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return sorted(f for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return sorted(f for f in self.findings if f.severity == "warning")
+
+    def add(self, severity: str, code: str, line: int, message: str) -> None:
+        self.findings.append(Finding(self.path, line, severity, code, message))
+
+    def to_dict(self) -> dict:
+        scenario, found = self.scenario, self.exploration
+        data: dict = {"scenario": scenario.id if scenario else None, "path": self.path}
+        if scenario and found:
+            data.update({
+                "scenes": len(scenario.scenes),
+                "reachable_scenes": len(found.reachable_scenes),
+                "endings": len(scenario.endings),
+                "reachable_endings": len(found.reachable_endings),
+                "choices": sum(len(s.choices) for s in scenario.scenes.values()),
+                "reachable_choices": len(found.reachable_choices),
+                "dead_ends": sorted(found.dead_ends),
+                "unreachable": found.unreachable(),
+                "loops": [{"scenes": list(loop.scenes), "trapped": loop.trapped} for loop in found.loops],
+                "states": found.states,
+                "paths": found.paths,
+                "decisions_per_playthrough": found.decisions,
+                "construct_ranges": {c: list(r) for c, r in sorted(found.construct_ranges.items())},
+                "dominated_choices": [
+                    {"scene": d.scene, "choice": d.choice, "over": list(d.over)} for d in dominated_choices(found)
+                ],
+                "words": {"total": total_words(scenario), "scenes": scene_words(scenario)},
+            })
+        data["errors"] = [_finding_dict(f) for f in self.errors]
+        data["warnings"] = [_finding_dict(f) for f in self.warnings]
+        return data
+
+
+def _finding_dict(finding: Finding) -> dict:
+    return {"line": finding.line, "code": finding.code, "message": finding.message}
+
+
+def check_file(path: Path) -> Report:
+    report = Report(str(path))
+    try:
+        report.scenario = library.load(path)
+    except ScenarioError as error:
+        for problem in error.problems:
+            report.add("error", problem.code, problem.line, f"[{problem.key}] {problem.message}" if problem.key else problem.message)
+        return report
+    try:
+        report.exploration = explore(report.scenario)
+    except ExplorationLimit as error:
+        report.add("error", "C-TOO-MANY-STATES", 1, f"{error}; simplify the story state")
+        return report
+    _reachability(report)
+    _conditions(report)
+    _variables(report)
+    _learning_design(report)
+    return report
+
+
+def _reachability(report: Report) -> None:
+    scenario, found = report.scenario, report.exploration
+    for scene in scenario.scenes.values():
+        if scene.id not in found.reachable_scenes:
+            report.add("error", "C-UNREACHABLE-SCENE", scene.line, f"scene '{scene.id}' can never be reached")
+            continue
+        for choice in scene.choices:
+            if (scene.id, choice.id) not in found.reachable_choices:
+                report.add("warning", "C-UNREACHABLE-CHOICE", choice.line, f"choice '{scene.id}/{choice.id}' is never available")
+    for ending in scenario.endings.values():
+        if ending.id not in found.reachable_endings:
+            report.add("error", "C-UNREACHABLE-ENDING", ending.line, f"ending '{ending.id}' can never be reached")
+    for scene_id in sorted(found.dead_ends):
+        report.add("error", "C-DEAD-END", scenario.scenes[scene_id].line, f"scene '{scene_id}' can offer no choice and is not an ending")
+    for loop in found.loops:
+        first = scenario.scenes[loop.scenes[0]]
+        cycle = " -> ".join(loop.scenes + loop.scenes[:1])
+        if loop.trapped:
+            report.add("error", "C-LOOP-TRAPPED", first.line, f"a loop with no way out to any ending: {cycle}")
+        else:
+            report.add("warning", "C-LOOP", first.line, f"the learner can go round {cycle} without end (there is a way out)")
+
+
+def _conditions(report: Report) -> None:
+    scenario, found = report.scenario, report.exploration
+    for where, values in sorted(found.condition_values.items()):
+        if len(values) == 2:
+            continue
+        always = "always true" if True in values else "never true"
+        if where[0] == "ending":
+            ending = scenario.endings[where[1]]
+            line, text, label = ending.line, ending.condition, f"ending '{ending.id}'"
+        else:
+            choice = next(c for c in scenario.scenes[where[1]].choices if c.id == where[2])
+            line = choice.line
+            text = choice.condition if where[0] == "choice" else choice.routes[where[3]].condition
+            label = f"choice '{where[1]}/{where[2]}'" + (f" route {where[3] + 1}" if where[0] == "route" else "")
+        report.add("warning", f"C-{always.upper().replace(' ', '-')}", line, f"condition `{text}` of {label} is {always} wherever it is checked")
+
+
+def _variables(report: Report) -> None:
+    scenario = report.scenario
+    written: dict[str, int] = {}
+    read: dict[str, int] = {}
+    for scene in scenario.scenes.values():
+        for choice in scene.choices:
+            for effect in choice.effects:
+                if effect.kind != "score":
+                    written.setdefault(effect.target, choice.line)
+            for condition in [choice.condition, *(r.condition for r in choice.routes)]:
+                for name in condition.names if condition else ():
+                    read.setdefault(name, choice.line)
+    for ending in scenario.endings.values():
+        for name in ending.condition.names if ending.condition else ():
+            read.setdefault(name, ending.line)
+    for name in sorted(scenario.initial_state):
+        if name in written and name not in read:
+            report.add("warning", "C-VAR-UNREAD", written[name], f"variable '{name}' is set but never read")
+        elif name in read and name not in written:
+            report.add("warning", "C-VAR-UNSET", read[name], f"variable '{name}' is read but never set, so it never changes")
+        elif name not in read:
+            report.add("warning", "C-VAR-UNUSED", 1, f"variable '{name}' is declared but never used")
+
+
+def _learning_design(report: Report) -> None:
+    scenario, found = report.scenario, report.exploration
+    for dominance in dominated_choices(found):
+        choice = next(c for c in scenario.scenes[dominance.scene].choices if c.id == dominance.choice)
+        report.add("warning", "C-DOMINANT", choice.line,
+                   f"choice '{dominance.scene}/{dominance.choice}' is at least as good as {', '.join(dominance.over)} on every construct: a quiz, not a dilemma")
+    first_scored = {}
+    for scene in scenario.scenes.values():
+        for choice in scene.choices:
+            for construct in choice.scores:
+                first_scored.setdefault(construct, choice.line)
+    for construct, how in sorted(one_way_constructs(found).items()):
+        report.add("warning", "C-ONE-WAY", first_scored.get(construct, 1), f"construct '{construct}' {how}: the profile cannot show both sides")
+    for construct_id in scenario.scored_constructs:
+        construct = scenario.constructs.get(construct_id)
+        if construct is None or not construct.definition.strip():
+            report.add("warning", "C-NO-DEBRIEF-TEXT", 1, f"construct '{construct_id}' has no definition for the debrief")
+    for scene in scenario.scenes.values():
+        words = scene_words(scenario)[scene.id]
+        if words > MAX_SCENE_WORDS:
+            report.add("warning", "C-LONG-SCENE", scene.line, f"scene '{scene.id}' has {words} words; aim for under {MAX_SCENE_WORDS} so it fits a terminal")
+        if not scene.is_passage and len(scene.choices) > 1 and not scene.facilitator_notes:
+            report.add("warning", "C-NO-FACILITATOR", scene.line, f"decision '{scene.id}' has no facilitator notes")
+
+
+def unscored_constructs(reports: list[Report]) -> list[str]:
+    """Catalogue constructs that no checked scenario scores."""
+    catalogues = [r.scenario.constructs for r in reports if r.scenario]
+    if not catalogues:
+        return []
+    from leadgame.core.loader import load_constructs
+    from leadgame import locations
+
+    catalogue = load_constructs(locations.catalogue_for(Path(reports[0].path)))
+    scored = {c for r in reports if r.scenario for c in r.scenario.scored_constructs}
+    return sorted(set(catalogue) - scored)
+
+
+def render_text(report: Report) -> str:
+    lines = [f"== {report.path}" + (f" ({report.scenario.id})" if report.scenario else "")]
+    found = report.exploration
+    if report.scenario and found:
+        decisions = found.decisions
+        lines.append(
+            f"   scenes {len(found.reachable_scenes)}/{len(report.scenario.scenes)} reachable, "
+            f"endings {len(found.reachable_endings)}/{len(report.scenario.endings)}, "
+            f"{found.states} states, {found.paths} paths"
+        )
+        lines.append(f"   decisions per playthrough: min {decisions['min']}, median {decisions['median']}, max {decisions['max']}")
+        lines.append(f"   words: {total_words(report.scenario)}")
+        for construct, (low, high) in sorted(found.construct_ranges.items()):
+            lines.append(f"   range {construct}: {low} to {high}")
+    for title, items in (("errors", report.errors), ("warnings", report.warnings)):
+        lines.append(f"   {len(items)} {title}" + (":" if items else ""))
+        lines += [f"     {item}" for item in items]
+    return "\n".join(lines)
+
+
+def render_json(report: Report) -> str:
+    return json.dumps(report.to_dict(), ensure_ascii=False)

@@ -1,0 +1,157 @@
+"""The authoring toolkit, driven by subprocess as an author would: new, check, graph, schema,
+random playthroughs and starting mid-story."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+import yaml
+
+from support import FIXTURES, MINI, REPO, run_cli
+
+DEFECTS = FIXTURES / "defects" / "defects.yaml"
+
+
+def test_new_scaffolds_a_valid_clean_playable_scenario(tmp_path):
+    result = run_cli("new", "my-case", "--dir", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    path = tmp_path / "my-case.yaml"
+    text = path.read_text()
+    assert "id: my-case" in text and text.count("#") > 20  # commented throughout
+    for feature in ("if:", "scores:", "set:", "add:", "chance:", "continue_label:", "next: end", "facilitator:", "what_really_happened:"):
+        assert feature in text
+    assert run_cli("validate", str(path)).returncode == 0
+    checked = run_cli("check", str(path))
+    assert checked.returncode == 0 and "0 errors" in checked.stdout and "0 warnings" in checked.stdout
+    played = run_cli("play", str(path), "--plain", input="1\n1\n\n\n2\nfine\n")
+    assert played.returncode == 0 and "What really happened" in played.stdout
+
+
+def test_new_refuses_to_overwrite_and_rejects_bad_ids(tmp_path):
+    path = tmp_path / "taken.yaml"
+    path.write_text("mine")
+    result = run_cli("new", "taken", "--dir", str(tmp_path))
+    assert result.returncode == 2 and "already exists" in result.stderr
+    assert path.read_text() == "mine"
+    bad = run_cli("new", "../Escape", "--dir", str(tmp_path))
+    assert bad.returncode == 2 and "not a valid scenario id" in bad.stderr
+
+
+EXPECTED_FINDINGS = [
+    (83, "C-LOOP-TRAPPED"),
+    (91, "C-DEAD-END"),
+    (99, "C-UNREACHABLE-SCENE"),
+    (104, "C-UNREACHABLE-ENDING"),
+    (1, "C-NO-DEBRIEF-TEXT"),
+    (1, "C-VAR-UNUSED"),
+    (28, "C-DOMINANT"),
+    (28, "C-VAR-UNREAD"),
+    (41, "C-LONG-SCENE"),
+    (41, "C-NO-FACILITATOR"),
+    (45, "C-NEVER-TRUE"),
+    (45, "C-UNREACHABLE-CHOICE"),
+    (45, "C-VAR-UNSET"),
+    (49, "C-ALWAYS-TRUE"),
+    (49, "C-ONE-WAY"),
+    (62, "C-LOOP"),
+]
+
+
+def test_check_finds_every_seeded_defect_with_its_location():
+    result = run_cli("check", str(DEFECTS))
+    assert result.returncode == 1
+    for line, code in EXPECTED_FINDINGS:
+        assert f"defects.yaml:{line}: {code} " in result.stdout, code
+    assert "C-CONSTRUCT-UNSCORED" in result.stdout and "never_scored" in result.stdout
+    assert "4 errors" in result.stdout
+
+
+def test_check_reports_nothing_for_a_clean_scenario():
+    result = run_cli("check", str(MINI))
+    assert result.returncode == 0
+    assert "0 errors" in result.stdout and "0 warnings" in result.stdout
+    assert "decisions per playthrough: min 3, median 3, max 3" in result.stdout
+
+
+def test_check_json_has_the_documented_keys():
+    result = run_cli("check", str(MINI), str(DEFECTS), "--json")
+    assert result.returncode == 1
+    objects = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["scenario"] for o in objects] == ["mini-pilot", "defects"]
+    keys = {"scenario", "scenes", "reachable_scenes", "endings", "reachable_endings", "dead_ends", "unreachable",
+            "decisions_per_playthrough", "construct_ranges", "dominated_choices", "errors", "warnings", "words"}
+    for data in objects:
+        assert keys <= set(data)
+    mini, defects = objects
+    assert mini["decisions_per_playthrough"] == {"min": 3, "median": 3, "max": 3}
+    assert mini["errors"] == [] and mini["warnings"] == [] and mini["reachable_endings"] == 2
+    assert mini["construct_ranges"]["trust_relationships"] == [-2, 3]
+    assert defects["dead_ends"] == ["dead"] and set(defects["unreachable"]) == {"orphan", "orphan-ending"}
+    assert defects["dominated_choices"] == [{"scene": "start", "choice": "greedy", "over": ["worse"]}]
+    assert {"line": 91, "code": "C-DEAD-END"} == {k: defects["errors"][1][k] for k in ("line", "code")}
+
+
+def test_check_of_a_broken_file_gives_located_load_errors(tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(MINI.read_text().replace("start: panel", "start: lobby"))
+    result = run_cli("check", str(broken))
+    assert result.returncode == 1 and "E-REF-SCENE" in result.stdout and "Traceback" not in result.stderr
+
+
+def test_random_playthroughs_are_repeatable_from_their_seed():
+    first = run_cli("check", str(MINI), "--random", "300", "--seed", "7", "--json")
+    again = run_cli("check", str(MINI), "--random", "300", "--seed", "7", "--json")
+    other = run_cli("check", str(MINI), "--random", "300", "--seed", "8", "--json")
+    assert first.stdout == again.stdout
+    report = json.loads(first.stdout)["random"]
+    assert report["runs"] == 300 and report["scene_hits"]["panel"] == 300
+    assert sum(report["ending_shares"].values()) == pytest.approx(1.0)
+    assert 0 < report["scene_hits"]["commander-moves"] < 300  # the 50% chance route fires sometimes
+    assert report["choice_hits"]["panel/stark"] + report["choice_hits"]["panel/ambition"] == 300
+    assert set(report["constructs"]) == {"authorising_environment", "burning_platform", "ceding_power",
+                                         "courage_conflict", "information_sharing", "trust_relationships"}
+    assert json.loads(other.stdout)["random"] != report
+    text = run_cli("check", str(MINI), "--random", "50")
+    assert "50 random playthroughs" in text.stdout and "endings:" in text.stdout
+
+
+def test_graph_in_mermaid_and_dot():
+    mermaid = run_cli("graph", str(MINI)).stdout
+    assert mermaid.startswith("flowchart TD")
+    for node in ("n_panel[", "n_interlude(", "n_model_agreed([\"END:", "n_work_in_progress([\"END:"):
+        assert node in mermaid
+    assert 'n_panel -->|"Paint the perfect storm in stark terms"| n_trust_board' in mermaid
+    assert "n_interlude -.->|\"50%\"| n_commander_moves" in mermaid
+    dot = run_cli("graph", str(MINI), "--format", "dot").stdout
+    assert dot.startswith('digraph "mini-pilot" {') and dot.rstrip().endswith("}")
+    assert '"conflict" -> "model-agreed"' in dot and "doubleoctagon" in dot
+    assert run_cli("graph", "atlantis").returncode == 2
+
+
+def test_schema_accepts_every_shipped_scenario_and_rejects_typos():
+    result = run_cli("schema")
+    schema = json.loads(result.stdout)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    files = [MINI, *sorted(p for p in (REPO / "scenarios").glob("*.yaml") if p.name != "constructs.yaml")]
+    for path in files:
+        errors = list(validator.iter_errors(yaml.safe_load(path.read_text(encoding="utf-8"))))
+        assert errors == [], (path, errors[:1])
+    typo = yaml.safe_load(MINI.read_text())
+    typo["scenes"][0]["titel"] = "oops"
+    typo["scenes"][0]["choices"][0]["scores"]["bravery"] = 1
+    messages = " ".join(e.message for e in validator.iter_errors(typo))
+    assert "titel" in messages and "bravery" in messages
+
+
+def test_play_from_a_scene_and_resume_from_there(isolated_saves):
+    result = run_cli("play", str(MINI), "--plain", "--from", "conflict", "--save", "branch", input="")
+    assert "The pooled budget" in result.stdout and "The scrutiny panel" not in result.stdout
+    save = json.loads((isolated_saves / "branch.json").read_text())
+    assert save["start_scene"] == "conflict"
+    resumed = run_cli("play", "--plain", "--resume", "branch", input="2\n\n")
+    assert "The pooled budget" in resumed.stdout and "What really happened" in resumed.stdout
+    unknown = run_cli("play", str(MINI), "--plain", "--from", "nowhere")
+    assert unknown.returncode == 2 and "there is no scene 'nowhere'" in unknown.stderr
