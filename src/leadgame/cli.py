@@ -11,6 +11,7 @@ from pathlib import Path
 from leadgame import __version__
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+DEFAULT_HOST = "127.0.0.1"
 
 
 class UsageError(Exception):
@@ -34,10 +35,46 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--plain", action="store_true", help="plain text, one line per answer: for screen readers and piped input")
     play.add_argument("--coached", action="store_true", help="show the reasoning and paper section after each decision")
     play.add_argument("--resume", nargs="?", const="", metavar="SAVE", help="continue a saved game: the newest for this scenario, or the named save")
+    play.add_argument("--use-backup", action="store_true", help="with --resume NAME: restore the last good copy of a damaged save")
     play.add_argument("--save", metavar="NAME", help="name for a new game's save (default: scenario id and time)")
     play.add_argument("--seed", type=int, default=0, help="seed for chance events (default 0)")
     play.add_argument("--from", dest="from_scene", metavar="SCENE", help="start at this scene (for authors testing a branch)")
+    play.add_argument("--team", metavar="NAME", help="tag this game with a team name, for a workshop (each team's save stands alone)")
+    play.add_argument("--session", metavar="CODE", help="tag this game with the workshop's session code, for `leadgame report`")
     play.set_defaults(handler=cmd_play)
+
+    workshop = commands.add_parser(
+        "workshop", help="run a scenario for a whole room, on a projector",
+        description="Room mode: the facilitator plays a scenario for the room, enters the room's votes at each "
+                    "decision and advances on the majority. Saved after every vote; resume with --session CODE.",
+    )
+    workshop.add_argument("scenario", nargs="?", help="scenario id or file (optional when resuming with --session)")
+    workshop.add_argument("--session", metavar="CODE", help="the session code: resumes that session if it exists, else starts it")
+    workshop.add_argument("--timer", type=int, default=120, metavar="SECONDS", help="countdown per decision (default 120)")
+    workshop.add_argument("--extend", type=int, default=60, metavar="SECONDS", help="time the x key adds to the countdown (default 60)")
+    workshop.add_argument("--seed", type=int, default=0, help="seed for chance events (default 0)")
+    workshop.set_defaults(handler=cmd_workshop)
+
+    report = commands.add_parser(
+        "report", help="a cohort report over many saves and workshop sessions",
+        description="Read every save and workshop session under the paths and report how the cohort split at each "
+                    "decision, the endings reached, each construct's spread and the room's votes. Learners are never ranked.",
+    )
+    report.add_argument("paths", nargs="+", metavar="PATH", help="save files, workshop session files, or folders of them")
+    report.add_argument("--format", choices=("text", "md", "csv", "html"), default="text", help="text (default), md, csv or html")
+    report.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of the terminal")
+    report.add_argument("--anonymous", action="store_true", help="hide learners' and teams' names")
+    report.set_defaults(handler=cmd_report)
+
+    serve = commands.add_parser(
+        "serve", help="serve the game to web browsers on a trusted network",
+        description="Serve leadgame to web browsers with textual-serve. There is no login: anyone who can reach the "
+                    "address can play, so keep it on localhost or a trusted network.",
+    )
+    serve.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST}: this computer only)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--learner", action="store_true", help=argparse.SUPPRESS)  # what each browser runs
+    serve.set_defaults(handler=cmd_serve)
 
     validate = commands.add_parser(
         "validate", help="check scenario files or folders",
@@ -246,14 +283,16 @@ def cmd_play(args: argparse.Namespace) -> int:
     from leadgame import library, locations
     from leadgame.core.engine import InvalidChoice
     from leadgame.core.problems import ScenarioError
-    from leadgame.core.saves import SaveError, list_saves, read_save, save_path
+    from leadgame.core.saves import SaveError, list_saves, restore_backup
     from leadgame.core.session import Session
 
     folder = locations.saves_dir()
     save = None
     try:
-        if args.resume:
-            save = read_save(save_path(folder, args.resume))
+        if args.resume and args.use_backup:
+            save = restore_backup(folder, args.resume)
+        elif args.resume:
+            save = _read_or_offer_backup(folder, args.resume)
         scenario_name = args.scenario or (save.scenario_path or save.scenario_id if save else None)
         if not scenario_name:
             if _interactive(args):
@@ -271,7 +310,9 @@ def cmd_play(args: argparse.Namespace) -> int:
         if save is not None:
             game, notes = Session.resume(scenario, folder, save)
         else:
-            game = Session.new(scenario, folder, args.save, args.seed, args.coached, start_scene=args.from_scene or "")
+            team, session, name = _team_tags(args, folder)
+            game = Session.new(scenario, folder, name, args.seed, args.coached, team=team, session=session,
+                               start_scene=args.from_scene or "")
             notes = ()
     except (library.NotFound, SaveError) as error:
         raise UsageError(str(error)) from None
@@ -293,9 +334,104 @@ def cmd_play(args: argparse.Namespace) -> int:
     return plain.run(game, notes)
 
 
+def _read_or_offer_backup(folder: Path, name: str):
+    from leadgame.core.saves import SaveError, backup_path, read_save, save_path
+
+    path = save_path(folder, name)
+    try:
+        return read_save(path)
+    except SaveError as error:
+        try:
+            read_save(backup_path(path))
+        except SaveError:
+            raise error from None
+        raise SaveError(f"{error}\nThe previous good copy of this game is kept; resume it with: "
+                        f"leadgame play --resume {name} --use-backup") from None
+
+
+def _team_tags(args: argparse.Namespace, folder: Path) -> tuple[str, str, str | None]:
+    """The team and session tags (untrusted words, cleaned) and the save name they give a new
+    game: `SESSION-TEAM-time`, made safe for a file name and never one already taken."""
+    from leadgame.core.session import unused_name
+    from leadgame.core.workshop import clean_text, safe_name
+
+    team, session = clean_text(args.team or "", 80), clean_text(args.session or "", 80)
+    if args.save or not (team or session):
+        return team, session, args.save
+    return team, session, unused_name(folder, safe_name("-".join(p for p in (session, team) if p), "team"))
+
+
 def _interactive(args: argparse.Namespace) -> bool:
     """The Textual app, unless plain mode was asked for or stdin/stdout is not a terminal."""
     return not args.plain and sys.stdin.isatty() and sys.stdout.isatty()
+
+
+# --- workshops, reports and browser play ---------------------------------------------------------
+
+
+def cmd_workshop(args: argparse.Namespace) -> int:
+    from leadgame import library, locations
+    from leadgame.core.problems import ScenarioError
+    from leadgame.core.saves import SaveError
+    from leadgame.core.workshop import WorkshopError, WorkshopSession, read_workshop, workshop_file
+
+    if args.timer < 1 or args.extend < 1:
+        raise UsageError("--timer and --extend need a positive number of seconds")
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError("room mode needs a terminal (a projector screen); it cannot run from a pipe")
+    folder = locations.saves_dir()
+    try:
+        existing = workshop_file(folder, args.session) if args.session else None
+        record = read_workshop(existing) if existing is not None and existing.exists() else None
+        scenario_name = args.scenario or (record.scenario_path or record.scenario_id if record else None)
+        if not scenario_name:
+            raise UsageError("name a scenario to run (see `leadgame list`), or an existing session with --session CODE")
+        scenario = library.load(library.find(scenario_name))
+        if record is not None:
+            game, notes = WorkshopSession.resume(scenario, folder, record)
+        else:
+            game, notes = WorkshopSession.new(scenario, folder, args.session or "", args.seed, args.timer), ()
+    except (library.NotFound, SaveError, WorkshopError) as error:
+        raise UsageError(str(error)) from None
+    except ScenarioError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_INVALID
+    from leadgame.workshop.app import run_workshop
+
+    return run_workshop(game, notes, args.extend)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from leadgame.report import build_report, render
+
+    missing = [name for name in args.paths if not Path(name).exists()]
+    if missing:
+        raise UsageError(f"no such file or folder: {missing[0]}")
+    report = build_report([Path(p) for p in args.paths], anonymous=args.anonymous)
+    text = render(report, args.format, to_terminal=args.output is None)
+    if args.output:
+        from leadgame.core.saves import atomic_write
+
+        out = Path(args.output)
+        atomic_write(out, text)
+        print(f"Wrote {out}: {len(report.runs)} run(s), {len(report.skipped)} file(s) skipped")
+    elif text:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from leadgame.workshop import serve
+
+    if args.learner:
+        return serve.run_learner()
+    if not 0 < args.port < 65536:
+        raise UsageError("--port must be between 1 and 65535")
+    try:
+        return serve.serve(args.host, args.port)
+    except serve.Missing as error:
+        raise UsageError(str(error)) from None
 
 
 if __name__ == "__main__":

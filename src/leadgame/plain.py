@@ -50,8 +50,10 @@ class PlainPlayer:
             line = self.stdin.readline()
             if not line:
                 raise InputEnded
-            self.console.print(Text(line.rstrip("\n")))  # echo piped input so transcripts read well
-        return _CONTROL.sub("", line).strip()
+        line = _CONTROL.sub("", line).strip()
+        if not self.stdin.isatty():
+            self.console.print(Text(line))  # echo piped input so transcripts read well
+        return line
 
     # --- the game -----------------------------------------------------------------------------
 

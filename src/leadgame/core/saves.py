@@ -16,7 +16,8 @@ from pathlib import Path
 from leadgame.core.engine import Replay, replay
 from leadgame.core.model import Scenario
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+BACKUP_SUFFIX = ".bak"
 MAX_SAVE_BYTES = 4 * 1024 * 1024
 MAX_NOTE_CHARS = 4000
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
@@ -69,26 +70,51 @@ def save_path(folder: Path, name: str) -> Path:
     return path
 
 
+def lock_path(folder: Path, name: str) -> Path:
+    return Path(folder) / f".{check_name(name)}.lock"
+
+
 def write_save(folder: Path, save: SaveGame) -> Path:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     path = save_path(folder, save.name)
-    atomic_write(path, replace(save, updated=now()).to_json())
+    atomic_write(path, replace(save, updated=now()).to_json(), keep_backup=True)
     return path
 
 
-def atomic_write(path: Path, text: str) -> None:
+def backup_path(path: Path) -> Path:
+    return path.with_name(path.name + BACKUP_SUFFIX)
+
+
+def atomic_write(path: Path, text: str, keep_backup: bool = False) -> None:
+    """Replace `path` with `text` so that a crash at any moment leaves either the old or the new
+    file whole. With `keep_backup`, the old file becomes `path.bak` (the last good generation)."""
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        if keep_backup and path.is_file():
+            _keep_previous(path)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
     _sync_folder(path.parent)
+
+
+def _keep_previous(path: Path) -> None:
+    """Hard-link the current file to its backup name: the live file never stops existing."""
+    staging = path.with_name(f".{path.name}.bak.tmp")
+    staging.unlink(missing_ok=True)
+    try:
+        os.link(path, staging)
+    except OSError:  # filesystems without hard links: a copy is as good, just slower
+        import shutil
+
+        shutil.copy2(path, staging)
+    os.replace(staging, backup_path(path))
 
 
 def _sync_folder(folder: Path) -> None:
@@ -123,12 +149,24 @@ def read_save(path: Path) -> SaveGame:
     return _from_data(path, data)
 
 
+def _v1_to_v2(data: dict) -> dict:
+    """Format 2 added `start_scene` (games begun mid-story with --from)."""
+    return {**data, "start_scene": "", "format_version": 2}
+
+
+_MIGRATIONS = {1: _v1_to_v2}
+
+
 def _from_data(path: Path, data: object) -> SaveGame:
     if not isinstance(data, dict) or "format_version" not in data:
         raise SaveError(f"{path}: not a leadgame save")
     version = data.get("format_version")
-    if not isinstance(version, int) or version > FORMAT_VERSION:
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise SaveError(f"{path}: unknown save format {str(version)[:20]!r}")
+    if version > FORMAT_VERSION:
         raise SaveError(f"{path}: made by a newer leadgame (save format {version}); update leadgame to open it")
+    while data["format_version"] < FORMAT_VERSION:
+        data = _MIGRATIONS[data["format_version"]](data)
     expected = {
         "name": str, "scenario_id": str, "scenario_hash": str, "seed": int, "choices": list,
         "coached": bool, "finished": bool, "feeling": str, "scenario_path": str, "team": str,
@@ -149,6 +187,17 @@ def _from_data(path: Path, data: object) -> SaveGame:
     values["choices"] = tuple(values["choices"])
     values["feeling"] = values.get("feeling", "")[:MAX_NOTE_CHARS]
     return SaveGame(**values)
+
+
+def restore_backup(folder: Path, name: str) -> SaveGame:
+    """Put the last good generation of a damaged save back in place; the damaged file is kept."""
+    path = save_path(Path(folder), name)
+    backup = read_save(backup_path(path))
+    if path.exists():
+        stamp = now().replace(":", "").replace("+", "_")
+        os.replace(path, path.with_name(f"{path.name}.damaged-{stamp}"))
+    atomic_write(path, backup.to_json())
+    return backup
 
 
 def list_saves(folder: Path) -> tuple[list[tuple[Path, SaveGame]], list[str]]:

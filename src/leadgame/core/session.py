@@ -15,11 +15,18 @@ from leadgame.core.debrief import Debrief, build_debrief
 from leadgame.core.engine import Outcome, State
 from leadgame.core.explore import explore
 from leadgame.core.model import Choice, Scenario
-from leadgame.core.saves import MAX_NOTE_CHARS, SaveGame, resume, save_path, write_save
+from leadgame.core import locks
+from leadgame.core.saves import MAX_NOTE_CHARS, SaveError, SaveGame, lock_path, resume, save_path, write_save
 
 
 class Session:
     def __init__(self, scenario: Scenario, state: State, save: SaveGame, folder: Path):
+        try:
+            self._lock = locks.acquire(lock_path(folder, save.name))
+        except locks.LockedElsewhere:
+            raise SaveError(
+                f"the game '{save.name}' is open in another leadgame window; close it there, or start a new game"
+            ) from None
         self.scenario = scenario
         self.state = state
         self.save = save
@@ -80,6 +87,10 @@ class Session:
 
     def write(self) -> Path:
         return write_save(self.folder, self.save)
+
+    def close(self) -> None:
+        """Let other processes open this game (ending the process does the same)."""
+        locks.release(self._lock)
 
     # --- after the ending -------------------------------------------------------------------
 
