@@ -200,15 +200,20 @@ async def test_coached_mode_shows_reasoning_and_can_be_toggled(new_game):
 
 
 async def test_help_lists_every_key_binding_and_mentions_plain_mode(new_game):
-    app = LeadgameApp(new_game())
+    app = LeadgameApp(new_game(coached=True))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await press(pilot, "question_mark")
         assert isinstance(app.screen, HelpScreen)
-        keys = dict((description, keys) for keys, description in app.screen.rows)
-        for description in ("Choose", "Move to choice 1–9", "Coached", "Constructs", "Timeline", "Title", "Help", "Quit", "Theme", "Projector"):
+        keys = {description: keys for keys, description in app.screen.rows}
+        for description in ("Choose the highlighted option", "Move to option 1 to 9 (then Enter)",
+                            "Coached mode on or off: the reasoning after each decision",
+                            "Show or hide the construct scores so far (coached mode)", "Show or hide your decisions so far",
+                            "Back to the title screen; the game stays saved", "Every key, and notes on reading and plain mode",
+                            "Quit; your game is saved and can be continued", "Projector mode: more space around the text"):
             assert description in keys, description
-        assert keys["Move to choice 1–9"] == "1–9"
+        assert keys["Move to option 1 to 9 (then Enter)"] == "1–9"
+        assert keys["Quit; your game is saved and can be continued"] == "^c / ^q / q"
         notes = app.screen.query_one("#help-notes").source
         assert "--plain" in notes and "font size" in notes
         await press(pilot, "escape")

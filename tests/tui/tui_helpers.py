@@ -26,9 +26,15 @@ def fix_dates(name: str, when: str = "2026-01-15T09:30:00+00:00") -> None:
 
 
 async def settle(pilot) -> None:
-    """Let workers finish and the screen catch up (library loading, debrief building, Markdown)."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    """Let the screen catch up: the scenario library loaded, every worker done (saved games,
+    debrief building) and Markdown updates rendered. Screenshots wait on this too."""
+    app = pilot.app
+    for _ in range(500):
+        await pilot.pause()
+        busy = any(worker.is_running or worker.state.name == "PENDING" for worker in app.workers)
+        if app.entries is not None and not busy:
+            break
+        await app.workers.wait_for_complete()
     await pilot.pause()
     await pilot.pause()
 

@@ -28,12 +28,12 @@ class LeadgameApp(App[int]):
     TITLE = "leadgame"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
-        Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("q", "request_quit", "Quit"),
-        Binding("ctrl+c", "request_quit", "Quit", show=False, priority=True),
-        Binding("ctrl+q", "request_quit", "Quit", show=False, priority=True),
-        Binding("f2", "cycle_theme", "Theme"),
-        Binding("f3", "toggle_projector", "Projector"),
+        Binding("question_mark", "help", "Help", key_display="?", tooltip="Every key, and notes on reading and plain mode"),
+        Binding("q", "request_quit", "Quit", tooltip="Quit; your game is saved and can be continued"),
+        Binding("ctrl+c", "request_quit", "Quit", show=False, priority=True, tooltip="Quit; your game is saved and can be continued"),
+        Binding("ctrl+q", "request_quit", "Quit", show=False, priority=True, tooltip="Quit; your game is saved and can be continued"),
+        Binding("f2", "cycle_theme", "Theme", show=False, tooltip="Next theme: dark, light, high-contrast dark, high-contrast light"),
+        Binding("f3", "toggle_projector", "Projector", show=False, tooltip="Projector mode: more space around the text"),
     ]
 
     # Every scenario on the search path, loaded or with its problems; None while loading.

@@ -40,7 +40,7 @@ class CompareScreen(Screen[None]):
         yield Static("What if: your two profiles, side by side", id="compare-bar", markup=False)
         with VerticalScroll(id="compare"):
             yield Static("Working out both profiles…", id="compare-summary", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.build()

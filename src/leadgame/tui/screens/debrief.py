@@ -84,12 +84,21 @@ def export_suggestion(name: str) -> Path:
     return candidate
 
 
+class NoteInput(Input):
+    """The "how did that feel" field: Escape leaves it, so the screen's keys work again."""
+
+    BINDINGS = [Binding("escape", "done", "Done", tooltip="Leave the note field (Enter saves the note)")]
+
+    def action_done(self) -> None:
+        self.screen.query_one("#debrief", VerticalScroll).focus()
+
+
 class DebriefScreen(Screen[None]):
     BINDINGS = [
-        Binding("w", "what_if", "What if…"),
-        Binding("m", "compare", "Compare"),
-        Binding("e", "export", "Export"),
-        Binding("escape", "back", "Title"),
+        Binding("w", "what_if", "What if…", tooltip="Replay from any earlier decision, as a new saved game"),
+        Binding("m", "compare", "Compare", tooltip="This what-if's profile beside your first run's"),
+        Binding("e", "export", "Export", tooltip="Write the whole debrief to a Markdown file you can keep"),
+        Binding("escape", "back", "Title", tooltip="Back to the title screen; your game and note stay saved"),
     ]
 
     def __init__(self, game: Session, origin: Session | None = None) -> None:
@@ -103,7 +112,7 @@ class DebriefScreen(Screen[None]):
         yield Static(bar, id="debrief-bar", markup=False)
         with VerticalScroll(id="debrief"):
             yield Static("Preparing your debrief…", id="debrief-loading", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.app.current = self.game
@@ -135,7 +144,7 @@ class DebriefScreen(Screen[None]):
             if heading == FEELING:
                 widgets.append(Static("Before anything else: a sentence or two, for you. Enter saves it.",
                                       classes="section-words", markup=False))
-                widgets.append(Input(self.game.save.feeling, placeholder="How did that feel?", id="feeling"))
+                widgets.append(NoteInput(self.game.save.feeling, placeholder="How did that feel?", id="feeling"))
             elif heading == HAPPENED:
                 widgets.append(Markdown(happened_markdown(debrief), id="happened", classes="section-text", open_links=False))
             elif heading.startswith(PROFILE):
@@ -152,6 +161,7 @@ class DebriefScreen(Screen[None]):
         feeling = self.query_one("#feeling", Input)
         feeling.cursor_blink = not self.app.is_headless
         feeling.focus()
+        self.refresh_bindings()
 
     # --- the note ---------------------------------------------------------------------------
 
@@ -176,9 +186,6 @@ class DebriefScreen(Screen[None]):
     # --- what next --------------------------------------------------------------------------
 
     def action_back(self) -> None:
-        if isinstance(self.focused, Input):
-            self.query_one("#debrief", VerticalScroll).focus()
-            return
         self.flush()
         self.app.go_to_title()
 

@@ -18,7 +18,7 @@ def binding_rows(screen: Screen) -> list[tuple[str, str]]:
     app = screen.app
     for key, active in screen.active_bindings.items():
         binding = active.binding
-        description = binding.description or binding.tooltip
+        description = binding.tooltip or binding.description
         if not description or binding.system:
             continue
         shown = app.get_key_display(binding) if binding.key == key else key
@@ -27,7 +27,7 @@ def binding_rows(screen: Screen) -> list[tuple[str, str]]:
             keys.append(shown)
     rows = []
     for description, keys in grouped.items():
-        if len(keys) > 3 and all(k.isdigit() for k in keys):
+        if len(keys) > 3 and all(k.isdigit() for k in keys):  # 1, 2, ... 9 read as one range
             keys = [f"{keys[0]}–{keys[-1]}"]
         rows.append((" / ".join(keys), description))
     return rows
@@ -53,7 +53,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog help-dialog"):
-            yield Static("Keys", classes="dialog-heading", markup=False)
+            yield Static("Keys  (Escape closes; scroll for more)", classes="dialog-heading", markup=False)
             with VerticalScroll(id="help-body"):
                 yield Static(keys_text(self.rows), id="help-keys", markup=False)
                 yield Markdown(HELP_NOTES, id="help-notes")
@@ -68,4 +68,4 @@ class HowToScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="howto"):
             yield Markdown(HOW_TO_PLAY + "\n" + HELP_NOTES, id="howto-text")
-        yield Footer()
+        yield Footer(compact=True)

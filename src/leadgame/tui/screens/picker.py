@@ -43,7 +43,7 @@ class PickerScreen(Screen[None]):
             yield ChoiceList(id="picker-list")
             with VerticalScroll(id="picker-details", can_focus=False):
                 yield Markdown("Loading the case studies…", id="picker-about", open_links=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.entries: list[Entry] = []
@@ -86,7 +86,13 @@ class PickerScreen(Screen[None]):
             from leadgame import locations
             from leadgame.core.session import Session
 
-            game = Session.new(scenario, locations.saves_dir(), coached=coached)
+            from leadgame.core.saves import SaveError
+
+            try:
+                game = Session.new(scenario, locations.saves_dir(), coached=coached)
+            except (SaveError, OSError) as error:
+                self.notify(f"Could not start a saved game: {error}", severity="error", markup=False)
+                return
             self.app.open_game(game)
 
         self.app.push_screen(ModeScreen(scenario.title), start)

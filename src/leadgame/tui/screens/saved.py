@@ -75,7 +75,7 @@ class SavedGamesScreen(Screen[None]):
         yield Static("Continue a saved game", classes="screen-heading", markup=False)
         yield ChoiceList(id="saved-list")
         yield Static("Reading your saved games…", id="saved-status", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.rows: list[SavedGame] = []

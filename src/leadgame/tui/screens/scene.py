@@ -43,13 +43,18 @@ def coach_detail(game: Session, outcome: Outcome) -> Text:
 
 class SceneScreen(Screen[None]):
     BINDINGS = [
-        Binding("c", "toggle_coached", "Coached"),
-        Binding("s", "toggle_constructs", "Constructs"),
-        Binding("t", "toggle_timeline", "Timeline"),
-        Binding("escape", "to_title", "Title"),
-        Binding("pageup", "scroll_story(-1)", "Scroll the story up", show=False),
-        Binding("pagedown", "scroll_story(1)", "Scroll the story down", show=False),
+        Binding("c", "toggle_coached", "Coached", tooltip="Coached mode on or off: the reasoning after each decision"),
+        Binding("s", "toggle_constructs", "Scores", tooltip="Show or hide the construct scores so far (coached mode)"),
+        Binding("t", "toggle_timeline", "Timeline", tooltip="Show or hide your decisions so far"),
+        Binding("escape", "to_title", "Title", show=False, tooltip="Back to the title screen; the game stays saved"),
+        Binding("pageup", "scroll_story(-1)", "Back up", show=False, tooltip="Scroll the story up"),
+        Binding("pagedown", "scroll_story(1)", "More", key_display="PgDn", tooltip="Scroll the story down"),
     ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_constructs" and not self.game.coached:
+            return False  # the construct panel belongs to coached mode
+        return True
 
     def __init__(self, game: Session, origin: Session | None = None) -> None:
         super().__init__()
@@ -60,7 +65,9 @@ class SceneScreen(Screen[None]):
         self.show_constructs = True
 
     def compose(self) -> ComposeResult:
-        yield Static(id="scene-bar", markup=False)
+        with Horizontal(id="scene-bar", classes="bar"):
+            yield Static(self.game.scenario.title, id="scene-scenario", markup=False)
+            yield Static(id="scene-status", markup=False)
         with Horizontal(id="scene-body"):
             with VerticalScroll(id="story", can_focus=False):
                 yield Static(id="scene-title", markup=False)
@@ -81,7 +88,7 @@ class SceneScreen(Screen[None]):
                     yield Static("Constructs so far", classes="panel-heading", markup=False)
                     yield ConstructTotals(id="construct-totals")
         yield ChoiceList(id="choices")
-        yield Footer()
+        yield Footer(compact=True)
 
     async def on_mount(self) -> None:
         self.app.current = self.game
@@ -146,7 +153,7 @@ class SceneScreen(Screen[None]):
     def refresh_panels(self) -> None:
         entries = timeline(self.game.state)
         decided = sum(1 for entry in entries if entry.decision)
-        parts = [self.game.scenario.title]
+        parts = []
         if self.phase == DECIDING and not self.game.state.scene.is_passage:
             parts.append(f"Decision {decided + 1}")
         elif self.phase == ENDING:
@@ -154,7 +161,7 @@ class SceneScreen(Screen[None]):
         parts.append("Coached" if self.game.coached else "Standard")
         if self.origin is not None:
             parts.append("What-if replay")
-        self.query_one("#scene-bar", Static).update("  ·  ".join(parts))
+        self.query_one("#scene-status", Static).update("  ·  ".join(parts))
         self.query_one("#timeline", Timeline).show(entries)
         constructs = self.query_one("#constructs")
         constructs.display = self.game.coached and self.show_constructs
@@ -202,6 +209,7 @@ class SceneScreen(Screen[None]):
         if self.phase == OUTCOME:
             await self.show_coach()
         self.refresh_panels()
+        self.refresh_bindings()
 
     def action_toggle_constructs(self) -> None:
         if not self.game.coached:

@@ -27,7 +27,8 @@ class TitleScreen(Screen[None]):
             yield Static(TAGLINE, id="title-tagline", markup=False)
             yield ChoiceList(MENU, id="title-menu")
             yield Static("Loading the case studies…", id="title-status", markup=False)
-        yield Footer()
+            yield Static("? help   F2 theme   F3 projector   Ctrl+P commands", id="title-keys", markup=False)
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.watch(self.app, "entries", self.show_library, init=False)

@@ -17,19 +17,19 @@ from leadgame.tui.widgets.hanging import hanging
 def numbered(number: int, label: str | Text) -> Table:
     """An option's prompt: the number key, then the label with a hanging indent; never markup."""
     text = label if isinstance(label, Text) else Text(label)
-    return hanging([(f"{number}." if number <= 9 else "", text)], marker_width=2, expand=True)
+    return hanging([(f"{number}.", text)], marker_width=2 if number <= 9 else 3, expand=True)
 
 
 class ChoiceList(OptionList, inherit_bindings=False):
     """Options as (id, label) pairs. Sends `Chosen(id)` when the learner commits to one."""
 
     BINDINGS = [
-        Binding("up", "cursor_up", "Up", show=False),
-        Binding("down", "cursor_down", "Down", show=False),
-        Binding("home", "first", "First choice", show=False),
-        Binding("end", "last", "Last choice", show=False),
-        Binding("enter", "select", "Choose", key_display="Enter"),
-        *(Binding(str(n), f"number({n})", "Move to choice 1–9", show=False) for n in range(1, 10)),
+        Binding("up", "cursor_up", "Up", show=False, tooltip="Move up the options"),
+        Binding("down", "cursor_down", "Down", show=False, tooltip="Move down the options"),
+        Binding("home", "first", "First", show=False, tooltip="Move to the first option"),
+        Binding("end", "last", "Last", show=False, tooltip="Move to the last option"),
+        Binding("enter", "select", "Choose", key_display="Enter", tooltip="Choose the highlighted option"),
+        *(Binding(str(n), f"number({n})", "1–9", show=False, tooltip="Move to option 1 to 9 (then Enter)") for n in range(1, 10)),
     ]
 
     def __init__(self, options: Iterable[tuple[str, str | Text]] = (), *, id: str | None = None, classes: str | None = None):
