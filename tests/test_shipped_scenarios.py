@@ -103,3 +103,43 @@ def test_the_checker_passes_the_shipped_scenarios():
     result = run_cli("check", str(SCENARIOS))
     assert result.returncode == 0, result.stdout
     assert result.stdout.count("0 errors") == len(FILES)
+
+
+PAPER = REPO.parent / "shared" / "paper" / "000_ee7f87da510b47a4.txt"
+
+
+def _normalise(text: str) -> str:
+    for fancy, plain in (("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"'), ("…", "..."), ("–", "-"), ("—", "-"), ("*", "")):
+        text = text.replace(fancy, plain)
+    return " ".join(text.split()).lower()
+
+
+def _texts(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _texts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts(item)
+
+
+@pytest.mark.skipif(not PAPER.is_file(), reason="the source paper lives beside the repository, in shared/")
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_every_quotation_of_four_words_or_more_is_verbatim_from_the_paper(path):
+    import re
+
+    import yaml
+
+    paper = _normalise(PAPER.read_text(encoding="utf-8"))
+    checked, misquoted = 0, []
+    for text in _texts(yaml.safe_load(path.read_text(encoding="utf-8"))):
+        for quote in re.findall(r'"([^"]*)"', _normalise(text)):
+            # Quotes may elide with "..." or add [clarifications] / (asides): check each run of words.
+            runs = [r.strip(" .,;:") for r in re.split(r"\.\.\.|\[[^\]]*\]|\([^)]*\)", quote)]
+            runs = [r for r in runs if len(r.split()) >= 4]
+            checked += bool(runs)
+            misquoted += [quote for r in runs if r not in paper][:1]
+    assert misquoted == []
+    assert checked >= 3
