@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -92,6 +92,7 @@ class SceneScreen(Screen[None]):
 
     async def on_mount(self) -> None:
         self.app.current = self.game
+        self.prepare_debrief()
         if self.game.finished:
             await self.show_ending()
         else:
@@ -100,6 +101,11 @@ class SceneScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         self.app.current = self.game
+
+    @work(thread=True, exclusive=True, group="ranges")
+    def prepare_debrief(self) -> None:
+        """Work out what each construct can reach (the debrief's scale) while the learner reads."""
+        self.game.ranges()
 
     # --- what is on screen ------------------------------------------------------------------
 
