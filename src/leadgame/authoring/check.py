@@ -183,8 +183,9 @@ def _learning_design(report: Report) -> None:
         construct = scenario.constructs.get(construct_id)
         if construct is None or not construct.definition.strip():
             report.add("warning", "C-NO-DEBRIEF-TEXT", 1, f"construct '{construct_id}' has no definition for the debrief")
+    counts = scene_words(scenario)
     for scene in scenario.scenes.values():
-        words = scene_words(scenario)[scene.id]
+        words = counts[scene.id]
         if words > MAX_SCENE_WORDS:
             report.add("warning", "C-LONG-SCENE", scene.line, f"scene '{scene.id}' has {words} words; aim for under {MAX_SCENE_WORDS} so it fits a terminal")
         if not scene.is_passage and len(scene.choices) > 1 and not scene.facilitator_notes:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import add, itemgetter
 from statistics import median_low
 
 from leadgame.core.engine import apply_effects, possible_destinations
@@ -75,18 +76,19 @@ class Exploration:
 
 
 def _weighted_median(counts: Counter) -> int:
-    half, running = sum(counts.values()) / 2, 0
+    total, running = sum(counts.values()), 0
     for value in sorted(counts):
         running += counts[value]
-        if running >= half:
+        if 2 * running >= total:  # integers throughout: path counts outgrow floats
             return value
     return max(counts)
 
 
-def explore(scenario: Scenario, max_states: int = MAX_STATES, prune: bool = True) -> Exploration:
-    """Explore every reachable state; `prune=False` keeps dead variables (for cross-checking)."""
+def explore(scenario: Scenario, max_states: int = MAX_STATES, prune: bool = True, conditions: bool = True) -> Exploration:
+    """Explore every reachable state. `conditions=False` skips recording condition values (the
+    debrief needs only ranges); `prune=False` keeps dead variables (for cross-checking)."""
     result = Exploration(scenario)
-    graph, start = _build_graph(scenario, result, max_states, prune)
+    graph, start = _build_graph(scenario, result, max_states, prune, conditions)
     loops: list[list[StateKey]] = []
     order = _post_order(graph, start, loops)
     histogram = _fold_paths(graph, order, result)
@@ -96,8 +98,14 @@ def explore(scenario: Scenario, max_states: int = MAX_STATES, prune: bool = True
     return result
 
 
-def _freeze(variables, live: frozenset[str]) -> tuple:
-    return tuple(sorted((k, v) for k, v in variables.items() if k in live))
+def _freezer(names: tuple[str, ...]):
+    """A function giving the values of a node's live variables, in the node's fixed order."""
+    if not names:
+        return lambda variables: ()
+    if len(names) == 1:
+        (name,) = names
+        return lambda variables: (variables[name],)
+    return itemgetter(*names)
 
 
 def live_variables(scenario: Scenario) -> dict[str, frozenset[str]]:
@@ -123,13 +131,15 @@ def live_variables(scenario: Scenario) -> dict[str, frozenset[str]]:
     return live
 
 
-def _build_graph(scenario: Scenario, result: Exploration, max_states: int, prune: bool) -> tuple[dict[StateKey, tuple[Edge, ...]], StateKey]:
+def _build_graph(scenario: Scenario, result: Exploration, max_states: int, prune: bool, conditions: bool) -> tuple[dict[StateKey, tuple[Edge, ...]], StateKey]:
     if prune:
-        live = live_variables(scenario)
+        live = {node: tuple(sorted(names)) for node, names in live_variables(scenario).items()}
     else:
-        everything = frozenset(scenario.initial_state)
+        everything = tuple(sorted(scenario.initial_state))
         live = {node: everything for node in (*scenario.scenes, *scenario.endings)}
-    start: StateKey = (scenario.start, _freeze(scenario.initial_state, live[scenario.start]))
+    freeze = {node: _freezer(names) for node, names in live.items()}
+    start: StateKey = (scenario.start, freeze[scenario.start](scenario.initial_state))
+    decision_points: dict[tuple, tuple[Edge, ...]] = {}
     graph: dict[StateKey, tuple[Edge, ...]] = {}
     frontier = [start]
     seen = {start}
@@ -142,19 +152,21 @@ def _build_graph(scenario: Scenario, result: Exploration, max_states: int, prune
             continue
         scene = scenario.scenes[node]
         result.reachable_scenes.add(node)
-        variables = dict(frozen)
+        variables = dict(zip(live[node], frozen))
         edges = []
         seen_values = result.condition_values
         for choice in scene.choices:
             if choice.condition is not None:
                 allowed = choice.condition.evaluate(variables)
-                seen_values.setdefault(("choice", node, choice.id), set()).add(allowed)
+                if conditions:
+                    seen_values.setdefault(("choice", node, choice.id), set()).add(allowed)
                 if not allowed:
                     continue
             result.reachable_choices.add((node, choice.id))
             after = apply_effects(variables, choice)
-            _record_route_conditions(scenario, node, choice, after, seen_values)
-            targets = tuple(dict.fromkeys((dest, _freeze(after, live[dest])) for dest in possible_destinations(scenario, choice.routes, after)))
+            if conditions:
+                _record_route_conditions(scenario, node, choice, after, seen_values)
+            targets = tuple(dict.fromkeys((dest, freeze[dest](after)) for dest in possible_destinations(scenario, choice.routes, after)))
             edges.append(Edge(node, choice.id, choice.scores, targets))
             for target in targets:
                 if target not in seen:
@@ -164,10 +176,11 @@ def _build_graph(scenario: Scenario, result: Exploration, max_states: int, prune
                         raise ExplorationLimit(f"more than {max_states} reachable states")
         if not edges:
             result.dead_ends.add(node)
-        if len(edges) >= 2:
-            result.decision_points.append((node, tuple(edges)))
+        if len(edges) >= 2:  # one entry per distinct set of options, not per state
+            decision_points.setdefault((node, tuple(e.choice for e in edges)), tuple(edges))
         graph[key] = tuple(edges)
     result.states = len(graph)
+    result.decision_points = [(node, edges) for (node, _), edges in decision_points.items()]
     return graph, start
 
 
@@ -205,35 +218,41 @@ def _post_order(graph, start: StateKey, loops: list[list[StateKey]]) -> list[Sta
     return order
 
 
-def _fold_paths(graph, order: list[StateKey], result: Exploration) -> dict[StateKey, Counter]:
+def _fold_paths(graph, order: list[StateKey], result: Exploration) -> dict[StateKey, dict[int, int]]:
     """For each state, the decision-count histogram and construct ranges of paths to an ending."""
     constructs = result.scenario.scored_constructs
+    zero = (0,) * len(constructs)
+    vectors: dict[tuple[str, str], tuple[int, ...]] = {}  # (scene, choice) -> score deltas
     histogram: dict[StateKey, Counter] = {}
-    ranges: dict[StateKey, dict[str, tuple[int, int]]] = {}
+    lows: dict[StateKey, tuple[int, ...]] = {}
+    highs: dict[StateKey, tuple[int, ...]] = {}
     for key in order:
         edges = graph[key]
         if not edges:
-            histogram[key] = Counter({0: 1}) if key[0] in result.scenario.endings else Counter()
-            ranges[key] = {c: (0, 0) for c in constructs}
+            histogram[key] = {0: 1} if key[0] in result.scenario.endings else {}
+            lows[key] = highs[key] = zero
             continue
         extra = 1 if len(edges) >= 2 else 0
-        counts: Counter = Counter()
-        best: dict[str, tuple[int, int]] = {}
+        counts: dict[int, int] = {}
+        low = high = None
         for edge in edges:
+            vector = vectors.get((edge.scene, edge.choice))
+            if vector is None:
+                vector = vectors[(edge.scene, edge.choice)] = tuple(edge.scores.get(c, 0) for c in constructs)
             for target in edge.targets:
                 if target not in histogram:  # part of a loop: no finite path through here
                     continue
                 for decisions, paths in histogram[target].items():
-                    counts[decisions + extra] += paths
-                for construct, (low, high) in ranges[target].items():
-                    delta = edge.scores.get(construct, 0)
-                    old = best.get(construct)
-                    low, high = low + delta, high + delta
-                    best[construct] = (low, high) if old is None else (min(old[0], low), max(old[1], high))
+                    counts[decisions + extra] = counts.get(decisions + extra, 0) + paths
+                target_low = tuple(map(add, lows[target], vector))
+                target_high = tuple(map(add, highs[target], vector))
+                low = target_low if low is None else tuple(map(min, low, target_low))
+                high = target_high if high is None else tuple(map(max, high, target_high))
         histogram[key] = counts
-        ranges[key] = best
-    start = order[-1] if order else None
-    if start is not None:
-        result.decision_counts = histogram[start]
-        result.construct_ranges = ranges[start]
+        lows[key] = low if low is not None else zero
+        highs[key] = high if high is not None else zero
+    if order:
+        start = order[-1]
+        result.decision_counts = Counter(histogram[start])
+        result.construct_ranges = {c: (lows[start][i], highs[start][i]) for i, c in enumerate(constructs)}
     return histogram

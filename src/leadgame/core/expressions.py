@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 import operator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
 MAX_LENGTH = 200
@@ -46,9 +46,10 @@ class Expression:
     source: str
     tree: tuple
     names: frozenset[str]
+    run: Callable[[Mapping], object] = field(repr=False, compare=False, default=None)
 
     def evaluate(self, state: Mapping[str, int | bool]) -> bool:
-        return bool(_evaluate(self.tree, state))
+        return bool(self.run(state))
 
     def __str__(self) -> str:
         return self.source
@@ -67,7 +68,7 @@ def parse(source: str) -> Expression:
         raise ExpressionError("cannot parse condition") from None
     names: set[str] = set()
     tree = _compile(module.body, names, depth=0)
-    return Expression(source.strip(), tree, frozenset(names))
+    return Expression(source.strip(), tree, frozenset(names), _closure(tree))
 
 
 def _compile(node: ast.AST, names: set[str], depth: int) -> tuple:
@@ -99,27 +100,41 @@ def _compile(node: ast.AST, names: set[str], depth: int) -> tuple:
     raise ExpressionError(f"'{_describe(node)}' is not allowed in a condition", _column(node))
 
 
-def _evaluate(tree: tuple, state: Mapping[str, int | bool]) -> int | bool:
+def _closure(tree: tuple) -> Callable[[Mapping], object]:
+    """Turn the checked tree into nested Python closures: evaluated by our code, no `eval`,
+    several times faster than walking the tree on every call (exploration calls it a lot)."""
     tag = tree[0]
     if tag == "const":
-        return tree[1]
+        value = tree[1]
+        return lambda state: value
     if tag == "var":
-        return state[tree[1]]
-    if tag == "not":
-        return not _evaluate(tree[1], state)
-    if tag == "neg":
-        return -_evaluate(tree[1], state)
-    if tag == "and":
-        return all(_evaluate(part, state) for part in tree[1])
-    if tag == "or":
-        return any(_evaluate(part, state) for part in tree[1])
-    left = _evaluate(tree[1], state)
-    for op, right_tree in tree[2]:
-        right = _evaluate(right_tree, state)
-        if not _COMPARE[op](left, right):
-            return False
-        left = right
-    return True
+        name = tree[1]
+        return lambda state: state[name]
+    if tag in ("not", "neg"):
+        inner = _closure(tree[1])
+        return (lambda state: not inner(state)) if tag == "not" else (lambda state: -inner(state))
+    if tag in ("and", "or"):
+        parts = tuple(_closure(part) for part in tree[1])
+        if tag == "and":
+            return lambda state: all(part(state) for part in parts)
+        return lambda state: any(part(state) for part in parts)
+    first = _closure(tree[1])
+    if len(tree[2]) == 1:
+        (op, right_tree), = tree[2]
+        compare, right = _COMPARE[op], _closure(right_tree)
+        return lambda state: compare(first(state), right(state))
+    chain = tuple((_COMPARE[op], _closure(right)) for op, right in tree[2])
+
+    def chained(state):
+        left = first(state)
+        for compare, right in chain:
+            value = right(state)
+            if not compare(left, value):
+                return False
+            left = value
+        return True
+
+    return chained
 
 
 def _column(node: ast.AST) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 from typing import Mapping
 
@@ -58,7 +59,7 @@ class Choice:
     ref: str = ""
     line: int = 0
 
-    @property
+    @cached_property
     def scores(self) -> Mapping[str, int]:
         return {e.target: int(e.value) for e in self.effects if e.kind == "score"}
 

@@ -37,7 +37,7 @@ class ConstructScore:
 
 
 def construct_ranges(state: State) -> dict[str, tuple[int, int]]:
-    return explore(state.scenario).construct_ranges
+    return explore(state.scenario, conditions=False).construct_ranges
 
 
 def profile(state: State, ranges: dict[str, tuple[int, int]] | None = None) -> tuple[ConstructScore, ...]:
