@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from leadgame.core.engine import State
-from leadgame.core.explore import explore
 from leadgame.core.model import Construct
 
 
@@ -37,6 +36,8 @@ class ConstructScore:
 
 
 def construct_ranges(state: State) -> dict[str, tuple[int, int]]:
+    from leadgame.core.explore import explore
+
     return explore(state.scenario, conditions=False).construct_ranges
 
 

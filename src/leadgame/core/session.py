@@ -11,9 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from leadgame.core import engine
-from leadgame.core.debrief import Debrief, build_debrief
 from leadgame.core.engine import Outcome, State
-from leadgame.core.explore import explore
 from leadgame.core.model import Choice, Scenario
 from leadgame.core import locks
 from leadgame.core.saves import MAX_NOTE_CHARS, SaveError, SaveGame, lock_path, resume, save_path, write_save
@@ -96,10 +94,14 @@ class Session:
 
     def ranges(self) -> dict[str, tuple[int, int]]:
         if self._ranges is None:
+            from leadgame.core.explore import explore  # not needed until the debrief: keeps start-up quick
+
             self._ranges = explore(self.scenario, conditions=False).construct_ranges
         return self._ranges
 
-    def debrief(self) -> Debrief:
+    def debrief(self):
+        from leadgame.core.debrief import build_debrief
+
         return build_debrief(self.state, self.save.feeling, self.ranges())
 
     def branch(self, decisions_kept: int, name: str | None = None) -> "Session":
