@@ -51,7 +51,7 @@ def test_debrief_profile(snap_compare, new_game, size):
     async def to_profile(pilot):
         await settle(pilot)
         screen = pilot.app.screen
-        screen.query_one("#debrief").scroll_to_widget(screen.query_one("#profile"), animate=False, top=True)
+        screen.query_one("#debrief").scroll_to_widget(screen.query_one("#section-3"), animate=False, top=True)
         await settle(pilot)
 
     game = new_game("snapshot", choices=STANDARD_RUN)

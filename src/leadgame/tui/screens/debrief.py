@@ -140,7 +140,7 @@ class DebriefScreen(Screen[None]):
                                   classes="debrief-note", markup=False))
         for number, (heading, text) in enumerate(sections(to_markdown(debrief)), start=1):
             title = "How did that feel?" if heading == FEELING else heading
-            widgets.append(Static(f"{number} · {title}", classes="section-heading", markup=False))
+            widgets.append(Static(f"{number} · {title}", id=f"section-{number}", classes="section-heading", markup=False))
             if heading == FEELING:
                 widgets.append(Static("Before anything else: a sentence or two, for you. Enter saves it.",
                                       classes="section-words", markup=False))
