@@ -155,3 +155,13 @@ def test_play_from_a_scene_and_resume_from_there(isolated_saves):
     assert "The pooled budget" in resumed.stdout and "What really happened" in resumed.stdout
     unknown = run_cli("play", str(MINI), "--plain", "--from", "nowhere")
     assert unknown.returncode == 2 and "there is no scene 'nowhere'" in unknown.stderr
+
+
+def test_every_checker_code_is_documented_for_authors():
+    import re
+
+    source = (REPO / "src" / "leadgame" / "authoring" / "check.py").read_text(encoding="utf-8")
+    codes = set(re.findall(r'"(C-[A-Z-]+)"', source)) | {"C-ALWAYS-TRUE", "C-NEVER-TRUE", "C-CONSTRUCT-UNSCORED"}
+    guide = (REPO / "docs" / "authoring.md").read_text(encoding="utf-8")
+    assert len(codes) >= 15
+    assert sorted(code for code in codes if f"`{code}`" not in guide) == []
