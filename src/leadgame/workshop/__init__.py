@@ -1,0 +1,1 @@
+"""Facilitator room mode and browser play."""

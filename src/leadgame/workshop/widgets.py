@@ -1,0 +1,77 @@
+"""The room screen's vote chart: one bar per option, long enough to read across a room.
+
+Bars are full and light block characters, so the spread reads under NO_COLOR and in a
+monochrome terminal; the selected option carries a pointer and the leaders a word, never only
+a colour."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Sequence
+
+from rich.style import Style
+from rich.text import Text
+from textual.widget import Widget
+
+FULL, EMPTY = "█", "░"
+
+
+class VoteChart(Widget):
+    """Options as numbered rows, each with its bar, count and share of the room's votes."""
+
+    COMPONENT_CLASSES = {"votes--label", "votes--selected", "votes--filled", "votes--empty", "votes--count", "votes--lead"}
+
+    DEFAULT_CSS = """
+    VoteChart {
+        height: auto;
+        & > .votes--label { color: $foreground; }
+        & > .votes--selected { text-style: bold reverse; }
+        & > .votes--filled { color: $accent; }
+        & > .votes--empty { color: $foreground 30%; }
+        & > .votes--count { text-style: bold; color: $foreground; }
+        & > .votes--lead { text-style: bold; color: $success; }
+    }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.rows: tuple[tuple[str, str, int], ...] = ()  # (choice id, label, votes)
+        self.selected = 0
+        self.leaders: tuple[str, ...] = ()
+        self.chosen = ""  # after the room has decided: the option it took
+
+    def show(self, rows: Sequence[tuple[str, str, int]], selected: int, leaders: Sequence[str], chosen: str = "") -> None:
+        self.rows, self.selected, self.leaders, self.chosen = tuple(rows), selected, tuple(leaders), chosen
+        self.refresh(layout=True)
+
+    def style(self, part: str) -> Style:
+        return self.get_component_rich_style(f"votes--{part}")
+
+    def render(self) -> Text:
+        width = max(24, self.content_size.width or self.size.width or 60)
+        total = sum(votes for _, _, votes in self.rows)
+        lines = []
+        for index, (choice_id, label, votes) in enumerate(self.rows):
+            pointer = "▶" if index == self.selected and not self.chosen else " "
+            label_style = self.style("selected" if pointer == "▶" else "label")
+            for number, part in enumerate(textwrap.wrap(label, max(10, width - 5)) or [""]):
+                head = Text(f"{pointer} {index + 1}  " if number == 0 else "     ", style=self.style("count"), end="")
+                head.append(part, style=label_style)
+                lines.append(head)
+            share = votes / total if total else 0.0
+            if self.chosen:
+                mark = "  ◀ chosen" if choice_id == self.chosen else ""
+            else:
+                mark = "  ◀ leads" if total and choice_id in self.leaders and len(self.leaders) == 1 else (
+                    "  ◀ tied" if total and choice_id in self.leaders else "")
+            figures = f" {votes:>3}  {share:>4.0%}"
+            bar_width = max(4, width - 5 - len(figures) - len(mark))
+            filled = round(share * bar_width)
+            bar = Text("     ", end="")
+            bar.append(FULL * filled, style=self.style("filled"))
+            bar.append(EMPTY * (bar_width - filled), style=self.style("empty"))
+            bar.append(figures, style=self.style("count"))
+            bar.append(mark, style=self.style("lead"))
+            lines.append(bar)
+        lines.append(Text(f"{total} vote{'s' if total != 1 else ''} entered", style=self.style("label")))
+        return Text("\n").join(lines)

@@ -1,0 +1,111 @@
+"""Room mode driven through Textual's Pilot: a whole session with votes, the timer, notes, a
+tie-break and the debrief; and a session resumed after it was cut off mid-vote."""
+
+from __future__ import annotations
+
+from room_helpers import FakeClock, mini_scenario, new_room
+
+from leadgame.core.workshop import WorkshopSession, read_workshop
+from leadgame.workshop.app import RoomDebriefScreen, RoomScreen, TieBreak, WorkshopApp
+from support import run_cli
+
+SIZE = (120, 40)
+
+
+async def settle(pilot) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def keys(pilot, *names: str) -> None:
+    for name in names:
+        await pilot.press(name)
+        await settle(pilot)
+
+
+async def type_text(pilot, text: str) -> None:
+    await pilot.press(*text)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def test_a_whole_room_session(isolated_saves):
+    clock = FakeClock()
+    room = new_room(isolated_saves, clock, timer=60)
+    app = WorkshopApp(room, extend_seconds=30)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RoomScreen)
+        assert not screen.query_one("#room-notes").display
+        await keys(pilot, "n")
+        assert screen.query_one("#room-notes").display  # facilitator notes and prompts shown
+
+        # The countdown: start, let 45 s pass, pause, extend by 30 s.
+        await keys(pilot, "space")
+        clock.advance(45)
+        screen.tick()
+        assert screen.query_one("#room-timer").value == "00:15"
+        await keys(pilot, "space", "x")
+        assert screen.query_one("#room-timer").value == "00:45"
+
+        # Votes: option 1 by +, option 2 typed as a count; a note.
+        await keys(pilot, "1", "plus", "plus", "plus", "minus")
+        await keys(pilot, "2", "e")
+        await pilot.press("backspace")
+        await type_text(pilot, "12")
+        assert room.votes() == {"stark": 2, "ambition": 12}
+        assert read_workshop(room.path).pending_votes == {"stark": 2, "ambition": 12}  # saved at once
+        await keys(pilot, "m")
+        await type_text(pilot, "Ambition won the room")
+        await keys(pilot, "enter")
+        assert screen.phase == "outcome"
+        await keys(pilot, "enter")
+
+        # The trust board: a tie, broken by the facilitator.
+        await keys(pilot, "1", "plus", "2", "plus", "enter")
+        assert isinstance(app.screen, TieBreak)
+        await keys(pilot, "down", "enter")
+        assert room.record.decisions[-1].choice == "share-later" and room.record.decisions[-1].tie_break
+        await keys(pilot, "enter")  # past the consequence
+        await keys(pilot, "enter", "enter")  # two passages: winter, then the commander moves on (seed 0)
+
+        # The pooled budget: confront is offered (trust is 2); the room confronts.
+        assert [c.id for c in room.choices()] == ["confront", "cede", "escalate"]
+        await keys(pilot, "1", "plus", "plus", "3", "plus", "enter", "enter")
+        assert isinstance(app.screen, RoomDebriefScreen)
+        text = "\n".join(str(w.source) for w in app.screen.query("Markdown") if w.source)
+        assert "The roads not taken" in text and "Take it to the chief executive" in text
+        assert "Ending: Work still in progress" in text
+
+    record = read_workshop(room.path)
+    assert record.finished
+    decided = [d for d in record.decisions if not d.passage]
+    assert [d.choice for d in decided] == ["ambition", "share-later", "confront"]
+    assert decided[0].votes == {"stark": 2, "ambition": 12} and decided[0].note == "Ambition won the room"
+    assert decided[0].seconds == 45
+
+
+async def test_resume_after_the_session_was_cut_off(isolated_saves):
+    clock = FakeClock()
+    room = new_room(isolated_saves, clock)
+    app = WorkshopApp(room)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await keys(pilot, "1", "plus", "plus", "plus", "2", "plus")
+        # The window is closed here, mid-vote, without advancing.
+    record = read_workshop(isolated_saves / "workshops" / "ROOM1" / "workshop.json")
+    again, _ = WorkshopSession.resume(mini_scenario(), isolated_saves, record, FakeClock())
+    app = WorkshopApp(again)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        chart = app.screen.query_one("#room-votes")
+        assert [(row[0], row[2]) for row in chart.rows] == [("stark", 3), ("ambition", 1)]
+        await keys(pilot, "enter")
+        assert again.record.decisions[0].choice == "stark"
+
+
+def test_room_mode_needs_a_terminal():
+    result = run_cli("workshop", "mini-pilot", input="")
+    assert result.returncode == 2 and "needs a terminal" in result.stderr
