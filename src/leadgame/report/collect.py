@@ -1,0 +1,287 @@
+"""Gathering a cohort: every save and room session under some paths, replayed through the engine.
+
+Each scenario is loaded once and its construct ranges explored once, however many saves use it;
+each save is read once and replayed by choice id (as resuming does), so a report over a thousand
+saves takes well under a second. Files that cannot be used are kept with the reason, and the
+report goes on without them. The result is plain data; the renderers only lay it out.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from statistics import median
+from typing import Mapping
+
+from leadgame.core import engine
+from leadgame.core.explore import explore
+from leadgame.core.model import Scenario
+from leadgame.core.saves import SaveError, _from_data
+from leadgame.core.workshop import Decision, WorkshopError, is_workshop_data, load_json, workshop_from_data
+
+SAVE, ROOM = "save", "room"
+
+
+@dataclass(frozen=True)
+class Step:
+    scene: str
+    choice: str
+    decision: bool  # False for a passage
+
+
+@dataclass
+class Run:
+    """One learner's (or team's) game, or one room session, replayed."""
+
+    source: Path
+    kind: str  # SAVE or ROOM
+    name: str
+    team: str
+    session: str
+    scenario_id: str
+    finished: bool
+    ending: str  # ending id, "" while unfinished
+    steps: tuple[Step, ...]
+    scores: Mapping[str, int]
+    feeling: str = ""
+    room: tuple[Decision, ...] = ()  # a room session's decisions, with their votes
+    note: str = ""  # what replay could not apply, in words
+
+    @property
+    def decisions(self) -> tuple[Step, ...]:
+        return tuple(step for step in self.steps if step.decision)
+
+
+@dataclass(frozen=True)
+class OptionShare:
+    choice: str
+    label: str
+    count: int
+    minority: bool  # chosen by some, but fewer than the most popular option
+
+
+@dataclass(frozen=True)
+class DecisionSplit:
+    scene: str
+    title: str
+    reached: int  # runs that made this decision
+    options: tuple[OptionShare, ...]
+
+    @property
+    def divergent(self) -> bool:
+        return sum(1 for option in self.options if option.count) > 1
+
+
+@dataclass(frozen=True)
+class ConstructSpread:
+    construct: str
+    name: str
+    low: int  # what the scenario allows
+    high: int
+    scores: tuple[int, ...]  # finished runs' totals, sorted (never attached to a name)
+
+    @property
+    def counts(self) -> list[tuple[int, int]]:
+        counter = Counter(self.scores)
+        return [(value, counter.get(value, 0)) for value in range(self.low, self.high + 1)]
+
+    @property
+    def summary(self) -> tuple[int, float, int] | None:
+        if not self.scores:
+            return None
+        return self.scores[0], median(self.scores), self.scores[-1]
+
+
+@dataclass
+class ScenarioCohort:
+    scenario: Scenario
+    ranges: dict[str, tuple[int, int]]
+    runs: list[Run] = field(default_factory=list)
+
+    @property
+    def finished(self) -> list[Run]:
+        return [run for run in self.runs if run.finished]
+
+    def splits(self) -> list[DecisionSplit]:
+        """Every decision any run made, in the scenario's order, with how the cohort split."""
+        counts: dict[str, Counter] = {}
+        for run in self.runs:
+            for step in run.decisions:
+                counts.setdefault(step.scene, Counter())[step.choice] += 1
+        result = []
+        for scene in self.scenario.scenes.values():
+            if scene.id not in counts:
+                continue
+            tally = counts[scene.id]
+            top = max(tally.values())
+            options = tuple(OptionShare(c.id, c.label, tally.get(c.id, 0), 0 < tally.get(c.id, 0) < top) for c in scene.choices)
+            result.append(DecisionSplit(scene.id, scene.title, sum(tally.values()), options))
+        return result
+
+    def endings(self) -> list[tuple[str, str, int]]:
+        """(ending id, title, runs that reached it) for every ending, in the scenario's order."""
+        reached = Counter(run.ending for run in self.finished)
+        return [(e.id, e.title, reached.get(e.id, 0)) for e in self.scenario.endings.values()]
+
+    def paths(self) -> list[tuple[tuple[str, ...], int]]:
+        """Distinct paths (the option labels chosen, decision by decision) and how many took each."""
+        labels = {(s.id, c.id): c.label for s in self.scenario.scenes.values() for c in s.choices}
+        counter = Counter(tuple(labels.get((st.scene, st.choice), st.choice) for st in run.decisions) for run in self.runs)
+        return sorted(counter.items(), key=lambda item: (-item[1], item[0]))
+
+    def spreads(self) -> list[ConstructSpread]:
+        spreads = []
+        for construct in self.scenario.scored_constructs:
+            if construct not in self.scenario.constructs:
+                continue
+            scores = tuple(sorted(run.scores.get(construct, 0) for run in self.finished))
+            low, high = self.ranges.get(construct, (min(scores, default=0), max(scores, default=0)))
+            low, high = min([low, *scores]), max([high, *scores])
+            spreads.append(ConstructSpread(construct, self.scenario.constructs[construct].name, low, high, scores))
+        return spreads
+
+    def rooms(self) -> list[Run]:
+        return [run for run in self.runs if run.kind == ROOM]
+
+    def label(self, scene: str, choice: str) -> str:
+        node = self.scenario.scenes.get(scene)
+        return next((c.label for c in node.choices if c.id == choice), choice) if node else choice
+
+
+@dataclass
+class Report:
+    cohorts: list[ScenarioCohort]
+    skipped: list[tuple[Path, str]]
+    anonymous: bool = False
+
+    @property
+    def runs(self) -> list[Run]:
+        return [run for cohort in self.cohorts for run in cohort.runs]
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def candidate_files(paths: list[Path]) -> list[Path]:
+    """Files named on the command line, and every `*.json` below named folders (hidden files,
+    backups and temporary files left out)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(
+                p for p in path.rglob("*.json")
+                if not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        else:
+            files.append(path)
+    return list(dict.fromkeys(files))  # a file named twice is read once
+
+
+class Scenarios:
+    """Each scenario loaded once, by the path a save names or else by id on the search path."""
+
+    def __init__(self) -> None:
+        self.by_id: dict[str, tuple[Scenario | None, str]] = {}
+
+    def get(self, scenario_id: str, scenario_path: str) -> Scenario:
+        if scenario_id not in self.by_id:
+            self.by_id[scenario_id] = self._load(scenario_id, scenario_path)
+        scenario, problem = self.by_id[scenario_id]
+        if scenario is None:
+            raise SaveError(problem)
+        return scenario
+
+    @staticmethod
+    def _load(scenario_id: str, scenario_path: str) -> tuple[Scenario | None, str]:
+        from leadgame import library
+        from leadgame.core.problems import ScenarioError
+
+        candidates = []
+        if scenario_path and Path(scenario_path).is_file():
+            candidates.append(Path(scenario_path))
+        try:
+            candidates.append(library.find(scenario_id))
+        except library.NotFound:
+            pass
+        problem = f"its scenario '{scenario_id[:60]}' was not found"
+        for candidate in candidates:
+            try:
+                scenario = library.load(candidate)
+            except ScenarioError as error:
+                problem = f"its scenario '{scenario_id[:60]}' has {len(error.problems)} problem(s)"
+                continue
+            if scenario.id == scenario_id:
+                return scenario, ""
+        return None, problem
+
+
+def _totals(scenario: Scenario, state: engine.State) -> dict[str, int]:
+    totals: dict[str, int] = {}
+    for step in state.history:
+        choice = next(c for c in scenario.scenes[step.scene].choices if c.id == step.choice)
+        for construct, delta in choice.scores.items():
+            totals[construct] = totals.get(construct, 0) + delta
+    return totals
+
+
+def _run(path: Path, data: object, scenarios: Scenarios) -> Run:
+    if is_workshop_data(data):
+        record = workshop_from_data(path, data)
+        scenario = scenarios.get(record.scenario_id, record.scenario_path)
+        kind, name, team, session, feeling = ROOM, f"Room {record.code}", "", record.code, record.feeling
+        seed, choices, start, room = record.seed, record.choices, "", record.decisions
+    else:
+        save = _from_data(path, data)
+        scenario = scenarios.get(save.scenario_id, save.scenario_path)
+        kind, name, team, session, feeling = SAVE, save.name, save.team, save.session, save.feeling
+        seed, choices, start, room = save.seed, save.choices, save.start_scene, ()
+    replayed = engine.replay(scenario, seed, choices, start)
+    state = replayed.state
+    steps = tuple(Step(s.scene, s.choice, not scenario.scenes[s.scene].is_passage) for s in state.history)
+    return Run(path, kind, name, team, session, scenario.id, state.finished, state.node if state.finished else "",
+               steps, _totals(scenario, state), feeling, room[:len(steps)], replayed.problem)
+
+
+def build_report(paths: list[Path], anonymous: bool = False) -> Report:
+    scenarios = Scenarios()
+    cohorts: dict[str, ScenarioCohort] = {}
+    skipped: list[tuple[Path, str]] = []
+    for path in candidate_files(paths):
+        try:
+            run = _run(path, load_json(path, "leadgame save"), scenarios)
+        except (SaveError, WorkshopError) as error:
+            skipped.append((path, _reason(path, error)))
+            continue
+        except OSError as error:
+            skipped.append((path, f"cannot be read ({error.__class__.__name__})"))
+            continue
+        if run.scenario_id not in cohorts:
+            scenario = scenarios.get(run.scenario_id, "")
+            cohorts[run.scenario_id] = ScenarioCohort(scenario, explore(scenario).construct_ranges)
+        cohorts[run.scenario_id].runs.append(run)
+    ordered = sorted(cohorts.values(), key=lambda c: c.scenario.title)
+    if anonymous:
+        _anonymise([run for cohort in ordered for run in cohort.runs])
+    for cohort in ordered:
+        cohort.runs.sort(key=lambda run: (run.kind, run.name.lower(), str(run.source)))  # by name: never ranked
+    return Report(ordered, skipped, anonymous)
+
+
+def _reason(path: Path, error: Exception) -> str:
+    """The problem without the file name the message may begin with (the report names the file)."""
+    text = str(error)
+    prefix = f"{path}:"
+    return text[len(prefix):].lstrip(" 0123456789:") if text.startswith(prefix) else text
+
+
+def _anonymise(runs: list[Run]) -> None:
+    """Learners become 'Learner 1, 2, ...' and teams 'Team 1, 2, ...' in the order of their files."""
+    teams: dict[str, str] = {}
+    number = 0
+    for run in sorted(runs, key=lambda r: str(r.source)):
+        if run.kind == SAVE:
+            number += 1
+            run.name = f"Learner {number}"
+        if run.team:
+            run.team = teams.setdefault(run.team, f"Team {len(teams) + 1}")
