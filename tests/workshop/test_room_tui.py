@@ -109,3 +109,16 @@ async def test_resume_after_the_session_was_cut_off(isolated_saves):
 def test_room_mode_needs_a_terminal():
     result = run_cli("workshop", "mini-pilot", input="")
     assert result.returncode == 2 and "needs a terminal" in result.stderr
+
+
+async def test_quitting_keeps_the_countdown_and_time_spent(isolated_saves):
+    clock = FakeClock()
+    room = new_room(isolated_saves, clock, timer=60)
+    app = WorkshopApp(room)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await keys(pilot, "space")
+        clock.advance(20)
+        await keys(pilot, "q")
+    record = read_workshop(room.path)
+    assert record.timer_elapsed == 20 and record.pending_seconds == 20

@@ -440,7 +440,7 @@ class WorkshopSession:
 
     def ranges(self) -> dict[str, tuple[int, int]]:
         if self._ranges is None:
-            self._ranges = explore(self.scenario).construct_ranges
+            self._ranges = explore(self.scenario, conditions=False).construct_ranges
         return self._ranges
 
     def debrief(self) -> Debrief:

@@ -258,7 +258,7 @@ def build_report(paths: list[Path], anonymous: bool = False) -> Report:
             continue
         if run.scenario_id not in cohorts:
             scenario = scenarios.get(run.scenario_id, "")
-            cohorts[run.scenario_id] = ScenarioCohort(scenario, explore(scenario).construct_ranges)
+            cohorts[run.scenario_id] = ScenarioCohort(scenario, explore(scenario, conditions=False).construct_ranges)
         cohorts[run.scenario_id].runs.append(run)
     ordered = sorted(cohorts.values(), key=lambda c: c.scenario.title)
     if anonymous:

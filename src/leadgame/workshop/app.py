@@ -409,6 +409,12 @@ class WorkshopApp(App[int]):
             self.notify(note, title="Resumed", severity="warning", timeout=12, markup=False)
 
     def action_quit_room(self) -> None:
+        try:
+            self.game.timer.pause()
+            self.game.write()  # keep the countdown and the time spent; every vote is already saved
+        except (SaveError, WorkshopError, OSError) as error:
+            self.notify(f"Could not save: {error}", severity="error", markup=False)
+            return
         self.exit(0)
 
     def action_cycle_theme(self) -> None:

@@ -14,6 +14,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 FULL, EMPTY = "█", "░"
+MARK_WIDTH = len("  ◀ chosen")
 
 
 class VoteChart(Widget):
@@ -65,7 +66,7 @@ class VoteChart(Widget):
                 mark = "  ◀ leads" if total and choice_id in self.leaders and len(self.leaders) == 1 else (
                     "  ◀ tied" if total and choice_id in self.leaders else "")
             figures = f" {votes:>3}  {share:>4.0%}"
-            bar_width = max(4, width - 5 - len(figures) - len(mark))
+            bar_width = max(4, width - 5 - len(figures) - MARK_WIDTH)  # one length for every row, to compare
             filled = round(share * bar_width)
             bar = Text("     ", end="")
             bar.append(FULL * filled, style=self.style("filled"))
