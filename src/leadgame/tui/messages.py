@@ -12,10 +12,3 @@ class Chosen(Message):
         super().__init__()
         self.option_id = option_id
 
-
-class FeelingSaved(Message):
-    """The learner's "how did that feel" note was saved on the debrief screen."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.text = text
