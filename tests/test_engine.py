@@ -140,3 +140,18 @@ def test_dropping_dead_variables_changes_no_result(mini):
         assert pruned.decision_counts == full.decision_counts
         assert pruned.construct_ranges == full.construct_ranges
         assert pruned.dead_ends == full.dead_ends
+
+
+def test_debrief_numbers_decisions_as_the_learner_counts_them(mini):
+    import re
+
+    state = play(mini, ["stark", "share-now", "continue"], seed=0)
+    while not state.finished:  # passages (and the chance passage) are not decisions
+        state, _ = engine.choose(state, engine.available_choices(state)[-1].id)
+    debrief = build_debrief(state)
+    assert [e.number for e in debrief.decisions] == [1, 2, 3]
+    assert len(state.history) > 3
+    text = to_markdown(debrief)
+    assert re.findall(r"^\*\*(\d+)\. ", text, re.M) == ["1", "2", "3"]
+    cited = {int(n) for n in re.findall(r"decision (\d+),", text)}
+    assert cited <= {1, 2, 3} and 3 in cited

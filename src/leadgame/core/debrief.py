@@ -13,7 +13,8 @@ from leadgame.core.scoring import ConstructScore, profile
 
 @dataclass(frozen=True)
 class TimelineEntry:
-    step: int
+    step: int  # position in the history, passages included
+    number: int  # the decision's number as the learner counts them; 0 for a passage
     scene_title: str
     when: str  # place and date, as the scene gives them
     choice_label: str
@@ -37,11 +38,14 @@ class Debrief:
 
 def timeline(state: State) -> tuple[TimelineEntry, ...]:
     entries = []
+    number = 0
     for index, step in enumerate(state.history, start=1):
         scene = state.scenario.scenes[step.scene]
+        number += not scene.is_passage
         choice = next(c for c in scene.choices if c.id == step.choice)
         when = " · ".join(part for part in (scene.place, scene.date) if part)
-        entries.append(TimelineEntry(index, scene.title, when, choice.label, choice.consequence, not scene.is_passage))
+        entries.append(TimelineEntry(index, 0 if scene.is_passage else number, scene.title, when, choice.label,
+                                     choice.consequence, not scene.is_passage))
     return tuple(entries)
 
 
@@ -65,35 +69,50 @@ def signed(number: int) -> str:
     return f"+{number}" if number > 0 else str(number)
 
 
-def profile_markdown(debrief: Debrief) -> str:
-    lines = []
+def profile_bars(debrief: Debrief) -> str:
+    """The profile as text bars in a code block: one line per construct, strongest first."""
     width = max((len(s.construct.name) for s in debrief.profile), default=0)
+    lines = [
+        f"{s.construct.name:<{width}}  {bar(s.position)}  {signed(s.score):>3} (range {s.low} to {s.high})"
+        for s in debrief.profile
+    ]
+    return "\n".join(["```text", *lines, "```"])
+
+
+def happened_markdown(debrief: Debrief) -> str:
+    """The decisions and their consequences, numbered as the learner counted them in play."""
+    parts = []
+    for entry in debrief.decisions:
+        when = f" · *{entry.when}*" if entry.when else ""
+        parts.append(f"**{entry.number}. {entry.scene_title}**{when}  \nYou chose: **{entry.choice_label}**. {entry.consequence.strip()}")
+    return "\n\n".join(parts) or "_No decisions._"
+
+
+def evidence_markdown(debrief: Debrief) -> str:
+    """The decisions behind each construct's score, strongest construct first."""
+    parts = []
     for score in debrief.profile:
-        lines.append(f"{score.construct.name:<{width}}  {bar(score.position)}  {signed(score.score):>3} (range {score.low} to {score.high})")
-    parts = ["```text", *lines, "```", ""]
-    for score in debrief.profile:
-        parts.append(f"**{score.construct.name}** — {signed(score.score)}")
+        parts += [f"**{score.construct.name}**: {signed(score.score)} (range {score.low} to {signed(score.high)})", ""]
         if not score.evidence:
             parts.append("- No decision on this path moved it.")
         for item in score.evidence:
             ref = f" (paper §{item.ref})" if item.ref else ""
-            parts.append(f"- {signed(item.delta)} · decision {item.step}, *{item.scene_title}*: {item.choice_label}. {item.rationale.strip()}{ref}")
+            parts.append(f"- **{signed(item.delta)}** · decision {item.decision}, *{item.scene_title}*: {item.choice_label}. {item.rationale.strip()}{ref}")
         parts.append("")
-    return "\n".join(parts)
+    return "\n".join(parts).strip()
+
+
+PROFILE_INTRO = "Where each score sits in the range this scenario allows. A profile, not a grade."
 
 
 def to_markdown(debrief: Debrief, ending_text: bool = True) -> str:
-    """The whole debrief as one Markdown document: for plain mode and for export.
+    """The whole debrief as one Markdown document: for plain mode, the app and export.
 
     Plain mode has just shown the ending's narrative before asking how it felt, so it can
     leave that out here."""
     parts = [f"# Debrief: {debrief.scenario_title}", "", "## How it felt", "", debrief.feeling or "_No note._", ""]
-    parts += ["## What happened", ""]
-    for entry in debrief.decisions:
-        when = f" ({entry.when})" if entry.when else ""
-        parts.append(f"{entry.step}. **{entry.scene_title}**{when}: {entry.choice_label}. {entry.consequence.strip()}")
-    parts += ["", "## Your leadership profile", "", "Where each score sits in the range this scenario allows. A profile, not a grade.", ""]
-    parts.append(profile_markdown(debrief))
+    parts += ["## What happened", "", happened_markdown(debrief), ""]
+    parts += ["## Your leadership profile", "", PROFILE_INTRO, "", profile_bars(debrief), "", evidence_markdown(debrief), ""]
     if debrief.ending is not None:
         parts += [f"## Your ending: {debrief.ending.title}", ""]
         parts += [debrief.ending.text.strip(), ""] if ending_text else []

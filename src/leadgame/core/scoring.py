@@ -11,7 +11,8 @@ from leadgame.core.model import Construct
 
 @dataclass(frozen=True)
 class Evidence:
-    step: int  # 1-based position of the decision in the history
+    step: int  # 1-based position in the history (passages included)
+    decision: int  # 1-based decision number, as the learner counts them (passages excluded)
     scene_title: str
     choice_label: str
     delta: int
@@ -47,12 +48,14 @@ def profile(state: State, ranges: dict[str, tuple[int, int]] | None = None) -> t
     ranges = ranges if ranges is not None else construct_ranges(state)
     totals: dict[str, int] = {c: 0 for c in scenario.scored_constructs}
     trail: dict[str, list[Evidence]] = {c: [] for c in scenario.scored_constructs}
+    decision = 0
     for index, step in enumerate(state.history, start=1):
         scene = scenario.scenes[step.scene]
+        decision += not scene.is_passage
         choice = next(c for c in scene.choices if c.id == step.choice)
         for construct, delta in choice.scores.items():
             totals[construct] += delta
-            trail[construct].append(Evidence(index, scene.title, choice.label, delta, choice.rationale, choice.ref))
+            trail[construct].append(Evidence(index, decision, scene.title, choice.label, delta, choice.rationale, choice.ref))
     scores = [
         ConstructScore(scenario.constructs[c], totals[c], *ranges.get(c, (totals[c], totals[c])), tuple(trail[c]))
         for c in scenario.scored_constructs

@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Markdown, Static
 
-from leadgame.core.debrief import Debrief, signed, to_markdown
+from leadgame.core.debrief import PROFILE_INTRO, Debrief, evidence_markdown, happened_markdown, to_markdown
 from leadgame.core.saves import SaveError
 from leadgame.tui.widgets.bars import ProfileBars
 
@@ -37,42 +37,6 @@ def sections(markdown: str) -> list[tuple[str, str]]:
         elif found:
             found[-1][1].append(line)
     return [(heading, "\n".join(body).strip()) for heading, body in found]
-
-
-def profile_intro(body: str) -> str:
-    """The profile section's opening words, before the core's text-drawn bars."""
-    return body.partition("```")[0].strip()
-
-
-def ordinals(debrief: Debrief) -> dict[int, int]:
-    """History step -> decision number (1, 2, 3...), as the timeline numbers them during play."""
-    return {entry.step: number for number, entry in enumerate(debrief.decisions, start=1)}
-
-
-def happened_markdown(debrief: Debrief) -> str:
-    """The decisions and their consequences, numbered as during play (not by history step)."""
-    parts = []
-    for number, entry in enumerate(debrief.decisions, start=1):
-        when = f" · *{entry.when}*" if entry.when else ""
-        parts.append(f"**{number}. {entry.scene_title}**{when}  \nYou chose: **{entry.choice_label}**. {entry.consequence.strip()}")
-    return "\n\n".join(parts) or "_No decisions._"
-
-
-def evidence_markdown(debrief: Debrief) -> str:
-    """The decisions behind each construct's score, strongest construct first."""
-    number = ordinals(debrief)
-    parts = []
-    for score in debrief.profile:
-        parts.append(f"**{score.construct.name}**: {signed(score.score)} (range {score.low} to {signed(score.high)})")
-        parts.append("")
-        if not score.evidence:
-            parts.append("- No decision on this path moved it.")
-        for item in score.evidence:
-            ref = f" (paper §{item.ref})" if item.ref else ""
-            decision = number.get(item.step, item.step)
-            parts.append(f"- **{signed(item.delta)}** · decision {decision}, *{item.scene_title}*: {item.choice_label}. {item.rationale.strip()}{ref}")
-        parts.append("")
-    return "\n".join(parts).strip()
 
 
 def export_suggestion(name: str) -> Path:
@@ -148,7 +112,7 @@ class DebriefScreen(Screen[None]):
             elif heading == HAPPENED:
                 widgets.append(Markdown(happened_markdown(debrief), id="happened", classes="section-text", open_links=False))
             elif heading.startswith(PROFILE):
-                widgets.append(Static(profile_intro(text), classes="section-words", markup=False))
+                widgets.append(Static(PROFILE_INTRO, classes="section-words", markup=False))
                 widgets.append(ProfileBars(debrief.profile, id="profile"))
                 widgets.append(Static("What moved each construct", classes="subsection-heading", markup=False))
                 widgets.append(Markdown(evidence_markdown(debrief), id="evidence", open_links=False))
