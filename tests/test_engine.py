@@ -155,3 +155,21 @@ def test_debrief_numbers_decisions_as_the_learner_counts_them(mini):
     assert re.findall(r"^\*\*(\d+)\. ", text, re.M) == ["1", "2", "3"]
     cited = {int(n) for n in re.findall(r"decision (\d+),", text)}
     assert cited <= {1, 2, 3} and 3 in cited
+
+
+def test_construct_ranges_are_cached_by_content_hash(mini, tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from leadgame.core import explore as exploration
+
+    first = exploration.construct_ranges(mini, tmp_path)
+    assert first == explore(mini).construct_ranges
+    (cached,) = tmp_path.glob("ranges-*.json")
+    monkeypatch.setattr(exploration, "explore", lambda *a, **k: pytest.fail("explored again despite the cache"))
+    assert exploration.construct_ranges(mini, tmp_path) == first
+    monkeypatch.undo()
+    cached.write_text('{"trust_relationships": [9, 1]}')  # damaged: ignored and rewritten
+    assert exploration.construct_ranges(mini, tmp_path) == first
+    edited = replace(mini, content_hash="0" * 64)
+    assert exploration.construct_ranges(edited, tmp_path) == first
+    assert len(list(tmp_path.glob("ranges-*.json"))) == 2

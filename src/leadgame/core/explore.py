@@ -11,8 +11,10 @@ those ranges to place a learner's profile; the tests and the checker use the res
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from operator import add, itemgetter
 from statistics import median_low
 
@@ -256,3 +258,47 @@ def _fold_paths(graph, order: list[StateKey], result: Exploration) -> dict[State
         result.decision_counts = Counter(histogram[start])
         result.construct_ranges = {c: (lows[start][i], highs[start][i]) for i, c in enumerate(constructs)}
     return histogram
+
+
+RANGES_CACHE_VERSION = 1
+
+
+def construct_ranges(scenario: Scenario, cache_dir: Path | None = None) -> dict[str, tuple[int, int]]:
+    """Each scored construct's achievable (lowest, highest) total over every playthrough.
+
+    Exploring a rich scenario takes a second or two; with `cache_dir` the answer is kept in a
+    small JSON file named by the scenario's content hash, so it is worked out once per edit of
+    the file rather than once per debrief or report. A damaged cache file is simply ignored."""
+    path = None
+    if cache_dir is not None and scenario.content_hash:
+        path = Path(cache_dir) / f"ranges-{RANGES_CACHE_VERSION}-{scenario.content_hash[:40]}.json"
+        cached = _read_ranges(path, scenario)
+        if cached is not None:
+            return cached
+    ranges = explore(scenario, conditions=False).construct_ranges
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            from leadgame.core.saves import atomic_write
+
+            atomic_write(path, json.dumps({c: list(r) for c, r in ranges.items()}))
+        except OSError:
+            pass  # a read-only folder only costs the next debrief the same wait
+    return ranges
+
+
+def _read_ranges(path: Path, scenario: Scenario) -> dict[str, tuple[int, int]] | None:
+    try:
+        if path.stat().st_size > 64_000:
+            return None
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or set(data) != set(scenario.scored_constructs):
+        return None
+    ranges = {}
+    for construct, pair in data.items():
+        if not (isinstance(pair, list) and len(pair) == 2 and all(type(v) is int for v in pair) and pair[0] <= pair[1]):
+            return None
+        ranges[construct] = (pair[0], pair[1])
+    return ranges

@@ -17,6 +17,9 @@ from leadgame.core import locks
 from leadgame.core.saves import MAX_NOTE_CHARS, SaveError, SaveGame, lock_path, resume, save_path, write_save
 
 
+CACHE_FOLDER = ".cache"  # inside the saves folder: construct ranges worked out once per scenario edit
+
+
 class Session:
     def __init__(self, scenario: Scenario, state: State, save: SaveGame, folder: Path):
         try:
@@ -94,9 +97,9 @@ class Session:
 
     def ranges(self) -> dict[str, tuple[int, int]]:
         if self._ranges is None:
-            from leadgame.core.explore import explore  # not needed until the debrief: keeps start-up quick
+            from leadgame.core.explore import construct_ranges  # not needed until the debrief: keeps start-up quick
 
-            self._ranges = explore(self.scenario, conditions=False).construct_ranges
+            self._ranges = construct_ranges(self.scenario, self.folder / CACHE_FOLDER)
         return self._ranges
 
     def debrief(self):

@@ -22,7 +22,8 @@ from typing import Callable, Mapping
 from leadgame.core import engine
 from leadgame.core.debrief import Debrief, build_debrief
 from leadgame.core.engine import InvalidChoice, Outcome, State
-from leadgame.core.explore import explore
+from leadgame.core.explore import construct_ranges
+from leadgame.core.session import CACHE_FOLDER
 from leadgame.core.model import Choice, Scenario
 from leadgame.core.saves import MAX_NOTE_CHARS, MAX_SAVE_BYTES, SaveError, atomic_write, check_name, now
 
@@ -440,7 +441,7 @@ class WorkshopSession:
 
     def ranges(self) -> dict[str, tuple[int, int]]:
         if self._ranges is None:
-            self._ranges = explore(self.scenario, conditions=False).construct_ranges
+            self._ranges = construct_ranges(self.scenario, self.saves / CACHE_FOLDER)
         return self._ranges
 
     def debrief(self) -> Debrief:

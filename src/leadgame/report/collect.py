@@ -15,7 +15,9 @@ from statistics import median
 from typing import Mapping
 
 from leadgame.core import engine
-from leadgame.core.explore import explore
+from leadgame.core.explore import construct_ranges
+from leadgame.core.session import CACHE_FOLDER
+from leadgame.locations import saves_dir
 from leadgame.core.model import Scenario
 from leadgame.core.saves import SaveError, _from_data
 from leadgame.core.workshop import Decision, WorkshopError, is_workshop_data, load_json, workshop_from_data
@@ -258,7 +260,7 @@ def build_report(paths: list[Path], anonymous: bool = False) -> Report:
             continue
         if run.scenario_id not in cohorts:
             scenario = scenarios.get(run.scenario_id, "")
-            cohorts[run.scenario_id] = ScenarioCohort(scenario, explore(scenario, conditions=False).construct_ranges)
+            cohorts[run.scenario_id] = ScenarioCohort(scenario, construct_ranges(scenario, saves_dir() / CACHE_FOLDER))
         cohorts[run.scenario_id].runs.append(run)
     ordered = sorted(cohorts.values(), key=lambda c: c.scenario.title)
     if anonymous:
