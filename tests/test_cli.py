@@ -114,7 +114,7 @@ def test_resume_without_a_name_takes_the_newest_unfinished_game(isolated_saves):
 
 def test_resume_of_a_missing_or_corrupt_save_is_a_clear_error(isolated_saves):
     missing = run_cli("play", "--plain", "--resume", "ghost")
-    assert missing.returncode == 2 and "no such save" in missing.stderr
+    assert missing.returncode == 2 and "no such leadgame save" in missing.stderr
     isolated_saves.mkdir(parents=True, exist_ok=True)
     (isolated_saves / "torn.json").write_text('{"format_version": 1, "na')
     torn = run_cli("play", "--plain", "--resume", "torn")

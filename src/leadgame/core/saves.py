@@ -130,23 +130,28 @@ def _sync_folder(folder: Path) -> None:
         os.close(descriptor)
 
 
-def read_save(path: Path) -> SaveGame:
+def read_json(path: Path, what: str = "leadgame save") -> object:
+    """A small JSON file leadgame wrote, parsed. Refuses links and oversized files; raises
+    SaveError naming the file and the problem (a truncated file gets its line and column)."""
     path = Path(path)
     try:
         if path.is_symlink():
             raise SaveError(f"{path}: is a symbolic link; leadgame will not follow it")
         if path.stat().st_size > MAX_SAVE_BYTES:
-            raise SaveError(f"{path}: too large to be a leadgame save")
-        data = json.loads(path.read_text(encoding="utf-8"))
+            raise SaveError(f"{path}: too large to be a {what}")
+        return json.loads(path.read_text(encoding="utf-8"))
     except SaveError:
         raise
     except FileNotFoundError:
-        raise SaveError(f"{path}: no such save") from None
+        raise SaveError(f"{path}: no such {what}") from None
     except (OSError, UnicodeDecodeError) as error:
         raise SaveError(f"{path}: cannot be read ({error.__class__.__name__})") from None
     except json.JSONDecodeError as error:
         raise SaveError(f"{path}:{error.lineno}:{error.colno}: not valid JSON ({error.msg}); the file may be truncated") from None
-    return _from_data(path, data)
+
+
+def read_save(path: Path) -> SaveGame:
+    return save_from_data(Path(path), read_json(path))
 
 
 def _v1_to_v2(data: dict) -> dict:
@@ -157,7 +162,7 @@ def _v1_to_v2(data: dict) -> dict:
 _MIGRATIONS = {1: _v1_to_v2}
 
 
-def _from_data(path: Path, data: object) -> SaveGame:
+def save_from_data(path: Path, data: object) -> SaveGame:
     if not isinstance(data, dict) or "format_version" not in data:
         raise SaveError(f"{path}: not a leadgame save")
     version = data.get("format_version")

@@ -25,7 +25,7 @@ from leadgame.core.engine import InvalidChoice, Outcome, State
 from leadgame.core.explore import construct_ranges
 from leadgame.core.session import CACHE_FOLDER
 from leadgame.core.model import Choice, Scenario
-from leadgame.core.saves import MAX_NOTE_CHARS, MAX_SAVE_BYTES, SaveError, atomic_write, check_name, now
+from leadgame.core.saves import MAX_NOTE_CHARS, SaveError, atomic_write, check_name, now, read_json
 
 KIND = "leadgame-workshop"
 FORMAT_VERSION = 1
@@ -147,23 +147,11 @@ def is_workshop_data(data: object) -> bool:
 
 
 def load_json(path: Path, what: str = "leadgame workshop session") -> object:
-    """A small JSON file leadgame wrote, parsed; refuses links and oversized files. Raises
-    WorkshopError naming the file and the problem."""
-    path = Path(path)
+    """A small JSON file leadgame wrote, parsed (see saves.read_json); raises WorkshopError."""
     try:
-        if path.is_symlink():
-            raise WorkshopError(f"{path}: is a symbolic link; leadgame will not follow it")
-        if path.stat().st_size > MAX_SAVE_BYTES:
-            raise WorkshopError(f"{path}: too large to be a {what}")
-        return json.loads(path.read_bytes())
-    except WorkshopError:
-        raise
-    except FileNotFoundError:
-        raise WorkshopError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise WorkshopError(f"{path}: cannot be read ({error.__class__.__name__})") from None
-    except json.JSONDecodeError as error:
-        raise WorkshopError(f"{path}:{error.lineno}:{error.colno}: not valid JSON ({error.msg}); the file may be truncated") from None
+        return read_json(path, what)
+    except SaveError as error:
+        raise WorkshopError(str(error)) from None
 
 
 def read_workshop(path: Path) -> WorkshopRecord:

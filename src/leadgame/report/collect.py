@@ -19,7 +19,7 @@ from leadgame.core.explore import construct_ranges
 from leadgame.core.session import CACHE_FOLDER
 from leadgame.locations import saves_dir
 from leadgame.core.model import Scenario
-from leadgame.core.saves import SaveError, _from_data
+from leadgame.core.saves import SaveError, save_from_data
 from leadgame.core.workshop import Decision, WorkshopError, is_workshop_data, load_json, workshop_from_data
 
 SAVE, ROOM = "save", "room"
@@ -234,7 +234,7 @@ def _run(path: Path, data: object, scenarios: Scenarios) -> Run:
         kind, name, team, session, feeling = ROOM, f"Room {record.code}", "", record.code, record.feeling
         seed, choices, start, room = record.seed, record.choices, "", record.decisions
     else:
-        save = _from_data(path, data)
+        save = save_from_data(path, data)
         scenario = scenarios.get(save.scenario_id, save.scenario_path)
         kind, name, team, session, feeling = SAVE, save.name, save.team, save.session, save.feeling
         seed, choices, start, room = save.seed, save.choices, save.start_scene, ()
