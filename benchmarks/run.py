@@ -200,6 +200,26 @@ def random_playthroughs(runs: int) -> Row:
     return Row(f"{runs:,} seeded random playthroughs", seconds(spent), "", "", "< 10 s" if runs >= 10_000 else "(smoke)", verdict(spent < 10 * runs / 10_000))
 
 
+async def _minimal_keypress(presses: int) -> float:
+    """Pilot's own round trip for one key in a minimal app: the harness cost inside every figure."""
+    from textual.app import App
+    from textual.widgets import OptionList
+
+    class Minimal(App):
+        def compose(self):
+            yield OptionList(*[f"option {i}" for i in range(5)])
+
+    timings = []
+    async with Minimal().run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for _ in range(presses):
+            started = time.perf_counter()
+            await pilot.press("down")
+            await pilot.pause()
+            timings.append(time.perf_counter() - started)
+    return median(timings)
+
+
 async def _keypresses(presses: int) -> tuple[float, float]:
     from leadgame.core.session import Session
     from leadgame.tui.app import LeadgameApp
@@ -228,19 +248,21 @@ async def _keypresses(presses: int) -> tuple[float, float]:
 
 
 def keypresses(presses: int) -> list[Row]:
+    """Pilot's press-and-settle costs tens of milliseconds even for a minimal app, so the figure
+    that says how fast leadgame answers is ours minus that harness cost, measured in the same run."""
+    harness = asyncio.run(_minimal_keypress(presses))
     move, choose = asyncio.run(_keypresses(presses))
-    return [
-        Row("TUI keypress: move highlight (Pilot)", f"{move * 1000:.1f} ms", "", "", "median < 30 ms", verdict(move < 0.030)),
-        Row("TUI keypress: choose and show next (Pilot)", f"{choose * 1000:.1f} ms", "", "", "median < 30 ms", verdict(choose < 0.030)),
-    ]
+    rows = []
+    for name, value in (("move highlight", move), ("choose, then show the next scene", choose)):
+        own = max(0.0, value - harness)
+        rows.append(Row(f"TUI keypress: {name} (Pilot)", f"{value * 1000:.1f} ms; app's own {own * 1000:.1f} ms",
+                        f"minimal app via Pilot {harness * 1000:.1f} ms", f"{value / harness:.2f}x",
+                        "app's own < 30 ms", verdict(own < 0.030)))
+    return rows
 
 
 def cohort_report(saves: int, folder: Path) -> list[Row]:
     """Generate `saves` finished games by playing the engine, then time the report over them."""
-    try:
-        from leadgame.report import build as report_build  # noqa: F401
-    except ImportError:
-        return [Row("cohort report", "not built yet", "", "", "< 1 s, < 200 MB", "n/a")]
     return report_rows(saves, folder)
 
 
@@ -256,16 +278,22 @@ def report_rows(saves: int, folder: Path) -> list[Row]:
         state = play_once(scenario, rng)
         write_save(cohort, SaveGame(f"learner-{index}", scenario.id, scenario.content_hash, state.seed,
                                     state.choice_log, finished=True, feeling="fine", scenario_path=scenario.path))
+    import shutil
+
     rows = []
-    for fmt in ("text", "html"):
+    cache = Path(os.environ["LEADGAME_SAVES"]) / ".cache"
+    # Cold: construct ranges explored from scratch (first report after a scenario edit); warm: cached.
+    for fmt, cold in (("text", True), ("text", False), ("html", False)):
+        if cold:
+            shutil.rmtree(cache, ignore_errors=True)
         out = folder / f"report.{fmt}"
         command = [sys.executable, "-m", "leadgame.cli", "report", str(cohort), "--format", fmt, "-o", str(out)]
         started = time.perf_counter()
         subprocess.run(command, check=True, capture_output=True)
         spent = time.perf_counter() - started
         peak = _peak_memory(cohort, fmt)
-        rows.append(Row(f"cohort report over {saves:,} saves ({fmt})", f"{seconds(spent)}, peak {peak:.0f} MB", "", "", "< 1 s, < 200 MB",
-                        verdict(spent < 1 and peak < 200)))
+        label = f"cohort report over {saves:,} saves ({fmt}, {'cold: ranges explored' if cold else 'ranges cached'})"
+        rows.append(Row(label, f"{seconds(spent)}, peak {peak:.0f} MB", "", "", "< 1 s, < 200 MB", verdict(spent < 1 and peak < 200)))
     return rows
 
 

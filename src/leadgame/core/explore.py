@@ -86,17 +86,19 @@ def _weighted_median(counts: Counter) -> int:
     return max(counts)
 
 
-def explore(scenario: Scenario, max_states: int = MAX_STATES, prune: bool = True, conditions: bool = True) -> Exploration:
-    """Explore every reachable state. `conditions=False` skips recording condition values (the
-    debrief needs only ranges); `prune=False` keeps dead variables (for cross-checking)."""
+def explore(scenario: Scenario, max_states: int = MAX_STATES, prune: bool = True, conditions: bool = True,
+            paths: bool = True) -> Exploration:
+    """Explore every reachable state. The debrief needs only construct ranges, so it can skip
+    recording condition values (`conditions=False`) and counting paths (`paths=False`);
+    `prune=False` keeps dead variables (for cross-checking the pruning)."""
     result = Exploration(scenario)
     graph, start = _build_graph(scenario, result, max_states, prune, conditions)
     loops: list[list[StateKey]] = []
     order = _post_order(graph, start, loops)
-    histogram = _fold_paths(graph, order, result)
+    finite = _fold_paths(graph, order, result, paths)
     for keys in loops:
         scenes = tuple(dict.fromkeys(key[0] for key in keys))
-        result.loops.append(Loop(scenes, trapped=not any(histogram.get(key) for key in keys)))
+        result.loops.append(Loop(scenes, trapped=all(finite.get(key) is None for key in keys)))
     return result
 
 
@@ -220,19 +222,22 @@ def _post_order(graph, start: StateKey, loops: list[list[StateKey]]) -> list[Sta
     return order
 
 
-def _fold_paths(graph, order: list[StateKey], result: Exploration) -> dict[StateKey, dict[int, int]]:
-    """For each state, the decision-count histogram and construct ranges of paths to an ending."""
+def _fold_paths(graph, order: list[StateKey], result: Exploration, paths: bool) -> dict[StateKey, tuple | None]:
+    """Walking children first, each state's construct ranges over the paths from it to an ending
+    (None when no ending can be reached from it) and, with `paths`, its decision-count histogram."""
     constructs = result.scenario.scored_constructs
+    endings = result.scenario.endings
     zero = (0,) * len(constructs)
     vectors: dict[tuple[str, str], tuple[int, ...]] = {}  # (scene, choice) -> score deltas
-    histogram: dict[StateKey, Counter] = {}
-    lows: dict[StateKey, tuple[int, ...]] = {}
+    histogram: dict[StateKey, dict[int, int]] = {}
+    lows: dict[StateKey, tuple[int, ...] | None] = {}
     highs: dict[StateKey, tuple[int, ...]] = {}
     for key in order:
         edges = graph[key]
         if not edges:
-            histogram[key] = {0: 1} if key[0] in result.scenario.endings else {}
-            lows[key] = highs[key] = zero
+            ending = key[0] in endings
+            lows[key], highs[key] = (zero, zero) if ending else (None, zero)
+            histogram[key] = {0: 1} if ending else {}
             continue
         extra = 1 if len(edges) >= 2 else 0
         counts: dict[int, int] = {}
@@ -242,22 +247,24 @@ def _fold_paths(graph, order: list[StateKey], result: Exploration) -> dict[State
             if vector is None:
                 vector = vectors[(edge.scene, edge.choice)] = tuple(edge.scores.get(c, 0) for c in constructs)
             for target in edge.targets:
-                if target not in histogram:  # part of a loop: no finite path through here
+                target_low = lows.get(target)
+                if target_low is None:  # a dead end, or a loop still open: no finite path this way
                     continue
-                for decisions, paths in histogram[target].items():
-                    counts[decisions + extra] = counts.get(decisions + extra, 0) + paths
-                target_low = tuple(map(add, lows[target], vector))
+                if paths:
+                    for decisions, count in histogram[target].items():
+                        counts[decisions + extra] = counts.get(decisions + extra, 0) + count
+                target_low = tuple(map(add, target_low, vector))
                 target_high = tuple(map(add, highs[target], vector))
                 low = target_low if low is None else tuple(map(min, low, target_low))
                 high = target_high if high is None else tuple(map(max, high, target_high))
         histogram[key] = counts
-        lows[key] = low if low is not None else zero
-        highs[key] = high if high is not None else zero
+        lows[key], highs[key] = low, high
     if order:
         start = order[-1]
         result.decision_counts = Counter(histogram[start])
-        result.construct_ranges = {c: (lows[start][i], highs[start][i]) for i, c in enumerate(constructs)}
-    return histogram
+        start_low, start_high = lows[start] or zero, highs[start] or zero
+        result.construct_ranges = {c: (start_low[i], start_high[i]) for i, c in enumerate(constructs)}
+    return lows
 
 
 RANGES_CACHE_VERSION = 1
@@ -275,7 +282,7 @@ def construct_ranges(scenario: Scenario, cache_dir: Path | None = None) -> dict[
         cached = _read_ranges(path, scenario)
         if cached is not None:
             return cached
-    ranges = explore(scenario, conditions=False).construct_ranges
+    ranges = explore(scenario, conditions=False, paths=False).construct_ranges
     if path is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -37,9 +37,9 @@ class ConstructScore:
 
 
 def construct_ranges(state: State) -> dict[str, tuple[int, int]]:
-    from leadgame.core.explore import explore
+    from leadgame.core.explore import construct_ranges as explored_ranges
 
-    return explore(state.scenario, conditions=False).construct_ranges
+    return explored_ranges(state.scenario)
 
 
 def profile(state: State, ranges: dict[str, tuple[int, int]] | None = None) -> tuple[ConstructScore, ...]:
