@@ -89,6 +89,8 @@ def test_check_json_has_the_documented_keys():
     assert mini["errors"] == [] and mini["warnings"] == [] and mini["reachable_endings"] == 2
     assert mini["construct_ranges"]["trust_relationships"] == [-2, 3]
     assert defects["dead_ends"] == ["dead"] and set(defects["unreachable"]) == {"orphan", "orphan-ending"}
+    # ranges count only playthroughs that reach an ending: not the dead end, not the trap
+    assert defects["construct_ranges"]["courage_conflict"] == [1, 1]
     assert defects["dominated_choices"] == [{"scene": "start", "choice": "greedy", "over": ["worse"]}]
     assert {"line": 91, "code": "C-DEAD-END"} == {k: defects["errors"][1][k] for k in ("line", "code")}
 
