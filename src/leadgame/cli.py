@@ -361,9 +361,26 @@ def _team_tags(args: argparse.Namespace, folder: Path) -> tuple[str, str, str | 
     return team, session, unused_name(folder, safe_name("-".join(p for p in (session, team) if p), "team"))
 
 
+def _no_app_reason(args: argparse.Namespace) -> str:
+    """Why the Textual app cannot run here, in words; empty when it can."""
+    if args.plain:
+        return "--plain asks for plain mode"
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return "input or output is not a terminal"
+    term = os.environ.get("TERM", "").lower()
+    if term in ("dumb", "unknown"):  # Rich's rule too: such a terminal cannot move the cursor
+        return f"TERM={term} says this terminal cannot draw a full screen"
+    return ""
+
+
 def _interactive(args: argparse.Namespace) -> bool:
-    """The Textual app, unless plain mode was asked for or stdin/stdout is not a terminal."""
-    return not args.plain and sys.stdin.isatty() and sys.stdout.isatty()
+    """The Textual app, unless plain mode was asked for, stdin/stdout is not a terminal, or the
+    terminal says it is dumb (then plain mode, with a one-line note saying why)."""
+    reason = _no_app_reason(args)
+    if reason.startswith("TERM="):
+        print(f"leadgame: {reason}, so this is plain mode (set TERM, e.g. TERM=xterm-256color, for the full-screen app)",
+              file=sys.stderr)
+    return not reason
 
 
 # --- workshops, reports and browser play ---------------------------------------------------------

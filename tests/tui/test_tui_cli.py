@@ -1,4 +1,5 @@
-"""`leadgame` opens the Textual app on a terminal, and plain mode otherwise."""
+"""`leadgame` opens the Textual app on a terminal, and plain mode otherwise (a pipe, --plain, or
+a terminal that says it is dumb)."""
 
 from __future__ import annotations
 
@@ -33,7 +34,11 @@ def opened(monkeypatch):
     return calls
 
 
-def terminal(monkeypatch, tty: bool) -> None:
+def terminal(monkeypatch, tty: bool, term: str | None = "xterm-256color") -> None:
+    if term is None:
+        monkeypatch.delenv("TERM", raising=False)
+    else:
+        monkeypatch.setenv("TERM", term)
     monkeypatch.setattr(sys, "stdin", FakeTTY(sys.stdin, tty))
     monkeypatch.setattr(sys, "stdout", FakeTTY(sys.stdout, tty))
 
@@ -57,3 +62,17 @@ def test_plain_flag_or_a_pipe_keeps_plain_mode(monkeypatch, opened):
     assert cli.main(["play", str(FIXTURE_SCENARIOS / "mini.yaml"), "--save", "t3"]) == 0
     assert [kind for kind, _ in opened] == ["plain", "plain"]
     assert cli.main([]) == cli.EXIT_USAGE  # no terminal, no scenario: the usage error as before
+
+
+@pytest.mark.parametrize("term", ["dumb", "unknown"])
+def test_a_dumb_terminal_gets_plain_mode_with_a_note(monkeypatch, opened, capsys, term):
+    terminal(monkeypatch, True, term)
+    assert cli.main(["play", str(FIXTURE_SCENARIOS / "mini.yaml"), "--save", "t4"]) == 0
+    assert [kind for kind, _ in opened] == ["plain"]
+    note = capsys.readouterr().err.strip()
+    assert note == (f"leadgame: TERM={term} says this terminal cannot draw a full screen, so this is plain mode "
+                    "(set TERM, e.g. TERM=xterm-256color, for the full-screen app)")
+    terminal(monkeypatch, True, None)  # no TERM at all: the app, which copes (see test_tui_terminals)
+    assert cli.main(["play", str(FIXTURE_SCENARIOS / "mini.yaml"), "--save", "t5"]) == 0
+    assert opened[-1][0] == "tui" and capsys.readouterr().err == ""
+

@@ -305,7 +305,7 @@ async def test_scenario_text_with_brackets_is_shown_literally(tmp_path, monkeypa
         assert "Paint [bold]the storm[/]" in str(app.screen.query_one("#outcome-choice").render())
 
 
-@pytest.mark.parametrize("size", [(80, 24), (160, 50)])
+@pytest.mark.parametrize("size", [(60, 16), (80, 24), (160, 50)])
 async def test_every_screen_fits_small_and_large_terminals(new_game, size):
     app = LeadgameApp(new_game(choices=STANDARD_RUN))
     async with app.run_test(size=size) as pilot:

@@ -27,6 +27,7 @@ class LeadgameApp(App[int]):
     CSS_PATH = "leadgame.tcss"
     TITLE = "leadgame"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (22, "-tall")]
     BINDINGS = [
         Binding("question_mark", "help", "Help", key_display="?", tooltip="Every key, and notes on reading and plain mode"),
         Binding("q", "request_quit", "Quit", tooltip="Quit; your game is saved and can be continued"),
@@ -53,6 +54,7 @@ class LeadgameApp(App[int]):
             self.register_theme(theme)
         from leadgame.tui.screens.title import TitleScreen
 
+        self.screen_change_signal.subscribe(self, lambda _screen: self.fit_screen())
         self.push_screen(TitleScreen())
         game, notes = self._opening
         if game is not None:
@@ -102,6 +104,23 @@ class LeadgameApp(App[int]):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+
+    # --- a terminal too small for the layout ----------------------------------------------------
+
+    def on_resize(self) -> None:
+        self.call_later(self.fit_screen)
+
+    def fit_screen(self) -> None:
+        """Cover the screens with a "too small" message while the terminal cannot fit them, and
+        take it away when it can. Called on every resize and every change of screen."""
+        from leadgame.tui.screens.small import TooSmallScreen, too_small
+
+        small = too_small(*self.size)
+        if isinstance(self.screen, TooSmallScreen):
+            if not small:
+                self.pop_screen()
+        elif small and not any(isinstance(screen, TooSmallScreen) for screen in self.screen_stack):
+            self.push_screen(TooSmallScreen())
 
     # --- app-wide actions -------------------------------------------------------------------
 
