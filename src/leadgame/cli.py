@@ -39,6 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--save", metavar="NAME", help="name for a new game's save (default: scenario id and time)")
     play.add_argument("--seed", type=int, default=0, help="seed for chance events (default 0)")
     play.add_argument("--from", dest="from_scene", metavar="SCENE", help="start at this scene (for authors testing a branch)")
+    play.add_argument("--watch", action="store_true",
+                      help="reload the scenario whenever its file changes, keeping your path (for authors; needs the full-screen app)")
     play.add_argument("--team", metavar="NAME", help="tag this game with a team name, for a workshop (each team's save stands alone)")
     play.add_argument("--session", metavar="CODE", help="tag this game with the workshop's session code, for `leadgame report`")
     play.set_defaults(handler=cmd_play)
@@ -288,6 +290,9 @@ def cmd_play(args: argparse.Namespace) -> int:
 
     folder = locations.saves_dir()
     save = None
+    if args.watch and not _interactive(args, quiet=True):
+        raise UsageError(f"--watch reloads the full-screen app as you edit, and {_no_app_reason(args)}; "
+                         "drop --watch, or run it in a terminal without --plain")
     try:
         if args.resume and args.use_backup:
             save = restore_backup(folder, args.resume)
@@ -295,6 +300,8 @@ def cmd_play(args: argparse.Namespace) -> int:
             save = _read_or_offer_backup(folder, args.resume)
         scenario_name = args.scenario or (save.scenario_path or save.scenario_id if save else None)
         if not scenario_name:
+            if args.watch:
+                raise UsageError("--watch needs a scenario file to watch: leadgame play PATH --watch")
             if _interactive(args):
                 from leadgame.tui.app import run_tui
 
@@ -328,7 +335,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     if _interactive(args):
         from leadgame.tui.app import run_tui
 
-        return run_tui(game, notes)
+        return run_tui(game, notes, watch=Path(scenario.path) if args.watch else None)
     from leadgame import plain
 
     return plain.run(game, notes)
@@ -373,11 +380,11 @@ def _no_app_reason(args: argparse.Namespace) -> str:
     return ""
 
 
-def _interactive(args: argparse.Namespace) -> bool:
+def _interactive(args: argparse.Namespace, quiet: bool = False) -> bool:
     """The Textual app, unless plain mode was asked for, stdin/stdout is not a terminal, or the
     terminal says it is dumb (then plain mode, with a one-line note saying why)."""
     reason = _no_app_reason(args)
-    if reason.startswith("TERM="):
+    if reason.startswith("TERM=") and not quiet:
         print(f"leadgame: {reason}, so this is plain mode (set TERM, e.g. TERM=xterm-256color, for the full-screen app)",
               file=sys.stderr)
     return not reason

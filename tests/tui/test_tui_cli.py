@@ -1,9 +1,10 @@
 """`leadgame` opens the Textual app on a terminal, and plain mode otherwise (a pipe, --plain, or
-a terminal that says it is dumb)."""
+a terminal that says it is dumb); `play PATH --watch` needs the app."""
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import pytest
 from tui_helpers import FIXTURE_SCENARIOS
@@ -22,14 +23,23 @@ class FakeTTY:
         return getattr(self.stream, name)
 
 
+class Calls(list):
+    watch = None
+
+
 @pytest.fixture
 def opened(monkeypatch):
-    """Record what would have been run instead of running it."""
-    calls = []
+    """Record what would have been run instead of running it (and the file the app would watch)."""
+    calls = Calls()
     import leadgame.plain
     import leadgame.tui.app
 
-    monkeypatch.setattr(leadgame.tui.app, "run_tui", lambda game=None, notes=(): calls.append(("tui", game)) or 0)
+    def run_tui(game=None, notes=(), watch=None):
+        calls.append(("tui", game))
+        calls.watch = watch
+        return 0
+
+    monkeypatch.setattr(leadgame.tui.app, "run_tui", run_tui)
     monkeypatch.setattr(leadgame.plain, "run", lambda game, notes=(), console=None: calls.append(("plain", game)) or 0)
     return calls
 
@@ -76,3 +86,29 @@ def test_a_dumb_terminal_gets_plain_mode_with_a_note(monkeypatch, opened, capsys
     assert cli.main(["play", str(FIXTURE_SCENARIOS / "mini.yaml"), "--save", "t5"]) == 0
     assert opened[-1][0] == "tui" and capsys.readouterr().err == ""
 
+
+def test_watch_opens_the_app_on_the_scenario_file(monkeypatch, opened):
+    terminal(monkeypatch, True)
+    path = FIXTURE_SCENARIOS / "mini.yaml"
+    assert cli.main(["play", str(path), "--watch", "--save", "w1"]) == 0
+    assert opened[0][0] == "tui" and opened.watch == Path(str(path))
+    assert cli.main(["play", str(path), "--save", "w2"]) == 0
+    assert opened.watch is None  # only when asked
+
+
+@pytest.mark.parametrize("args, tty, term, words", [
+    (["--plain"], True, "xterm", "--watch reloads the full-screen app as you edit, and --plain asks for plain mode"),
+    ([], False, "xterm", "and input or output is not a terminal"),
+    ([], True, "dumb", "and TERM=dumb says this terminal cannot draw a full screen"),
+], ids=["plain", "pipe", "dumb"])
+def test_watch_without_the_app_is_a_usage_error(monkeypatch, opened, capsys, args, tty, term, words):
+    terminal(monkeypatch, tty, term)
+    assert cli.main(["play", str(FIXTURE_SCENARIOS / "mini.yaml"), "--watch", *args]) == cli.EXIT_USAGE
+    error = capsys.readouterr().err
+    assert words in error and error.count("\n") == 1 and opened == []
+
+
+def test_watch_needs_a_scenario(monkeypatch, opened, capsys):
+    terminal(monkeypatch, True)
+    assert cli.main(["play", "--watch"]) == cli.EXIT_USAGE
+    assert "--watch needs a scenario file to watch" in capsys.readouterr().err

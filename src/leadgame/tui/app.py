@@ -7,6 +7,7 @@ only when it is first shown.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
@@ -19,8 +20,13 @@ from textual.screen import Screen
 from leadgame.tui.themes import THEMES, next_theme
 
 if TYPE_CHECKING:
+    from leadgame.core.problems import Problem
     from leadgame.core.session import Session
     from leadgame.library import Entry
+    from leadgame.tui.screens.debrief import DebriefScreen
+    from leadgame.tui.screens.scene import SceneScreen
+
+WATCH_INTERVAL = 0.5  # seconds between looks at a watched scenario file
 
 
 class LeadgameApp(App[int]):
@@ -41,11 +47,20 @@ class LeadgameApp(App[int]):
     entries: reactive[list[Entry] | None] = reactive(None, init=False)
     projector: reactive[bool] = reactive(False, init=False)
 
-    def __init__(self, game: Session | None = None, notes: Sequence[str] = ()) -> None:
+    def __init__(self, game: Session | None = None, notes: Sequence[str] = (), watch: Path | None = None,
+                 watch_interval: float = WATCH_INTERVAL) -> None:
         super().__init__()
         self._opening = (game, tuple(notes))
         self.current: Session | None = None  # the game on screen, for the words printed on quitting
         self.library_problem = ""
+        self.watcher = None
+        if watch is not None:
+            from leadgame.tui.watch import FileWatch
+
+            self.watcher = FileWatch(watch)
+        self.watch_interval = watch_interval
+        self._watch_lock = asyncio.Lock()
+        self._path_kept: tuple[str, tuple[str, ...]] = ("", ())  # (save name, longest choice log) while watching
 
     # --- start-up ---------------------------------------------------------------------------
 
@@ -60,6 +75,8 @@ class LeadgameApp(App[int]):
         if game is not None:
             self.open_game(game, notes)
         self.load_library()
+        if self.watcher is not None:
+            self.set_interval(self.watch_interval, self.check_scenario, name="watch")
 
     @work(thread=True, exclusive=True, group="library")
     def load_library(self) -> None:
@@ -122,6 +139,104 @@ class LeadgameApp(App[int]):
         elif small and not any(isinstance(screen, TooSmallScreen) for screen in self.screen_stack):
             self.push_screen(TooSmallScreen())
 
+    # --- watching the scenario file (leadgame play PATH --watch) ----------------------------
+
+    async def check_scenario(self) -> bool:
+        """Look at the watched file; when it has changed, reload the game on screen, or list the
+        file's problems. True when it had changed. The timer calls this; so may tests."""
+        if self.watcher is None:
+            return False
+        async with self._watch_lock:
+            if not self.watcher.changed():
+                return False
+            try:
+                await self._scenario_changed()
+            except Exception as error:  # a watch must not take the author's game down
+                self.notify(f"Could not reload {self.watcher.path.name}: {error!r}", severity="error", markup=False)
+            return True
+
+    async def _scenario_changed(self) -> None:
+        from leadgame import library
+        from leadgame.core.problems import ScenarioError
+        from leadgame.core.saves import SaveError
+        from leadgame.tui.screens.debrief import DebriefScreen
+        from leadgame.tui.watch import describe_changes, reload_session
+
+        path = self.watcher.path
+        try:
+            scenario = library.load(path)
+        except ScenarioError as error:
+            self.show_problems(error.problems)
+            return
+        self.load_library()  # the picker offers the new version too
+        screen = self.game_screen()
+        if screen is None:
+            await self._close_problems()
+            self.notify(f"Reloaded {path.name}: your game picks it up when you open it.", timeout=4, markup=False)
+            return
+        old = screen.game
+        log = self._log_to_replay(old)
+        if isinstance(screen, DebriefScreen):
+            screen.flush()  # the note typed so far goes with the game
+        try:
+            game, notes = reload_session(old, scenario, log)
+        except (SaveError, OSError) as error:
+            self.notify(f"Could not reload the game: {error}", severity="error", markup=False)
+            return
+        self._path_kept = (game.save.name, log if len(game.state.choice_log) < len(log) else game.state.choice_log)
+        while self.screen is not screen and len(self.screen_stack) > 1:
+            await self.pop_screen()
+        await self._show_reloaded(screen, game)
+        kept = "; your path replayed." if len(game.state.choice_log) == len(log) else "."  # else a note says where it stopped
+        words = [describe_changes(old.scenario, scenario) + kept, *notes]
+        self.notify("\n".join(words), title=f"Reloaded {path.name}", severity="warning" if notes else "information",
+                    timeout=12 if notes else 5, markup=False)
+
+    def game_screen(self) -> SceneScreen | DebriefScreen | None:
+        """The topmost screen showing a game of the watched scenario, if any."""
+        from leadgame.tui.screens.debrief import DebriefScreen
+        from leadgame.tui.screens.scene import SceneScreen
+
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, (SceneScreen, DebriefScreen)) and self.watcher.owns(screen.game.scenario):
+                return screen
+        return None
+
+    def _log_to_replay(self, game: Session) -> tuple[str, ...]:
+        """The game's choices; or, when an earlier edit cut its path short and the learner has not
+        chosen since, the longer path from before, so undoing the edit brings the path back."""
+        name, kept = self._path_kept
+        log = game.state.choice_log
+        if name == game.save.name and len(kept) > len(log) and kept[:len(log)] == log:
+            return kept
+        return log
+
+    async def _show_reloaded(self, screen: SceneScreen | DebriefScreen, game: Session) -> None:
+        from leadgame.tui.screens.debrief import DebriefScreen
+        from leadgame.tui.screens.scene import SceneScreen
+
+        if isinstance(screen, SceneScreen):
+            await screen.reload(game)
+        elif game.finished:
+            await self.switch_screen(DebriefScreen(game, screen.origin))
+        else:
+            await self.switch_screen(SceneScreen(game, screen.origin))
+
+    def show_problems(self, problems: Sequence[Problem]) -> None:
+        from leadgame.tui.screens.problems import ProblemsScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, ProblemsScreen):
+                screen.show(problems)
+                return
+        self.push_screen(ProblemsScreen(self.watcher.path, problems))
+
+    async def _close_problems(self) -> None:
+        from leadgame.tui.screens.problems import ProblemsScreen
+
+        while isinstance(self.screen, ProblemsScreen):
+            await self.pop_screen()
+
     # --- app-wide actions -------------------------------------------------------------------
 
     def action_help(self) -> None:
@@ -172,9 +287,10 @@ class LeadgameApp(App[int]):
         yield SystemCommand("Quit", "Leave leadgame; your game is saved (q)", self.action_request_quit)
 
 
-def run_tui(game: Session | None = None, notes: Sequence[str] = ()) -> int:
-    """Run the app, on a game already started or resumed, or from the title screen."""
-    app = LeadgameApp(game, notes)
+def run_tui(game: Session | None = None, notes: Sequence[str] = (), watch: Path | None = None) -> int:
+    """Run the app, on a game already started or resumed, or from the title screen; with `watch`,
+    reload the game whenever that scenario file changes."""
+    app = LeadgameApp(game, notes, watch)
     app.run()
     current = app.current
     if current is not None:

@@ -167,6 +167,8 @@ class SceneScreen(Screen[None]):
         parts.append("Coached" if self.game.coached else "Standard")
         if self.origin is not None:
             parts.append("What-if replay")
+        if getattr(self.app, "watcher", None) is not None:
+            parts.append("Watching the file")
         self.query_one("#scene-status", Static).update("  ·  ".join(parts))
         self.query_one("#timeline", Timeline).show(entries)
         constructs = self.query_one("#constructs")
@@ -182,6 +184,23 @@ class SceneScreen(Screen[None]):
         scores = {score.construct.id: score for score in profile(self.game.state, ranges={})}
         ordered = [scores[c] for c in self.game.scenario.scored_constructs if c in scores]
         self.query_one("#construct-totals", ConstructTotals).show(ordered)
+
+    async def reload(self, game: Session) -> None:
+        """Carry on with `game`, the same game replayed on an edited scenario file (play --watch):
+        the same moment where the path still fits (a consequence stays on screen, in its new
+        words), else where the replay stopped."""
+        from leadgame.tui.watch import last_outcome
+
+        same_path = game.state.choice_log == self.game.state.choice_log
+        self.game = game
+        self.app.current = game
+        self.query_one("#scene-scenario", Static).update(game.scenario.title)
+        self.prepare_debrief()
+        outcome = last_outcome(game.state) if self.phase == OUTCOME and same_path else None
+        if outcome is not None:
+            await self.show_outcome(outcome)
+        else:
+            await self.advance()
 
     # --- the learner's moves ----------------------------------------------------------------
 
