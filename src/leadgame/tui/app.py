@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 WATCH_INTERVAL = 0.5  # seconds between looks at a watched scenario file
 
 
+LIBRARY_DELAY = 0.2  # seconds after start-up
+
+
 class LeadgameApp(App[int]):
     CSS_PATH = "leadgame.tcss"
     TITLE = "leadgame"
@@ -74,7 +77,9 @@ class LeadgameApp(App[int]):
         game, notes = self._opening
         if game is not None:
             self.open_game(game, notes)
-        self.load_library()
+        # The title needs no scenario: read the library a moment after the first frame, while the
+        # learner reads the title, so loading YAML does not compete with drawing it for the GIL.
+        self.set_timer(LIBRARY_DELAY, self.load_library, name="library")
         if self.watcher is not None:
             self.set_interval(self.watch_interval, self.check_scenario, name="watch")
 
