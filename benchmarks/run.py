@@ -298,11 +298,17 @@ def report_rows(saves: int, folder: Path) -> list[Row]:
 
 
 def _peak_memory(cohort: Path, fmt: str) -> float:
+    """Peak resident memory of a report run, in MB. Linux's VmHWM starts afresh at exec; the
+    rusage maximum does not (a child forked from this large process would inherit its size)."""
     code = (
         "import resource, sys\n"
         "from leadgame.cli import main\n"
         f"main(['report', {str(cohort)!r}, '--format', {fmt!r}, '-o', '/dev/null'])\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+        "try:\n"
+        "    line = next(l for l in open('/proc/self/status') if l.startswith('VmHWM:'))\n"
+        "    print(int(line.split()[1]))\n"
+        "except OSError:\n"
+        "    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return int(result.stdout.strip().splitlines()[-1]) / 1024

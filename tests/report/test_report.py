@@ -131,3 +131,17 @@ def test_a_thousand_saves_report_quickly(tmp_path):
     elapsed = time.perf_counter() - started
     assert out.count("\n") == 1 + 3 * 1000
     assert elapsed < 10, f"report over 1,000 saves took {elapsed:.1f} s"  # target < 1 s; slack for slow CI machines
+
+
+def test_text_report_keeps_the_terminal_table_short_for_large_cohorts(tmp_path):
+    from leadgame.core.saves import write_save
+    from leadgame.report.render import TERMINAL_RUNS
+
+    cohort = tmp_path / "cohort"
+    for index in range(TERMINAL_RUNS + 5):
+        write_save(cohort, SaveGame(f"learner-{index:03d}", "mini-pilot", "", 0, ("stark",), scenario_path=str(MINI)))
+    text = run_cli("report", str(cohort), env={"COLUMNS": "200"}).stdout
+    assert "learner-000" in text and f"learner-{TERMINAL_RUNS + 4:03d}" not in text
+    assert "and 5 more runs" in text
+    csv_rows = run_cli("report", str(cohort), "--format", "csv").stdout
+    assert f"learner-{TERMINAL_RUNS + 4:03d}" in csv_rows

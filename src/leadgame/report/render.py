@@ -108,11 +108,18 @@ def text_parts(report: Report):
             yield Text(f"skipped {path}: {reason}")
 
 
+TERMINAL_RUNS = 100  # beyond this a terminal table stops helping; md, csv and html list every run
+
+
 def runs_table(cohort: ScenarioCohort, Table, Text):
-    table = Table(title="Runs (alphabetical; option numbers, decision by decision)", title_justify="left")
+    shown = cohort.runs[:TERMINAL_RUNS]
+    title = "Runs (alphabetical; option numbers, decision by decision)"
+    hidden = len(cohort.runs) - len(shown)
+    caption = f"…and {hidden} more runs: --format csv, md or html lists every one" if hidden else None
+    table = Table(title=title, title_justify="left", caption=caption, caption_justify="left")
     for column in ("run", "team", "session", "path", "ending"):
         table.add_column(column, overflow="fold")
-    for run in cohort.runs:
+    for run in shown:
         table.add_row(Text(run.name), Text(run.team), Text(run.session), Text(content.path_numbers(cohort, run)),
                       Text(content.ending_title(cohort, run)))
     return table
