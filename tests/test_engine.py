@@ -140,6 +140,10 @@ def test_dropping_dead_variables_changes_no_result(mini):
         assert pruned.decision_counts == full.decision_counts
         assert pruned.construct_ranges == full.construct_ranges
         assert pruned.dead_ends == full.dead_ends
+        scores_only = explore(scenario, conditions=False, endings=False)
+        assert scores_only.states <= pruned.states
+        assert scores_only.construct_ranges == full.construct_ranges
+        assert scores_only.decision_counts == full.decision_counts
 
 
 def test_debrief_numbers_decisions_as_the_learner_counts_them(mini):

@@ -115,12 +115,14 @@ def resolve(scenario: Scenario, routes: tuple[Route, ...], variables: Mapping[st
     return _target(scenario, routes[-1], variables)  # unreachable for loaded files: last route is unconditional
 
 
-def possible_destinations(scenario: Scenario, routes: tuple[Route, ...], variables: Mapping[str, Value]) -> Iterator[str]:
-    """Every destination some roll could give: what `resolve` may return, for exploration."""
+def possible_destinations(scenario: Scenario, routes: tuple[Route, ...], variables: Mapping[str, Value],
+                          pick_ending: bool = True) -> Iterator[str]:
+    """Every destination some roll could give: what `resolve` may return, for exploration.
+    With `pick_ending=False`, a route to `end` yields `end` itself rather than the ending."""
     for route in routes:
         if route.condition is not None and not route.condition.evaluate(variables):
             continue
-        yield _target(scenario, route, variables)
+        yield _target(scenario, route, variables) if pick_ending or route.to != END else END
         if route.chance is None:
             return
 

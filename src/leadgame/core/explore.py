@@ -87,12 +87,13 @@ def _weighted_median(counts: Counter) -> int:
 
 
 def explore(scenario: Scenario, max_states: int = MAX_STATES, prune: bool = True, conditions: bool = True,
-            paths: bool = True) -> Exploration:
+            paths: bool = True, endings: bool = True) -> Exploration:
     """Explore every reachable state. The debrief needs only construct ranges, so it can skip
-    recording condition values (`conditions=False`) and counting paths (`paths=False`);
-    `prune=False` keeps dead variables (for cross-checking the pruning)."""
+    recording condition values (`conditions=False`), counting paths (`paths=False`) and telling
+    endings apart (`endings=False`: every `end` is one terminal, and `reachable_endings` says
+    only "end"); `prune=False` keeps dead variables (for cross-checking the pruning)."""
     result = Exploration(scenario)
-    graph, start = _build_graph(scenario, result, max_states, prune, conditions)
+    graph, start = _build_graph(scenario, result, max_states, prune, conditions and endings, endings)
     loops: list[list[StateKey]] = []
     order = _post_order(graph, start, loops)
     finite = _fold_paths(graph, order, result, paths)
@@ -112,10 +113,14 @@ def _freezer(names: tuple[str, ...]):
     return itemgetter(*names)
 
 
-def live_variables(scenario: Scenario) -> dict[str, frozenset[str]]:
-    """For each scene and ending, the variables some later condition may still read."""
-    ending_reads = frozenset().union(*(e.condition.names for e in scenario.endings.values() if e.condition))
-    live: dict[str, frozenset[str]] = {e: frozenset() for e in scenario.endings}
+def live_variables(scenario: Scenario, endings_matter: bool = True) -> dict[str, frozenset[str]]:
+    """For each scene and ending, the variables some later condition may still read. When only
+    scores matter (`endings_matter=False`), the endings' own conditions are not counted: endings
+    carry no scores, so which one a playthrough reaches cannot change its construct totals."""
+    ending_reads = frozenset()
+    if endings_matter:
+        ending_reads = frozenset().union(*(e.condition.names for e in scenario.endings.values() if e.condition))
+    live: dict[str, frozenset[str]] = {e: frozenset() for e in (*scenario.endings, END)}
     live.update({s: frozenset() for s in scenario.scenes})
     changed = True
     while changed:  # a fixpoint, so even a scenario with loops gets a sound answer
@@ -135,12 +140,13 @@ def live_variables(scenario: Scenario) -> dict[str, frozenset[str]]:
     return live
 
 
-def _build_graph(scenario: Scenario, result: Exploration, max_states: int, prune: bool, conditions: bool) -> tuple[dict[StateKey, tuple[Edge, ...]], StateKey]:
+def _build_graph(scenario: Scenario, result: Exploration, max_states: int, prune: bool, conditions: bool,
+                 endings_matter: bool = True) -> tuple[dict[StateKey, tuple[Edge, ...]], StateKey]:
     if prune:
-        live = {node: tuple(sorted(names)) for node, names in live_variables(scenario).items()}
+        live = {node: tuple(sorted(names)) for node, names in live_variables(scenario, endings_matter).items()}
     else:
         everything = tuple(sorted(scenario.initial_state))
-        live = {node: everything for node in (*scenario.scenes, *scenario.endings)}
+        live = {node: everything for node in (*scenario.scenes, *scenario.endings, END)}
     freeze = {node: _freezer(names) for node, names in live.items()}
     start: StateKey = (scenario.start, freeze[scenario.start](scenario.initial_state))
     decision_points: dict[tuple, tuple[Edge, ...]] = {}
@@ -150,7 +156,7 @@ def _build_graph(scenario: Scenario, result: Exploration, max_states: int, prune
     while frontier:
         key = frontier.pop()
         node, frozen = key
-        if node in scenario.endings:
+        if node in scenario.endings or node == END:
             result.reachable_endings.add(node)
             graph[key] = ()
             continue
@@ -170,7 +176,8 @@ def _build_graph(scenario: Scenario, result: Exploration, max_states: int, prune
             after = apply_effects(variables, choice)
             if conditions:
                 _record_route_conditions(scenario, node, choice, after, seen_values)
-            targets = tuple(dict.fromkeys((dest, freeze[dest](after)) for dest in possible_destinations(scenario, choice.routes, after)))
+            destinations = possible_destinations(scenario, choice.routes, after, endings_matter)
+            targets = tuple(dict.fromkeys((dest, freeze[dest](after)) for dest in destinations))
             edges.append(Edge(node, choice.id, choice.scores, targets))
             for target in targets:
                 if target not in seen:
@@ -226,7 +233,7 @@ def _fold_paths(graph, order: list[StateKey], result: Exploration, paths: bool) 
     """Walking children first, each state's construct ranges over the paths from it to an ending
     (None when no ending can be reached from it) and, with `paths`, its decision-count histogram."""
     constructs = result.scenario.scored_constructs
-    endings = result.scenario.endings
+    endings = {*result.scenario.endings, END}
     zero = (0,) * len(constructs)
     vectors: dict[tuple[str, str], tuple[int, ...]] = {}  # (scene, choice) -> score deltas
     histogram: dict[StateKey, dict[int, int]] = {}
@@ -282,7 +289,7 @@ def construct_ranges(scenario: Scenario, cache_dir: Path | None = None) -> dict[
         cached = _read_ranges(path, scenario)
         if cached is not None:
             return cached
-    ranges = explore(scenario, conditions=False, paths=False).construct_ranges
+    ranges = explore(scenario, conditions=False, paths=False, endings=False).construct_ranges
     if path is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
