@@ -244,3 +244,37 @@ def test_learner_text_cannot_inject_escapes_into_the_terminal(isolated_saves):
     result = run_cli("play", str(MINI), "--plain", "--save", "esc", input="2\n1\n\n\n1\n\x1b[2J\x1b]0;pwned\x07 fine\n")
     assert "\x1b" not in result.stdout
     assert "\x1b" not in read_save(isolated_saves / "esc.json").feeling
+
+
+ROOM_HOLDER = """
+import sys, time
+from pathlib import Path
+from leadgame.core.loader import load_constructs, load_scenario
+from leadgame.core.workshop import WorkshopSession
+folder, mini, catalogue = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
+scenario = load_scenario(mini, load_constructs(catalogue))
+room = WorkshopSession.new(scenario, folder, code="ROOM1")
+room.set_votes("stark", 5)
+print("holding", flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_workshop_session_open_on_one_laptop_cannot_be_overwritten_from_another(mini, tmp_path):
+    from leadgame.core.workshop import WorkshopError, WorkshopSession, read_workshop, workshop_file
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c", ROOM_HOLDER, str(tmp_path), str(MINI), str(FIXTURE_SCENARIOS / "constructs.yaml")],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        record = read_workshop(workshop_file(tmp_path, "ROOM1"))
+        with pytest.raises(WorkshopError, match="open in another leadgame window"):
+            WorkshopSession.resume(mini, tmp_path, record)
+    finally:
+        holder.kill()
+        holder.wait(timeout=30)
+    room, _ = WorkshopSession.resume(mini, tmp_path, read_workshop(workshop_file(tmp_path, "ROOM1")))
+    assert room.record.pending_votes == {"stark": 5}
+    room.close()

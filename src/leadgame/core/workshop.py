@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Mapping
 
-from leadgame.core import engine
+from leadgame.core import engine, locks
 from leadgame.core.debrief import Debrief, build_debrief
 from leadgame.core.engine import InvalidChoice, Outcome, State
 from leadgame.core.explore import construct_ranges
@@ -276,6 +276,12 @@ def clock_text(seconds: float) -> str:
 
 class WorkshopSession:
     def __init__(self, scenario: Scenario, state: State, record: WorkshopRecord, saves: Path, clock: Clock = time.monotonic):
+        # One process per session, as for saves: a second laptop opening the same code would
+        # otherwise overwrite the first one's votes. The OS drops the lock if the process dies.
+        try:
+            self._lock = locks.acquire(workshop_folder(saves, record.code) / ".lock")
+        except locks.LockedElsewhere:
+            raise WorkshopError(f"workshop session '{record.code}' is open in another leadgame window; close it there first") from None
         self.scenario = scenario
         self.state = state
         self.record = record
@@ -326,6 +332,10 @@ class WorkshopSession:
     @property
     def path(self) -> Path:
         return workshop_file(self.saves, self.code)
+
+    def close(self) -> None:
+        """Let another process open this session (ending the process does the same)."""
+        locks.release(self._lock)
 
     def write(self) -> Path:
         self.record = replace(self.record, pending_seconds=self.decision_seconds(), timer_elapsed=self.timer.elapsed,
