@@ -177,3 +177,23 @@ def test_construct_ranges_are_cached_by_content_hash(mini, tmp_path, monkeypatch
     edited = replace(mini, content_hash="0" * 64)
     assert exploration.construct_ranges(edited, tmp_path) == first
     assert len(list(tmp_path.glob("ranges-*.json"))) == 2
+
+
+def test_the_checker_survey_matches_a_single_full_exploration(mini):
+    from support import FIXTURES, REPO
+    from leadgame import library
+    from leadgame.core.explore import survey
+
+    scenarios = [mini, library.load(FIXTURES / "defects" / "defects.yaml"),
+                 library.load(REPO / "scenarios" / "bradford-total-place.yaml")]
+    for scenario in scenarios:
+        two_pass, one_pass = survey(scenario), explore(scenario)
+        for field in ("reachable_scenes", "reachable_endings", "reachable_choices", "dead_ends", "decision_counts",
+                      "construct_ranges", "condition_values", "states"):
+            assert getattr(two_pass, field) == getattr(one_pass, field), field
+        assert [loop.scenes for loop in two_pass.loops] == [loop.scenes for loop in one_pass.loops]
+        assert [loop.trapped for loop in two_pass.loops] == [loop.trapped for loop in one_pass.loops]
+        def options(found):
+            return sorted((scene, tuple((e.choice, tuple(sorted(e.scores.items()))) for e in edges)) for scene, edges in found.decision_points)
+
+        assert options(two_pass) == options(one_pass)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from leadgame import library
 from leadgame.core.audit import dominated_choices, one_way_constructs, scene_words, total_words
-from leadgame.core.explore import Exploration, ExplorationLimit, explore
+from leadgame.core.explore import Exploration, ExplorationLimit, survey
 from leadgame.core.model import Scenario
 from leadgame.core.problems import ScenarioError
 
@@ -91,7 +91,7 @@ def check_file(path: Path) -> Report:
             report.add("error", problem.code, problem.line, f"[{problem.key}] {problem.message}" if problem.key else problem.message)
         return report
     try:
-        report.exploration = explore(report.scenario)
+        report.exploration = survey(report.scenario)
     except ExplorationLimit as error:
         report.add("error", "C-TOO-MANY-STATES", 1, f"{error}; simplify the story state")
         return report

@@ -87,13 +87,16 @@ def _weighted_median(counts: Counter) -> int:
 
 
 def explore(scenario: Scenario, max_states: int = MAX_STATES, prune: bool = True, conditions: bool = True,
-            paths: bool = True, endings: bool = True) -> Exploration:
+            paths: bool = True, endings: bool = True, fold: bool = True) -> Exploration:
     """Explore every reachable state. The debrief needs only construct ranges, so it can skip
     recording condition values (`conditions=False`), counting paths (`paths=False`) and telling
     endings apart (`endings=False`: every `end` is one terminal, and `reachable_endings` says
-    only "end"); `prune=False` keeps dead variables (for cross-checking the pruning)."""
+    only "end"); `fold=False` stops after finding what is reachable (no paths, ranges or loops);
+    `prune=False` keeps dead variables (for cross-checking the pruning)."""
     result = Exploration(scenario)
     graph, start = _build_graph(scenario, result, max_states, prune, conditions and endings, endings)
+    if not fold:
+        return result
     loops: list[list[StateKey]] = []
     order = _post_order(graph, start, loops)
     finite = _fold_paths(graph, order, result, paths)
@@ -272,6 +275,18 @@ def _fold_paths(graph, order: list[StateKey], result: Exploration, paths: bool) 
         start_low, start_high = lows[start] or zero, highs[start] or zero
         result.construct_ranges = {c: (start_low[i], start_high[i]) for i, c in enumerate(constructs)}
     return lows
+
+
+def survey(scenario: Scenario, max_states: int = MAX_STATES) -> Exploration:
+    """Everything the checker reports, in two passes that are each far smaller than one pass
+    doing both: the shape of the story (paths, ranges, loops, dead ends, options) explored
+    without the variables only endings read, then which endings and condition outcomes occur."""
+    shape = explore(scenario, max_states, conditions=False, endings=False)
+    detail = explore(scenario, max_states, fold=False)
+    shape.reachable_endings = detail.reachable_endings
+    shape.condition_values = detail.condition_values
+    shape.states = detail.states
+    return shape
 
 
 RANGES_CACHE_VERSION = 1
