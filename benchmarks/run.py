@@ -303,7 +303,7 @@ def _peak_memory(cohort: Path, fmt: str) -> float:
     code = (
         "import resource, sys\n"
         "from leadgame.cli import main\n"
-        f"main(['report', {str(cohort)!r}, '--format', {fmt!r}, '-o', '/dev/null'])\n"
+        f"main(['report', {str(cohort)!r}, '--format', {fmt!r}, '-o', {str(cohort.parent / ('peak.' + fmt))!r}])\n"
         "try:\n"
         "    line = next(l for l in open('/proc/self/status') if l.startswith('VmHWM:'))\n"
         "    print(int(line.split()[1]))\n"

@@ -278,3 +278,20 @@ def test_a_workshop_session_open_on_one_laptop_cannot_be_overwritten_from_anothe
     room, _ = WorkshopSession.resume(mini, tmp_path, read_workshop(workshop_file(tmp_path, "ROOM1")))
     assert room.record.pending_votes == {"stark": 5}
     room.close()
+
+
+def test_writing_a_report_to_a_device_or_link_writes_through_it(tmp_path):
+    import stat
+
+    run_cli("play", str(MINI), "--plain", "--save", "r1", input="1\n", env={"LEADGAME_SAVES": str(tmp_path / "saves")})
+    result = run_cli("report", str(tmp_path / "saves"), "-o", os.devnull)
+    assert result.returncode == 0, result.stderr
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode), "the null device must stay a device"
+    target = tmp_path / "real.txt"
+    target.write_text("old")
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+    assert run_cli("report", str(tmp_path / "saves"), "-o", str(link)).returncode == 0
+    assert link.is_symlink() and "leadgame cohort report" in target.read_text()
+    fifo_free = run_cli("report", str(tmp_path / "saves"), "-o", str(tmp_path / "no" / "such" / "dir.txt"))
+    assert fifo_free.returncode == 2 and "cannot write" in fifo_free.stderr

@@ -435,10 +435,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     report = build_report([Path(p) for p in args.paths], anonymous=args.anonymous)
     text = render(report, args.format, to_terminal=args.output is None)
     if args.output:
-        from leadgame.core.saves import atomic_write
+        from leadgame.core.saves import write_output
 
         out = Path(args.output)
-        atomic_write(out, text)
+        try:
+            write_output(out, text)
+        except OSError as error:
+            raise UsageError(f"cannot write {out}: {error.strerror or error}") from None
         print(f"Wrote {out}: {len(report.runs)} run(s), {len(report.skipped)} file(s) skipped")
     elif text:
         sys.stdout.write(text)

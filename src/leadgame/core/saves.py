@@ -104,6 +104,18 @@ def atomic_write(path: Path, text: str, keep_backup: bool = False) -> None:
     _sync_folder(path.parent)
 
 
+def write_output(path: Path, text: str) -> None:
+    """Write a file the user named (a report, an exported debrief). A new or regular file is
+    replaced atomically; anything else that already exists there (a device such as /dev/null,
+    a pipe, a link) is written through, never replaced by a file of ours."""
+    path = Path(path)
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        return
+    atomic_write(path, text)
+
+
 def _keep_previous(path: Path) -> None:
     """Hard-link the current file to its backup name: the live file never stops existing."""
     staging = path.with_name(f".{path.name}.bak.tmp")

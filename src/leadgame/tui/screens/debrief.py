@@ -17,7 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input, Markdown, Static
 
 from leadgame.core.debrief import PROFILE_INTRO, Debrief, evidence_markdown, happened_markdown, to_markdown
-from leadgame.core.saves import SaveError
+from leadgame.core.saves import SaveError, write_output
 from leadgame.tui.widgets.bars import ProfileBars
 
 if TYPE_CHECKING:
@@ -197,7 +197,7 @@ class DebriefScreen(Screen[None]):
             return
         document = to_markdown(replace(self.debrief, feeling=self.game.save.feeling))
         try:
-            path.write_text(document, encoding="utf-8")
+            write_output(path, document)
         except OSError as error:
             self.notify(f"Could not write {path}: {error.strerror or error}", severity="error", markup=False)
             return
