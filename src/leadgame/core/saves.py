@@ -174,14 +174,19 @@ def _v1_to_v2(data: dict) -> dict:
 _MIGRATIONS = {1: _v1_to_v2}
 
 
+def checked_version(path: Path, version: object, current: int, kind: str) -> int:
+    """A leadgame JSON file's format version, refused when unknown or newer than `current`."""
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise SaveError(f"{path}: unknown {kind} format {str(version)[:20]!r}")
+    if version > current:
+        raise SaveError(f"{path}: made by a newer leadgame ({kind} format {version}); update leadgame to open it")
+    return version
+
+
 def save_from_data(path: Path, data: object) -> SaveGame:
     if not isinstance(data, dict) or "format_version" not in data:
         raise SaveError(f"{path}: not a leadgame save")
-    version = data.get("format_version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise SaveError(f"{path}: unknown save format {str(version)[:20]!r}")
-    if version > FORMAT_VERSION:
-        raise SaveError(f"{path}: made by a newer leadgame (save format {version}); update leadgame to open it")
+    checked_version(path, data.get("format_version"), FORMAT_VERSION, "save")
     while data["format_version"] < FORMAT_VERSION:
         data = _MIGRATIONS[data["format_version"]](data)
     expected = {

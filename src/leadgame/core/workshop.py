@@ -25,7 +25,7 @@ from leadgame.core.engine import InvalidChoice, Outcome, State
 from leadgame.core.explore import construct_ranges
 from leadgame.core.session import CACHE_FOLDER
 from leadgame.core.model import Choice, Scenario
-from leadgame.core.saves import MAX_NOTE_CHARS, SaveError, atomic_write, check_name, now, read_json
+from leadgame.core.saves import MAX_NOTE_CHARS, SaveError, atomic_write, check_name, checked_version, now, read_json
 
 KIND = "leadgame-workshop"
 FORMAT_VERSION = 1
@@ -182,11 +182,10 @@ def _votes(path: Path, value: object) -> dict[str, int]:
 def workshop_from_data(path: Path, data: object) -> WorkshopRecord:
     if not is_workshop_data(data):
         raise WorkshopError(f"{path}: not a leadgame workshop session")
-    version = data.get("format_version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise WorkshopError(f"{path}: unknown workshop format {str(version)[:20]!r}")
-    if version > FORMAT_VERSION:
-        raise WorkshopError(f"{path}: made by a newer leadgame (workshop format {version}); update leadgame to open it")
+    try:
+        checked_version(path, data.get("format_version"), FORMAT_VERSION, "workshop")
+    except SaveError as error:
+        raise WorkshopError(str(error)) from None
     decisions = []
     for item in _get(path, data, "decisions", list):
         if not isinstance(item, dict):
