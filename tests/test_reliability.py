@@ -295,3 +295,15 @@ def test_writing_a_report_to_a_device_or_link_writes_through_it(tmp_path):
     assert link.is_symlink() and "leadgame cohort report" in target.read_text()
     fifo_free = run_cli("report", str(tmp_path / "saves"), "-o", str(tmp_path / "no" / "such" / "dir.txt"))
     assert fifo_free.returncode == 2 and "cannot write" in fifo_free.stderr
+
+
+def test_notes_and_names_lose_control_characters_however_they_arrive(mini, tmp_path):
+    game = Session.new(mini, tmp_path, name="typed")
+    game.set_feeling("calm\x1b[2J\x1b]0;pwned\x07 \u202eenough")  # e.g. pasted into the app's note field
+    assert read_save(tmp_path / "typed.json").feeling == "calm[2J]0;pwned enough"
+    game.close()
+    edited = json.loads((tmp_path / "typed.json").read_text())
+    edited.update(team="Red\x1b[31m", session="S1\x9b2J", feeling="\x1b[5m")
+    (tmp_path / "typed.json").write_text(json.dumps(edited))
+    save = read_save(tmp_path / "typed.json")
+    assert (save.team, save.session, save.feeling) == ("Red[31m", "S12J", "[5m")

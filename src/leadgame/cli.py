@@ -360,7 +360,8 @@ def _team_tags(args: argparse.Namespace, folder: Path) -> tuple[str, str, str | 
     """The team and session tags (untrusted words, cleaned) and the save name they give a new
     game: `SESSION-TEAM-time`, made safe for a file name and never one already taken."""
     from leadgame.core.session import unused_name
-    from leadgame.core.workshop import clean_text, safe_name
+    from leadgame.core.text import clean_text
+    from leadgame.core.workshop import safe_name
 
     team, session = clean_text(args.team or "", 80), clean_text(args.session or "", 80)
     if args.save or not (team or session):

@@ -6,7 +6,6 @@ and stop. Rich renders the Markdown; it drops colour under NO_COLOR or when outp
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
@@ -18,9 +17,9 @@ from rich.text import Text
 from leadgame.core.debrief import signed, to_markdown
 from leadgame.core.engine import Outcome
 from leadgame.core.session import Session
+from leadgame.core.text import clean_text
 
 QUIT_WORDS = {"q", "quit", "exit"}
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class InputEnded(Exception):
@@ -50,7 +49,7 @@ class PlainPlayer:
             line = self.stdin.readline()
             if not line:
                 raise InputEnded
-        line = _CONTROL.sub("", line).strip()
+        line = clean_text(line)
         if not self.stdin.isatty():
             self.console.print(Text(line))  # echo piped input so transcripts read well
         return line

@@ -33,6 +33,7 @@ from leadgame.core.model import (
     frozen_map,
 )
 from leadgame.core.problems import Problem, ScenarioError
+from leadgame.core.text import CONTROL
 
 FORMAT_VERSION = 1
 MAX_FILE_BYTES = 32 * 1024 * 1024
@@ -49,7 +50,7 @@ _ALLOWED_TAGS = {_TAG + t for t in ("str", "int", "bool", "null", "float", "map"
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _SCENARIO_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _BRACKETS = re.compile(r"[\[\]{}]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = CONTROL
 
 
 class _TooManyProblems(Exception):

@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from leadgame.core.engine import Replay, replay
+from leadgame.core.text import clean_text
 from leadgame.core.model import Scenario
 
 FORMAT_VERSION = 2
@@ -207,7 +208,8 @@ def save_from_data(path: Path, data: object) -> SaveGame:
     if not all(isinstance(c, str) and len(c) <= 64 for c in values["choices"]):
         raise SaveError(f"{path}: 'choices' must be a list of choice ids")
     values["choices"] = tuple(values["choices"])
-    values["feeling"] = values.get("feeling", "")[:MAX_NOTE_CHARS]
+    for key in ("feeling", "team", "session"):  # hand-edited saves are untrusted text too
+        values[key] = clean_text(values.get(key, ""), MAX_NOTE_CHARS)
     return SaveGame(**values)
 
 

@@ -14,6 +14,7 @@ from leadgame.core import engine
 from leadgame.core.engine import Outcome, State
 from leadgame.core.model import Choice, Scenario
 from leadgame.core import locks
+from leadgame.core.text import clean_text
 from leadgame.core.saves import MAX_NOTE_CHARS, SaveError, SaveGame, lock_path, resume, save_path, write_save
 
 
@@ -83,7 +84,7 @@ class Session:
         self.write()
 
     def set_feeling(self, text: str) -> None:
-        self.save = replace(self.save, feeling=text.strip()[:MAX_NOTE_CHARS])
+        self.save = replace(self.save, feeling=clean_text(text, MAX_NOTE_CHARS))
         self.write()
 
     def write(self) -> Path:

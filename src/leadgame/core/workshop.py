@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Callable, Mapping
 
 from leadgame.core import engine, locks
+from leadgame.core.text import clean_text
 from leadgame.core.debrief import Debrief, build_debrief
 from leadgame.core.engine import InvalidChoice, Outcome, State
 from leadgame.core.explore import construct_ranges
@@ -66,11 +67,6 @@ def safe_name(text: str, fallback: str = "") -> str:
 
 def new_code() -> str:
     return "".join(secrets.choice(_CODE_LETTERS) for _ in range(6))
-
-
-def clean_text(text: str, limit: int = MAX_NOTE_CHARS) -> str:
-    """Untrusted one-line text (a team name, a note) without control characters, cut to `limit`."""
-    return re.sub(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", "", str(text)).strip()[:limit]
 
 
 # --- the record: what is saved ------------------------------------------------------------------
