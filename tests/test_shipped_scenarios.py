@@ -13,7 +13,8 @@ from leadgame import library
 from leadgame.core import engine
 from leadgame.core.debrief import build_debrief
 from leadgame.core.loader import load_constructs
-from scenario_audit import audit, paths_to_endings, plain_input
+from leadgame.authoring.check import check_file
+from playthroughs import paths_to_endings, plain_input
 
 SCENARIOS = REPO / "scenarios"
 FILES = sorted(p for p in SCENARIOS.glob("*.yaml") if p.name != "constructs.yaml")
@@ -32,10 +33,14 @@ def test_validate_passes_on_the_scenarios_folder():
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
 def test_scenario_meets_every_case_study_requirement(path):
-    figures, failures = audit(path)
-    assert failures == []
-    assert figures["scenes"] >= 30 and figures["endings"] >= 4
-    assert figures["decisions"]["min"] >= 10
+    """The checker finds nothing (every scene and ending reachable, no dead end or loop, no
+    dominated option, every construct able to rise and fall, scenes under 180 words, facilitator
+    notes and prompts on every decision), and the case is as big as a case study must be."""
+    report = check_file(path)
+    assert [str(f) for f in report.errors + report.warnings] == []
+    found = report.exploration
+    assert len(report.scenario.scenes) >= 30 and len(report.scenario.endings) >= 4
+    assert found.decisions["min"] >= 10
 
 
 def test_construct_catalogue_is_used_across_scenarios():

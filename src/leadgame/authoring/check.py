@@ -188,8 +188,11 @@ def _learning_design(report: Report) -> None:
         words = counts[scene.id]
         if words > MAX_SCENE_WORDS:
             report.add("warning", "C-LONG-SCENE", scene.line, f"scene '{scene.id}' has {words} words; aim for under {MAX_SCENE_WORDS} so it fits a terminal")
-        if not scene.is_passage and len(scene.choices) > 1 and not scene.facilitator_notes:
-            report.add("warning", "C-NO-FACILITATOR", scene.line, f"decision '{scene.id}' has no facilitator notes")
+        if not scene.is_passage and len(scene.choices) > 1 and not (scene.facilitator_notes.strip() and scene.facilitator_prompts):
+            report.add("warning", "C-NO-FACILITATOR", scene.line, f"decision '{scene.id}' lacks facilitator notes or discussion prompts")
+    for ending in scenario.endings.values():
+        if not ending.what_really_happened.strip():
+            report.add("warning", "C-NO-REAL-OUTCOME", ending.line, f"ending '{ending.id}' says nothing about what really happened")
 
 
 def unscored_constructs(reports: list[Report]) -> list[str]:
