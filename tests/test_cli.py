@@ -157,3 +157,11 @@ def test_ctrl_c_at_a_prompt_leaves_a_resumable_save(isolated_saves):
     assert process.returncode == 130
     assert "Interrupted. Saved as 'interrupted'" in out and "Traceback" not in err
     assert json.loads(save.read_text())["choices"] == ["stark"]
+
+
+def test_validate_and_check_accept_a_scenario_id():
+    env = {"LEADGAME_SCENARIOS": str(FIXTURE_SCENARIOS)}
+    assert "1 file(s) checked: no problems" in run_cli("validate", "mini-pilot", env=env).stdout
+    assert "0 errors" in run_cli("check", "mini-pilot", env=env).stdout
+    unknown = run_cli("validate", "atlantis", env=env)
+    assert unknown.returncode == 2 and "no scenario called 'atlantis'" in unknown.stderr

@@ -169,15 +169,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from leadgame.core.loader import load_constructs
     from leadgame.core.problems import ScenarioError
 
-    files: list[Path] = []
-    for name in args.paths:
-        path = Path(name)
-        if path.is_dir():
-            files += sorted(p for p in path.iterdir() if p.suffix in library.SCENARIO_SUFFIXES and p.is_file())
-        elif path.exists():
-            files.append(path)
-        else:
-            raise UsageError(f"no such file or folder: {name}")
+    files = _scenario_paths(args.paths, with_catalogue=True)
     problems = []
     for path in files:
         try:
@@ -196,16 +188,19 @@ def cmd_validate(args: argparse.Namespace) -> int:
 # --- authoring ----------------------------------------------------------------------------------
 
 
-def _scenario_paths(names: list[str]) -> list[Path]:
+def _scenario_paths(names: list[str], with_catalogue: bool = False) -> list[Path]:
+    """Scenario files from the command line: files, folders of them, or scenario ids."""
     from leadgame import library
 
     files: list[Path] = []
     for name in names:
         path = Path(name)
         if path.is_dir():
-            files += library.scenario_files(path)
+            files += library.scenario_files(path, with_catalogue)
         elif path.exists():
             files.append(path)
+        elif path.suffix in library.SCENARIO_SUFFIXES or len(path.parts) > 1:
+            raise UsageError(f"no such file or folder: {name}")
         else:
             try:
                 files.append(library.find(name))

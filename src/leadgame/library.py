@@ -26,10 +26,10 @@ class Entry:
     error: ScenarioError | None = None
 
 
-def scenario_files(folder: Path) -> list[Path]:
+def scenario_files(folder: Path, with_catalogue: bool = False) -> list[Path]:
     return sorted(
         p for p in Path(folder).iterdir()
-        if p.suffix in SCENARIO_SUFFIXES and p.name != locations.CATALOGUE and p.is_file()
+        if p.suffix in SCENARIO_SUFFIXES and (with_catalogue or p.name != locations.CATALOGUE) and p.is_file()
     )
 
 
