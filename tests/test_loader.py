@@ -69,7 +69,9 @@ def test_the_fixture_loads(mini):
 
 def test_unknown_key_is_located(tmp_path, catalogue):
     text = HEADER + SCENE.replace("    text: x\n", "    text: x\n    titel: oops\n") + TAIL
-    assert located(problems_for(tmp_path, text, catalogue)) == [(20, 5, "E-KEY-UNKNOWN", "scenes[0].titel")]
+    (problem,) = problems_for(tmp_path, text, catalogue)
+    assert located([problem]) == [(20, 5, "E-KEY-UNKNOWN", "scenes[0].titel")]
+    assert problem.message == "unknown key 'titel'; did you mean 'title'?"
 
 
 def test_wrong_type_is_located(tmp_path, catalogue):

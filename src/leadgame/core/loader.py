@@ -8,6 +8,7 @@ first, and cross-references (scene, ending, construct and variable ids) are chec
 
 from __future__ import annotations
 
+import difflib
 import gc
 import hashlib
 import re
@@ -90,7 +91,9 @@ class _Walker:
             elif name in found:
                 self.problem(key_node, "E-YAML-DUPKEY", _join(key, name), f"key '{_clip(name)}' appears twice")
             elif name not in required and name not in optional:
-                self.problem(key_node, "E-KEY-UNKNOWN", _join(key, name), f"unknown key '{_clip(name)}'")
+                close = difflib.get_close_matches(name, (*required, *optional), n=1)
+                guess = f"; did you mean '{close[0]}'?" if close else ""
+                self.problem(key_node, "E-KEY-UNKNOWN", _join(key, name), f"unknown key '{_clip(name)}'{guess}")
             else:
                 found[name] = value_node
         for name in required:
