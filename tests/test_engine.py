@@ -197,3 +197,13 @@ def test_the_checker_survey_matches_a_single_full_exploration(mini):
             return sorted((scene, tuple((e.choice, tuple(sorted(e.scores.items()))) for e in edges)) for scene, edges in found.decision_points)
 
         assert options(two_pass) == options(one_pass)
+
+
+def test_weighted_median_is_the_lower_median_of_the_written_out_values():
+    from collections import Counter
+    from statistics import median_low
+
+    from leadgame.core.explore import _weighted_median
+
+    for counts in (Counter({3: 1}), Counter({1: 2, 5: 2}), Counter({10: 3, 11: 1, 12: 5}), Counter({2: 7, 9: 1, 4: 4})):
+        assert _weighted_median(counts) == median_low(sorted(counts.elements()))

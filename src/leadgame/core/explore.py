@@ -16,7 +16,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from operator import add, itemgetter
-from statistics import median_low
 
 from leadgame.core.engine import apply_effects, possible_destinations
 from leadgame.core.model import END, Scenario
@@ -68,9 +67,8 @@ class Exploration:
     def decisions(self) -> dict[str, int]:
         if not self.decision_counts:
             return {"min": 0, "median": 0, "max": 0}
-        expanded = sorted(self.decision_counts.elements()) if self.paths <= 100_000 else None
-        middle = median_low(expanded) if expanded else _weighted_median(self.decision_counts)
-        return {"min": min(self.decision_counts), "median": middle, "max": max(self.decision_counts)}
+        counts = self.decision_counts
+        return {"min": min(counts), "median": _weighted_median(counts), "max": max(counts)}
 
     def unreachable(self) -> list[str]:
         ids = [s for s in self.scenario.scenes if s not in self.reachable_scenes]
@@ -78,6 +76,8 @@ class Exploration:
 
 
 def _weighted_median(counts: Counter) -> int:
+    """The lower median of values given as value -> how many times it occurs (path counts run to
+    millions, so the values are never written out one by one)."""
     total, running = sum(counts.values()), 0
     for value in sorted(counts):
         running += counts[value]
