@@ -4,6 +4,7 @@ starts quickly."""
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
@@ -229,18 +230,18 @@ def cmd_check(args: argparse.Namespace) -> int:
     reports = [check.check_file(path) for path in _scenario_paths(args.paths)]
     unscored = check.unscored_constructs(reports)
     for report in reports:
-        data = report.to_dict()
-        data["unscored_constructs"] = unscored
+        random_runs = None
         if args.random and report.scenario and not report.errors:
-            data["random"] = randomtest.random_playthroughs(report.scenario, args.random, args.seed)
+            random_runs = randomtest.random_playthroughs(report.scenario, args.random, args.seed)
         if args.json:
-            if "random" in data:
-                data["random"] = data["random"].to_dict()
-            print(check.json.dumps(data, ensure_ascii=False))
+            data = {**report.to_dict(), "unscored_constructs": unscored}
+            if random_runs:
+                data["random"] = random_runs.to_dict()
+            print(json.dumps(data, ensure_ascii=False))
         else:
             print(check.render_text(report))
-            if "random" in data:
-                print(randomtest.render_text(report.scenario, data["random"]))
+            if random_runs:
+                print(randomtest.render_text(report.scenario, random_runs))
         status = EXIT_INVALID if report.errors else status
     if unscored and not args.json:
         print(f"C-CONSTRUCT-UNSCORED catalogue constructs no checked scenario scores: {', '.join(unscored)}")

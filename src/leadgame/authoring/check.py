@@ -7,7 +7,6 @@ both sides of every condition are visited because every reachable state is.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -227,6 +226,3 @@ def render_text(report: Report) -> str:
         lines += [f"     {item}" for item in items]
     return "\n".join(lines)
 
-
-def render_json(report: Report) -> str:
-    return json.dumps(report.to_dict(), ensure_ascii=False)

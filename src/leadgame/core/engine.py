@@ -78,10 +78,6 @@ def available_choices(state: State) -> tuple[Choice, ...]:
     return tuple(c for c in scene.choices if c.condition is None or c.condition.evaluate(state.variables))
 
 
-def is_decision(state: State) -> bool:
-    return len(available_choices(state)) >= 2
-
-
 def choose(state: State, choice_id: str) -> tuple[State, Outcome]:
     choice = next((c for c in available_choices(state) if c.id == choice_id), None)
     if choice is None:

@@ -13,6 +13,7 @@ import gc
 import hashlib
 import re
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
@@ -637,11 +638,4 @@ def load_scenario(path: str | Path, catalogue: dict[str, Construct] | None = Non
         pass
     if walker.problems or scenario is None:
         raise ScenarioError(walker.problems)
-    digest = hashlib.sha256(data).hexdigest()
-    return _with_source(scenario, str(path), digest)
-
-
-def _with_source(scenario: Scenario, path: str, digest: str) -> Scenario:
-    from dataclasses import replace
-
-    return replace(scenario, path=path, content_hash=digest)
+    return replace(scenario, path=str(path), content_hash=hashlib.sha256(data).hexdigest())
