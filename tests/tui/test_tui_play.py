@@ -316,3 +316,13 @@ async def test_every_screen_fits_small_and_large_terminals(new_game, size):
         assert isinstance(app.screen, SceneScreen)
         choices = app.screen.query_one("#choices", ChoiceList)
         assert choices.region.height >= 3 and app.screen.query_one("#story").region.height >= 5
+
+
+def test_saved_game_progress_follows_a_game_begun_mid_story(mini_scenario, tmp_path):
+    from leadgame.core.session import Session
+    from leadgame.tui.screens.saved import progress
+
+    game = Session.new(mini_scenario, tmp_path, name="branch", start_scene="conflict")
+    game.choose("cede")
+    assert progress(game.save, mini_scenario) == "Finished: Work still in progress"
+    game.close()

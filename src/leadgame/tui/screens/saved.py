@@ -43,9 +43,12 @@ def progress(save: SaveGame, scenario) -> str:
     """How far a save has got, in words: replayed through the engine, never guessed."""
     if scenario is None:
         return f"{len(save.choices)} choices made (scenario not found)"
-    from leadgame.core.engine import replay
+    from leadgame.core.saves import SaveError, resume
 
-    state = replay(scenario, save.seed, save.choices).state
+    try:
+        state = resume(scenario, save).replay.state  # the saves' own replay rule, start scene and all
+    except SaveError:
+        return f"{len(save.choices)} choices made (belongs to another scenario)"
     decisions = sum(1 for step in state.history if not scenario.scenes[step.scene].is_passage)
     made = f"{decisions} decision{'s' if decisions != 1 else ''}"
     mode = ", coached" if save.coached else ""
