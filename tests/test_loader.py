@@ -6,7 +6,6 @@ import textwrap
 
 import pytest
 
-from support import MINI
 from leadgame.core.loader import load_scenario
 from leadgame.core.problems import ScenarioError
 
@@ -172,10 +171,6 @@ def test_alias_bomb_is_bounded(tmp_path, catalogue):
     text = HEADER.replace("learning_objectives: [a]", "learning_objectives: *i") + SCENE + TAIL
     found = problems_for(tmp_path, bomb.replace("a: &a", "x_a: &a") + text, catalogue)
     assert len(found) < 600
-
-
-def test_mini_fixture_is_untouched_by_tests():
-    assert MINI.read_text(encoding="utf-8").startswith("# A small fixture scenario")
 
 
 def test_every_error_code_is_documented_for_authors():

@@ -227,7 +227,9 @@ def test_a_game_open_in_one_process_cannot_be_overwritten_by_another(isolated_sa
 
 def test_the_same_process_may_reopen_its_own_game(mini, tmp_path):
     first = Session.new(mini, tmp_path, name="again")
-    second, _ = Session.resume(mini, tmp_path, read_save(tmp_path / "again.json"))
+    first.choose("stark")
+    second, _ = Session.resume(mini, tmp_path, read_save(tmp_path / "again.json"))  # no "open elsewhere"
+    assert second.state == first.state
     first.close()
     second.close()
 
