@@ -62,8 +62,9 @@ def find(name: str) -> Path:
         for suffix in SCENARIO_SUFFIXES:
             if (folder / f"{name}{suffix}").is_file():
                 return folder / f"{name}{suffix}"
-    for entry in entries():
-        if entry.scenario is not None and entry.scenario.id == name:
+    found = [entry for entry in entries() if entry.scenario is not None]  # loaded once: it parses every file
+    for entry in found:
+        if entry.scenario.id == name:
             return entry.path
-    known = ", ".join(e.scenario.id for e in entries() if e.scenario) or "none"
+    known = ", ".join(entry.scenario.id for entry in found) or "none"
     raise NotFound(f"no scenario called '{name}' (available: {known})")
