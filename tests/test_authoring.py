@@ -101,6 +101,7 @@ def test_check_of_a_broken_file_gives_located_load_errors(tmp_path):
     broken.write_text(MINI.read_text().replace("start: panel", "start: lobby"))
     result = run_cli("check", str(broken))
     assert result.returncode == 1 and "E-REF-SCENE" in result.stdout and "Traceback" not in result.stderr
+    assert "(column 8; fix: point to an existing scene or ending id" in result.stdout
 
 
 def test_random_playthroughs_are_repeatable_from_their_seed():

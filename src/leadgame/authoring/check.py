@@ -86,8 +86,9 @@ def check_file(path: Path) -> Report:
     try:
         report.scenario = library.load(path)
     except ScenarioError as error:
-        for problem in error.problems:
-            report.add("error", problem.code, problem.line, f"[{problem.key}] {problem.message}" if problem.key else problem.message)
+        for problem in error.problems:  # the same words `validate` prints, column and fix included
+            key = f"[{problem.key}] " if problem.key else ""
+            report.add("error", problem.code, problem.line, f"{key}{problem.message} (column {problem.column}; fix: {problem.hint})")
         return report
     try:
         report.exploration = survey(report.scenario)
