@@ -38,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--resume", nargs="?", const="", metavar="SAVE", help="continue a saved game: the newest for this scenario, or the named save")
     play.add_argument("--use-backup", action="store_true", help="with --resume NAME: restore the last good copy of a damaged save")
     play.add_argument("--save", metavar="NAME", help="name for a new game's save (default: scenario id and time)")
-    play.add_argument("--seed", type=int, default=0, help="seed for chance events (default 0)")
+    play.add_argument("--seed", type=int, help="seed for the order of options and chance events (default: a new one each game)")
     play.add_argument("--from", dest="from_scene", metavar="SCENE", help="start at this scene (for authors testing a branch)")
     play.add_argument("--watch", action="store_true",
                       help="reload the scenario whenever its file changes, keeping your path (for authors; needs the full-screen app)")
@@ -55,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     workshop.add_argument("--session", metavar="CODE", help="the session code: resumes that session if it exists, else starts it")
     workshop.add_argument("--timer", type=int, default=120, metavar="SECONDS", help="countdown per decision (default 120)")
     workshop.add_argument("--extend", type=int, default=60, metavar="SECONDS", help="time the x key adds to the countdown (default 60)")
-    workshop.add_argument("--seed", type=int, default=0, help="seed for chance events (default 0)")
+    workshop.add_argument("--seed", type=int, help="seed for the order of options and chance events (default: a new one each session)")
     workshop.set_defaults(handler=cmd_workshop)
 
     report = commands.add_parser(
@@ -301,7 +301,7 @@ def cmd_play(args: argparse.Namespace) -> int:
             if _interactive(args):
                 from leadgame.tui.app import run_tui
 
-                return run_tui()
+                return run_tui(seed=args.seed)
             raise UsageError("name a scenario to play (see `leadgame list`)")
         scenario = library.load(library.find(scenario_name))
         if args.resume == "":

@@ -19,7 +19,7 @@ import time
 import pytest
 from support import MINI, REPO
 from textual.geometry import Size
-from tui_helpers import STANDARD_RUN, press, read_save_json, settle
+from tui_helpers import STANDARD_RUN, choose, press, read_save_json, settle
 
 from leadgame.tui.app import LeadgameApp
 from leadgame.tui.screens.debrief import DebriefScreen
@@ -67,7 +67,7 @@ async def test_too_small_then_back_to_the_same_screen_and_game(new_game, where):
         assert not any(isinstance(screen, TooSmallScreen) for screen in app.screen_stack)
         if where == "scene":
             assert game.state.choice_log == ("stark",) and before.phase == "deciding"
-            await press(pilot, "2", "enter")  # and the game plays on
+            await choose(pilot, "share-later")  # and the game plays on
             assert game.state.choice_log == ("stark", "share-later")
         elif where == "debrief":
             assert before.query_one("#feeling") and before.query_one("#profile")

@@ -5,16 +5,13 @@ are left out of the state. Variables that nothing downstream can read any more a
 the state too (a liveness analysis, as compilers do), so flags that only matter in one act stop
 multiplying the states of the next; the graph stays small. Exploration finds what is reachable, dead
 ends and loops, then walks the graph backwards from the endings to get, for every complete
-playthrough, the number of decisions and the range of each construct's total. Scoring uses
-those ranges to place a learner's profile; the tests and the checker use the rest.
+playthrough, the number of decisions and the range of each construct's total, for the checker.
 """
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 from operator import add, itemgetter
 
 from leadgame.core.engine import apply_effects, possible_destinations
@@ -287,47 +284,3 @@ def survey(scenario: Scenario, max_states: int = MAX_STATES) -> Exploration:
     shape.condition_values = detail.condition_values
     shape.states = detail.states
     return shape
-
-
-RANGES_CACHE_VERSION = 1
-
-
-def construct_ranges(scenario: Scenario, cache_dir: Path | None = None) -> dict[str, tuple[int, int]]:
-    """Each scored construct's achievable (lowest, highest) total over every playthrough.
-
-    Exploring a rich scenario takes a second or two; with `cache_dir` the answer is kept in a
-    small JSON file named by the scenario's content hash, so it is worked out once per edit of
-    the file rather than once per debrief or report. A damaged cache file is simply ignored."""
-    path = None
-    if cache_dir is not None and scenario.content_hash:
-        path = Path(cache_dir) / f"ranges-{RANGES_CACHE_VERSION}-{scenario.content_hash[:40]}.json"
-        cached = _read_ranges(path, scenario)
-        if cached is not None:
-            return cached
-    ranges = explore(scenario, conditions=False, paths=False, endings=False).construct_ranges
-    if path is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            from leadgame.core.saves import atomic_write
-
-            atomic_write(path, json.dumps({c: list(r) for c, r in ranges.items()}))
-        except OSError:
-            pass  # a read-only folder only costs the next debrief the same wait
-    return ranges
-
-
-def _read_ranges(path: Path, scenario: Scenario) -> dict[str, tuple[int, int]] | None:
-    try:
-        if path.stat().st_size > 64_000:
-            return None
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(data, dict) or set(data) != set(scenario.scored_constructs):
-        return None
-    ranges = {}
-    for construct, pair in data.items():
-        if not (isinstance(pair, list) and len(pair) == 2 and all(type(v) is int for v in pair) and pair[0] <= pair[1]):
-            return None
-        ranges[construct] = (pair[0], pair[1])
-    return ranges

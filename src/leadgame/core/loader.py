@@ -24,6 +24,7 @@ from leadgame.core import expressions
 from leadgame.core.model import (
     CONTINUE,
     END,
+    OUTCOMES,
     Choice,
     Construct,
     Effect,
@@ -339,9 +340,10 @@ _TOP_REQUIRED = (
     "format", "id", "title", "summary", "place", "years", "role", "minutes", "intro",
     "learning_objectives", "sources", "start", "scenes", "endings", "reflection",
 )
-_SCENE_OPTIONAL = ("place", "date", "facilitator", "choices", "next", "continue_label")
-_CHOICE_OPTIONAL = ("if", "scores", "set", "add", "consequence", "rationale", "ref")
-_ENDING_OPTIONAL = ("ref", "if")
+_SCENE_OPTIONAL = ("place", "date", "facilitator", "choices", "next", "continue_label", "order")
+_CHOICE_OPTIONAL = ("if", "scores", "set", "add", "consequence", "rationale", "ref", "real")
+_ENDING_OPTIONAL = ("ref", "if", "outcome", "real")
+_ORDERS = ("shuffled", "fixed")
 
 
 class _ScenarioReader:
@@ -444,6 +446,7 @@ class _ScenarioReader:
             choices = (Choice(CONTINUE, label, routes, line=_position(fields["next"])[0]),)
         else:
             choices = self._read_choices(fields.get("choices"), f"{key}.choices")
+        order = self._read_word(fields.get("order"), f"{key}.order", _ORDERS)
         return Scene(
             id=scene_id,
             title=w.text(fields.get("title"), f"{key}.title"),
@@ -454,8 +457,17 @@ class _ScenarioReader:
             facilitator_notes=notes,
             facilitator_prompts=prompts,
             is_passage=has_next and not has_choices,
+            order_fixed=order == "fixed",
             line=_position(node)[0],
         )
+
+    def _read_word(self, node: Node | None, key: str, allowed: tuple[str, ...]) -> str:
+        """One of a fixed set of words (`order: fixed`, `outcome: strongest`)."""
+        word = self.walker.text(node, key)
+        if node is not None and word not in allowed:
+            self.walker.problem(node, "E-VALUE", key, f"'{_clip(word)}' is not one of: {', '.join(allowed)}")
+            return ""
+        return word
 
     def _read_facilitator(self, node: Node | None, key: str) -> tuple[str, tuple[str, ...]]:
         if node is None:
@@ -482,6 +494,9 @@ class _ScenarioReader:
                 continue
             seen.add(choice.id)
             choices.append(choice)
+        real = [(choice, item) for choice, item in zip(choices, items) if choice.real]
+        for _, item in real[1:]:
+            self.walker.problem(item, "E-REAL-TWICE", key, f"only one option per decision can be the real leaders' choice ('{real[0][0].id}' already is)")
         return tuple(choices)
 
     def _read_choice(self, node: Node, key: str) -> Choice | None:
@@ -507,6 +522,7 @@ class _ScenarioReader:
             consequence=w.text(fields.get("consequence"), f"{key}.consequence"),
             rationale=rationale,
             ref=ref,
+            real=w.text(fields.get("real"), f"{key}.real"),
             line=_position(node)[0],
         )
 
@@ -593,6 +609,8 @@ class _ScenarioReader:
             what_really_happened=w.text(fields.get("what_really_happened"), f"{key}.what_really_happened"),
             ref=w.text(fields.get("ref"), f"{key}.ref"),
             condition=self._condition(fields.get("if"), f"{key}.if"),
+            outcome=self._read_word(fields.get("outcome"), f"{key}.outcome", OUTCOMES),
+            real=w.text(fields.get("real"), f"{key}.real"),
             line=_position(node)[0],
         )
 

@@ -22,6 +22,7 @@ HINTS: dict[str, str] = {
     "E-KEY-MISSING": "add the missing key",
     "E-VALUE": "change the value to one the format allows",
     "E-ID-DUPLICATE": "give each scene, ending and choice its own id",
+    "E-REAL-TWICE": "keep `real:` on the one option the real leaders chose",
     "E-REF-SCENE": "point to an existing scene or ending id, or `end`",
     "E-REF-CONSTRUCT": "use a construct id from constructs.yaml",
     "E-REF-VAR": "declare the variable under `state:` with its starting value",

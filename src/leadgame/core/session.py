@@ -7,6 +7,7 @@ itself when or how a game is saved.
 from __future__ import annotations
 
 from dataclasses import replace
+import secrets
 from datetime import datetime
 from pathlib import Path
 
@@ -18,7 +19,12 @@ from leadgame.core.text import clean_text
 from leadgame.core.saves import MAX_NOTE_CHARS, SaveError, SaveGame, lock_path, resume, save_path, write_save
 
 
-CACHE_FOLDER = ".cache"  # inside the saves folder: construct ranges worked out once per scenario edit
+
+
+def fresh_seed() -> int:
+    """A new game's seed: it fixes the order options appear in and any chance events, so each
+    playthrough differs while a resumed or replayed one repeats exactly."""
+    return secrets.randbelow(2**31)
 
 
 class Session:
@@ -33,14 +39,14 @@ class Session:
         self.state = state
         self.save = save
         self.folder = Path(folder)
-        self._ranges: dict[str, tuple[int, int]] | None = None
 
     # --- starting ---------------------------------------------------------------------------
 
     @classmethod
-    def new(cls, scenario: Scenario, folder: Path, name: str | None = None, seed: int = 0,
+    def new(cls, scenario: Scenario, folder: Path, name: str | None = None, seed: int | None = None,
             coached: bool = False, team: str = "", session: str = "", start_scene: str = "") -> "Session":
         """A new game, saved at once; raises engine.InvalidChoice for an unknown start scene."""
+        seed = fresh_seed() if seed is None else seed
         state = engine.start(scenario, seed, start_scene)
         name = name or unused_name(folder, scenario.id)
         save = SaveGame(name, scenario.id, scenario.content_hash, seed, coached=coached,
@@ -71,7 +77,7 @@ class Session:
         return self.save.coached
 
     def choices(self) -> tuple[Choice, ...]:
-        return engine.available_choices(self.state)
+        return engine.ordered_choices(self.state)
 
     def choose(self, choice_id: str) -> Outcome:
         self.state, outcome = engine.choose(self.state, choice_id)
@@ -96,17 +102,10 @@ class Session:
 
     # --- after the ending -------------------------------------------------------------------
 
-    def ranges(self) -> dict[str, tuple[int, int]]:
-        if self._ranges is None:
-            from leadgame.core.explore import construct_ranges  # not needed until the debrief: keeps start-up quick
-
-            self._ranges = construct_ranges(self.scenario, self.folder / CACHE_FOLDER)
-        return self._ranges
-
     def debrief(self):
         from leadgame.core.debrief import build_debrief
 
-        return build_debrief(self.state, self.save.feeling, self.ranges())
+        return build_debrief(self.state, self.save.feeling)
 
     def branch(self, decisions_kept: int, name: str | None = None) -> "Session":
         """What if: a new game replaying this one's first `decisions_kept` choices."""
@@ -116,7 +115,6 @@ class Session:
         save = replace(self.save, name=name, choices=replayed.state.choice_log,
                        finished=replayed.state.finished, feeling="")
         game = Session(self.scenario, replayed.state, save, self.folder)
-        game._ranges = self._ranges
         game.write()
         return game
 

@@ -20,11 +20,10 @@ from pathlib import Path
 from typing import Callable, Mapping
 
 from leadgame.core import engine, locks
+from leadgame.core.session import fresh_seed
 from leadgame.core.text import clean_text
 from leadgame.core.debrief import Debrief, build_debrief
 from leadgame.core.engine import InvalidChoice, Outcome, State
-from leadgame.core.explore import construct_ranges
-from leadgame.core.session import CACHE_FOLDER
 from leadgame.core.model import Choice, Scenario
 from leadgame.core.saves import MAX_NOTE_CHARS, SaveError, atomic_write, check_name, checked_version, now, read_json
 
@@ -284,13 +283,13 @@ class WorkshopSession:
         self.clock = clock
         self.timer = Timer(record.timer_seconds, clock, record.timer_elapsed, record.timer_extra)
         self._opened = clock()  # when this run of the session began timing the current decision
-        self._ranges: dict[str, tuple[int, int]] | None = None
 
     # --- starting and resuming --------------------------------------------------------------
 
     @classmethod
-    def new(cls, scenario: Scenario, saves: Path, code: str = "", seed: int = 0, timer_seconds: int = DEFAULT_TIMER,
-            clock: Clock = time.monotonic) -> "WorkshopSession":
+    def new(cls, scenario: Scenario, saves: Path, code: str = "", seed: int | None = None,
+            timer_seconds: int = DEFAULT_TIMER, clock: Clock = time.monotonic) -> "WorkshopSession":
+        seed = fresh_seed() if seed is None else seed
         code = safe_name(code) if code else _unused_code(saves)
         if workshop_file(saves, code).exists():
             raise WorkshopError(f"there is already a workshop session '{code}'; resume it with --session {code}")
@@ -353,7 +352,7 @@ class WorkshopSession:
         return scene is not None and scene.is_passage
 
     def choices(self) -> tuple[Choice, ...]:
-        return engine.available_choices(self.state)
+        return engine.ordered_choices(self.state)
 
     @property
     def decision_number(self) -> int:
@@ -432,13 +431,8 @@ class WorkshopSession:
 
     # --- after the ending -------------------------------------------------------------------
 
-    def ranges(self) -> dict[str, tuple[int, int]]:
-        if self._ranges is None:
-            self._ranges = construct_ranges(self.scenario, self.saves / CACHE_FOLDER)
-        return self._ranges
-
     def debrief(self) -> Debrief:
-        return build_debrief(self.state, self.record.feeling, self.ranges())
+        return build_debrief(self.state, self.record.feeling)
 
     def roads_not_taken(self) -> tuple["Road", ...]:
         return roads_not_taken(self.scenario, self.record)

@@ -145,4 +145,4 @@ def spread_summary(low_mid_high: tuple[int, float, int] | None) -> str:
         return "no finished runs"
     low, mid, high = low_mid_high
     middle = f"{mid:g}"
-    return f"{low:+d} / {float(middle):+g} / {high:+d}"
+    return f"{low} / {float(middle):g} / {high}"

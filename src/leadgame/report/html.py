@@ -64,8 +64,8 @@ def svg_spread(counts: list[tuple[int, int]]) -> str:
         tall = round(count / most * height)
         parts.append(f'<rect x="{index * step + 1}" y="{height - tall}" width="{step - 2}" height="{tall}">'
                      f"<title>{e(value)}: {count}</title></rect>")
-    parts.append(f'<text x="0" y="{height + 10}">{e(f"{counts[0][0]:+d}")}</text>')
-    parts.append(f'<text x="{width}" y="{height + 10}" text-anchor="end">{e(f"{counts[-1][0]:+d}")}</text>')
+    parts.append(f'<text x="0" y="{height + 10}">{e(str(counts[0][0]))}</text>')
+    parts.append(f'<text x="{width}" y="{height + 10}" text-anchor="end">{e(str(counts[-1][0]))}</text>')
     return "".join(parts) + "</svg>"
 
 
@@ -99,8 +99,8 @@ def cohort_html(cohort: ScenarioCohort, first: bool) -> list[str]:
         out.append(f"<p><strong>{e(title)}</strong> — {count} run(s). What really happened{where}:</p><blockquote>{e(words)}</blockquote>")
     out.append("<h3>Each construct across the cohort</h3>"
                '<p class="muted">Finished runs only. Each column is a score the scenario allows, low to high; its height is how many runs landed there.</p>')
-    out.append(table(["Construct", "Range allowed", "Lowest / median / highest", "Spread"],
-                     [f"<tr><td>{e(s.name)}</td><td>{s.low:+d} to {s.high:+d}</td><td>{e(content.spread_summary(s.summary))}</td>"
+    out.append(table(["Construct", "Scale", "Lowest / median / highest", "Spread"],
+                     [f"<tr><td>{e(s.name)}</td><td>{s.low} to {s.high}</td><td>{e(content.spread_summary(s.summary))}</td>"
                       f"<td>{svg_spread(s.counts)}</td></tr>" for s in cohort.spreads()]))
     for room in cohort.rooms():
         out.append(f"<h3>{e(room.name)}: the room's votes</h3>")

@@ -80,10 +80,10 @@ def text_parts(report: Report):
             where = f" (paper §{ref})" if ref else ""
             yield Text(f"  {title} — {count} run(s). What really happened{where}: {words}")
         spreads = Table(title="Each construct across the cohort (finished runs)", title_justify="left")
-        for column in ("construct", "range allowed", "lowest / median / highest", "spread (low → high)"):
+        for column in ("construct", "scale", "lowest / median / highest", "spread (low → high)"):
             spreads.add_column(column, overflow="fold")
         for spread in cohort.spreads():
-            spreads.add_row(Text(spread.name), f"{spread.low:+d} to {spread.high:+d}",
+            spreads.add_row(Text(spread.name), f"{spread.low} to {spread.high}",
                             content.spread_summary(spread.summary), Text(histogram(spread.counts)))
         yield spreads
         for room in cohort.rooms():
@@ -160,8 +160,8 @@ def render_md(report: Report) -> str:
             where = f" (paper §{ref})" if ref else ""
             out += [f"- **{md_cell(title)}** — {count} run(s). What really happened{where}: {md_cell(words)}"]
         out += ["", "### Each construct across the cohort", ""]
-        out += md_table(["construct", "range allowed", "lowest / median / highest", "spread (low → high)"],
-                        [[s.name, f"{s.low:+d} to {s.high:+d}", content.spread_summary(s.summary), f"`{histogram(s.counts)}`"]
+        out += md_table(["construct", "scale", "lowest / median / highest", "spread (low → high)"],
+                        [[s.name, f"{s.low} to {s.high}", content.spread_summary(s.summary), f"`{histogram(s.counts)}`"]
                          for s in cohort.spreads()])
         for room in cohort.rooms():
             out += [f"### {md_cell(room.name)}: the room's votes", ""]

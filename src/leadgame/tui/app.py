@@ -51,9 +51,10 @@ class LeadgameApp(App[int]):
     projector: reactive[bool] = reactive(False, init=False)
 
     def __init__(self, game: Session | None = None, notes: Sequence[str] = (), watch: Path | None = None,
-                 watch_interval: float = WATCH_INTERVAL) -> None:
+                 watch_interval: float = WATCH_INTERVAL, seed: int | None = None) -> None:
         super().__init__()
         self._opening = (game, tuple(notes))
+        self.seed = seed  # for games started from the title screen; None gives each its own
         self.current: Session | None = None  # the game on screen, for the words printed on quitting
         self.library_problem = ""
         self.watcher = None
@@ -292,10 +293,11 @@ class LeadgameApp(App[int]):
         yield SystemCommand("Quit", "Leave leadgame; your game is saved (q)", self.action_request_quit)
 
 
-def run_tui(game: Session | None = None, notes: Sequence[str] = (), watch: Path | None = None) -> int:
+def run_tui(game: Session | None = None, notes: Sequence[str] = (), watch: Path | None = None,
+            seed: int | None = None) -> int:
     """Run the app, on a game already started or resumed, or from the title screen; with `watch`,
     reload the game whenever that scenario file changes."""
-    app = LeadgameApp(game, notes, watch)
+    app = LeadgameApp(game, notes, watch, seed=seed)
     app.run()
     current = app.current
     if current is not None:

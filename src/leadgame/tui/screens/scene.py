@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -92,7 +92,6 @@ class SceneScreen(Screen[None]):
 
     async def on_mount(self) -> None:
         self.app.current = self.game
-        self.prepare_debrief()
         if self.game.finished:
             await self.show_ending()
         else:
@@ -101,11 +100,6 @@ class SceneScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         self.app.current = self.game
-
-    @work(thread=True, exclusive=True, group="ranges")
-    def prepare_debrief(self) -> None:
-        """Work out what each construct can reach (the debrief's scale) while the learner reads."""
-        self.game.ranges()
 
     # --- what is on screen ------------------------------------------------------------------
 
@@ -181,7 +175,7 @@ class SceneScreen(Screen[None]):
     def update_constructs(self) -> None:
         from leadgame.core.scoring import profile
 
-        scores = {score.construct.id: score for score in profile(self.game.state, ranges={})}
+        scores = {score.construct.id: score for score in profile(self.game.state)}
         ordered = [scores[c] for c in self.game.scenario.scored_constructs if c in scores]
         self.query_one("#construct-totals", ConstructTotals).show(ordered)
 
@@ -195,7 +189,6 @@ class SceneScreen(Screen[None]):
         self.game = game
         self.app.current = game
         self.query_one("#scene-scenario", Static).update(game.scenario.title)
-        self.prepare_debrief()
         outcome = last_outcome(game.state) if self.phase == OUTCOME and same_path else None
         if outcome is not None:
             await self.show_outcome(outcome)
