@@ -46,6 +46,15 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--session", metavar="CODE", help="tag this game with the workshop's session code, for `leadgame report`")
     play.set_defaults(handler=cmd_play)
 
+    export = commands.add_parser(
+        "export", help="write a game's debrief as Markdown and a printable HTML page",
+        description="Write the debrief of a saved game (its path beside the real leaders', profile, notes and answers) "
+                    "as NAME-debrief.md and NAME-debrief.html, in the exports folder under the saves folder or in -o FOLDER.",
+    )
+    export.add_argument("save", metavar="SAVE", help="the saved game's name (as `leadgame play --resume` takes it)")
+    export.add_argument("-o", "--output", metavar="FOLDER", help="the folder to write into (default: the exports folder)")
+    export.set_defaults(handler=cmd_export)
+
     workshop = commands.add_parser(
         "workshop", help="run a scenario for a whole room, on a projector",
         description="Room mode: the facilitator plays a scenario for the room, enters the room's votes at each "
@@ -385,6 +394,37 @@ def _interactive(args: argparse.Namespace, quiet: bool = False) -> bool:
         print(f"leadgame: {reason}, so this is plain mode (set TERM, e.g. TERM=xterm-256color, for the full-screen app)",
               file=sys.stderr)
     return not reason
+
+
+# --- export -------------------------------------------------------------------------------------
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from leadgame import library, locations
+    from leadgame.core.problems import ScenarioError
+    from leadgame.core.saves import SaveError
+    from leadgame.core.session import saved_debrief
+    from leadgame.export import export_debrief
+
+    folder = locations.saves_dir()
+    try:
+        save = _read_or_offer_backup(folder, args.save)
+        scenario = library.load(library.for_save(save))
+        debrief = saved_debrief(scenario, folder, save)
+    except (library.NotFound, SaveError) as error:
+        raise UsageError(str(error)) from None
+    except ScenarioError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_INVALID
+    target = Path(args.output) if args.output else locations.exports_dir()
+    try:
+        written = export_debrief(debrief, target, save.name)
+    except OSError as error:
+        raise UsageError(f"cannot write into {target}: {error.strerror or error}") from None
+    for path in written:
+        print(f"Wrote {path}")
+    return EXIT_OK
 
 
 # --- workshops, reports and browser play ---------------------------------------------------------

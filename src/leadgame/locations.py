@@ -52,6 +52,16 @@ def saves_dir() -> Path:
     return user_data_dir() / "saves"
 
 
+def cache_dir() -> Path:
+    """Figures leadgame can always work out again (kept beside the saves, out of their way)."""
+    return saves_dir() / ".cache"
+
+
+def exports_dir() -> Path:
+    """Where an exported debrief goes unless the learner names another folder."""
+    return saves_dir() / "exports"
+
+
 def catalogue_for(scenario_path: Path) -> Path:
     """The construct catalogue beside a scenario file, else the first one on the search path."""
     beside = Path(scenario_path).parent / CATALOGUE

@@ -142,13 +142,14 @@ async def test_the_debrief_is_rebuilt_and_keeps_the_note_being_typed(watched):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, DebriefScreen)
-        await pilot.press(*"Unsure")  # typed, not yet saved with Enter
+        await press(pilot, "tab")
+        await pilot.press(*"Unsure")  # typed, not yet saved (that happens on leaving the box)
         edit(watched, ("Barnet's leaders wished", "Barnet's leaders later wished"))
         assert await reload(app, pilot)
         assert isinstance(app.screen, DebriefScreen) and app.screen.game.state.choice_log == STANDARD_RUN
         assert "Ending 'work-in-progress' changed" in toasts(app)[-1]
         assert any("later wished" in md.source for md in app.screen.query(Markdown))
-        assert app.screen.query_one("#feeling").value == "Unsure"
+        assert app.screen.query_one("#feeling").text == "Unsure"
     assert read_save_json("authoring")["feeling"] == "Unsure"
 
 

@@ -44,10 +44,18 @@ class SaveGame:
     start_scene: str = ""  # set when an author starts mid-story with --from
     created: str = field(default_factory=lambda: now())
     updated: str = field(default_factory=lambda: now())
+    # What the learner wrote: a note per step of the path (by the step's 0-based index in the
+    # history) and an answer per reflection question (by the question's words).
+    notes: dict[int, str] = field(default_factory=dict)
+    answers: dict[str, str] = field(default_factory=dict)
+    # A what-if replay: the save it branched from, and how many of that game's steps it kept.
+    origin: str = ""
+    branched_at: int = 0
 
     def to_json(self) -> str:
         data = {"format_version": FORMAT_VERSION, **asdict(self)}
         data["choices"] = list(self.choices)
+        data["notes"] = {str(step): text for step, text in sorted(self.notes.items())}
         return json.dumps(data, indent=2, ensure_ascii=False)
 
 
@@ -210,7 +218,31 @@ def save_from_data(path: Path, data: object) -> SaveGame:
     values["choices"] = tuple(values["choices"])
     for key in ("feeling", "team", "session"):  # hand-edited saves are untrusted text too
         values[key] = clean_text(values.get(key, ""), MAX_NOTE_CHARS)
-    return SaveGame(**values)
+    return SaveGame(**values, **learner_writing(path, data))
+
+
+MAX_NOTES = 500  # notes or answers in one save: far more than any path has steps
+
+
+def learner_writing(path: Path, data: dict) -> dict:
+    """The save's notes, reflection answers and what-if origin, checked and cleaned; all
+    optional (saves from before they existed have none)."""
+    found: dict = {}
+    for key in ("notes", "answers"):
+        value = data.get(key, {})
+        if not isinstance(value, dict) or len(value) > MAX_NOTES or not all(isinstance(v, str) for v in value.values()):
+            raise SaveError(f"{path}: '{key}' should map to text (at most {MAX_NOTES} entries)")
+        found[key] = {k: clean_text(v, MAX_NOTE_CHARS) for k, v in value.items() if clean_text(v, MAX_NOTE_CHARS)}
+    if not all(k.isdigit() and len(k) < 7 for k in found["notes"]):
+        raise SaveError(f"{path}: 'notes' should be keyed by step numbers")
+    found["notes"] = {int(k): v for k, v in found["notes"].items()}
+    found["answers"] = {clean_text(k, MAX_NOTE_CHARS): v for k, v in found["answers"].items()}
+    origin, branched_at = data.get("origin", ""), data.get("branched_at", 0)
+    if not isinstance(origin, str) or (origin and not _NAME.match(origin)):
+        raise SaveError(f"{path}: 'origin' should be the name of a save")
+    if not isinstance(branched_at, int) or isinstance(branched_at, bool) or not 0 <= branched_at < 100_000:
+        raise SaveError(f"{path}: 'branched_at' should be a step number")
+    return {**found, "origin": origin, "branched_at": branched_at}
 
 
 def restore_backup(folder: Path, name: str) -> SaveGame:

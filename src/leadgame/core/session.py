@@ -16,9 +16,8 @@ from leadgame.core.engine import Outcome, State
 from leadgame.core.model import Choice, Scenario
 from leadgame.core import locks
 from leadgame.core.text import clean_text
-from leadgame.core.saves import MAX_NOTE_CHARS, SaveError, SaveGame, lock_path, resume, save_path, write_save
-
-
+from leadgame.core.saves import (MAX_NOTE_CHARS, SaveError, SaveGame, lock_path, now, read_save, resume, save_path,
+                                 write_save)
 
 
 def fresh_seed() -> int:
@@ -39,6 +38,7 @@ class Session:
         self.state = state
         self.save = save
         self.folder = Path(folder)
+        self._origin: State | None = None  # a what-if's first run, read when first asked for
 
     # --- starting ---------------------------------------------------------------------------
 
@@ -93,6 +93,17 @@ class Session:
         self.save = replace(self.save, feeling=clean_text(text, MAX_NOTE_CHARS))
         self.write()
 
+    def set_note(self, step: int, text: str) -> None:
+        """Keep (or, when `text` is empty, drop) the learner's note on one step of the path."""
+        notes = {**self.save.notes, step: clean_text(text, MAX_NOTE_CHARS)}
+        self.save = replace(self.save, notes={k: v for k, v in notes.items() if v})
+        self.write()
+
+    def set_answer(self, question: str, text: str) -> None:
+        answers = {**self.save.answers, question: clean_text(text, MAX_NOTE_CHARS)}
+        self.save = replace(self.save, answers={k: v for k, v in answers.items() if v})
+        self.write()
+
     def write(self) -> Path:
         return write_save(self.folder, self.save)
 
@@ -105,18 +116,49 @@ class Session:
     def debrief(self):
         from leadgame.core.debrief import build_debrief
 
-        return build_debrief(self.state, self.save.feeling)
+        return build_debrief(self.state, self.save.feeling, save=self.save, origin=self.origin())
 
-    def branch(self, decisions_kept: int, name: str | None = None) -> "Session":
-        """What if: a new game replaying this one's first `decisions_kept` choices."""
-        kept = self.state.choice_log[:decisions_kept]
+    def origin(self) -> State | None:
+        """For a what-if replay, the game it branched from as it stands in its save (None when
+        this is no replay, or that save is gone or no longer fits the scenario)."""
+        if not self.save.origin:
+            return None
+        if self._origin is None:
+            self._origin = origin_state(self.scenario, self.folder, self.save)
+        return self._origin
+
+    def branch(self, steps_kept: int, name: str | None = None) -> "Session":
+        """What if: a new game replaying this one's first `steps_kept` steps (passages count),
+        saved with a note of where it came from, so its label and comparison outlive the app."""
+        kept = self.state.choice_log[:steps_kept]
         replayed = engine.replay(self.scenario, self.save.seed, kept, self.save.start_scene)
         name = name or unused_name(self.folder, f"{self.save.name}-whatif")
-        save = replace(self.save, name=name, choices=replayed.state.choice_log,
-                       finished=replayed.state.finished, feeling="")
+        notes = {step: text for step, text in self.save.notes.items() if step < steps_kept}
+        save = replace(self.save, name=name, choices=replayed.state.choice_log, finished=replayed.state.finished,
+                       feeling="", answers={}, notes=notes, origin=self.save.name, branched_at=steps_kept,
+                       created=now(), updated=now())
         game = Session(self.scenario, replayed.state, save, self.folder)
+        game._origin = self.state
         game.write()
         return game
+
+
+def saved_debrief(scenario: Scenario, folder: Path, save: SaveGame):
+    """The debrief of a saved game, read without opening it (it may be open in a window)."""
+    from leadgame.core.debrief import build_debrief
+
+    state = resume(scenario, save).replay.state
+    origin = origin_state(scenario, folder, save) if save.origin else None
+    return build_debrief(state, save.feeling, save=save, origin=origin)
+
+
+def origin_state(scenario: Scenario, folder: Path, save: SaveGame) -> State | None:
+    """The game a what-if replay branched from, replayed from its save; None if it cannot be."""
+    try:
+        origin = read_save(save_path(Path(folder), save.origin))
+        return resume(scenario, origin).replay.state
+    except (SaveError, OSError):
+        return None
 
 
 def unused_name(folder: Path, stem: str) -> str:

@@ -17,7 +17,8 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from leadgame.tui.themes import THEMES, next_theme
+from leadgame.tui.keys import key_name
+from leadgame.tui.themes import CYCLE, THEMES, next_theme, theme_name
 
 if TYPE_CHECKING:
     from leadgame.core.problems import Problem
@@ -38,11 +39,11 @@ class LeadgameApp(App[int]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (22, "-tall")]
     BINDINGS = [
-        Binding("question_mark", "help", "Help", key_display="?", tooltip="Every key, and notes on reading and plain mode"),
+        Binding("question_mark", "help", "Help", tooltip="Every key, and notes on reading and plain mode"),
         Binding("q", "request_quit", "Quit", tooltip="Quit; your game is saved and can be continued"),
         Binding("ctrl+c", "request_quit", "Quit", show=False, priority=True, tooltip="Quit; your game is saved and can be continued"),
         Binding("ctrl+q", "request_quit", "Quit", show=False, priority=True, tooltip="Quit; your game is saved and can be continued"),
-        Binding("f2", "cycle_theme", "Theme", show=False, tooltip="Next theme: dark, light, high-contrast dark, high-contrast light"),
+        Binding("f2", "cycle_theme", "Theme", show=False, tooltip="Next theme: dark, light, high contrast dark or light"),
         Binding("f3", "toggle_projector", "Projector", show=False, tooltip="Projector mode: more space around the text"),
     ]
 
@@ -107,22 +108,22 @@ class LeadgameApp(App[int]):
         while len(self.screen_stack) > 2 and not isinstance(self.screen, TitleScreen):
             self.pop_screen()
 
-    def open_game(self, game: Session, notes: Sequence[str] = (), origin: Session | None = None) -> None:
+    def open_game(self, game: Session, notes: Sequence[str] = ()) -> None:
         """Show a game where it stands: its current scene, or its debrief if it has ended."""
         self.go_to_title()
         if game.finished:
-            self.show_debrief(game, origin, replace=False)
+            self.show_debrief(game, replace=False)
         else:
             from leadgame.tui.screens.scene import SceneScreen
 
-            self.push_screen(SceneScreen(game, origin))
+            self.push_screen(SceneScreen(game))
         for note in notes:
             self.notify(note, title="Resumed", severity="warning", timeout=12, markup=False)
 
-    def show_debrief(self, game: Session, origin: Session | None = None, replace: bool = True) -> None:
+    def show_debrief(self, game: Session, replace: bool = True) -> None:
         from leadgame.tui.screens.debrief import DebriefScreen
 
-        screen = DebriefScreen(game, origin)
+        screen = DebriefScreen(game)
         if replace:
             self.switch_screen(screen)
         else:
@@ -224,9 +225,9 @@ class LeadgameApp(App[int]):
         if isinstance(screen, SceneScreen):
             await screen.reload(game)
         elif game.finished:
-            await self.switch_screen(DebriefScreen(game, screen.origin))
+            await self.switch_screen(DebriefScreen(game))
         else:
-            await self.switch_screen(SceneScreen(game, screen.origin))
+            await self.switch_screen(SceneScreen(game))
 
     def show_problems(self, problems: Sequence[Problem]) -> None:
         from leadgame.tui.screens.problems import ProblemsScreen
@@ -270,8 +271,15 @@ class LeadgameApp(App[int]):
         self.push_screen(ConfirmQuit(self.current), answered)
 
     def action_cycle_theme(self) -> None:
-        self.theme = next_theme(self.theme)
-        self.notify(f"Theme: {self.theme}", timeout=2, markup=False)
+        self.use_theme(next_theme(self.theme))
+
+    def use_theme(self, theme: str) -> None:
+        self.theme = theme
+        self.notify(f"Theme: {theme_name(theme)}", timeout=2, markup=False)
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Every key named in one style: the footer, the key list and the palette alike."""
+        return binding.key_display or key_name(binding.key.split(",")[0])
 
     def action_toggle_projector(self) -> None:
         self.projector = not self.projector
@@ -288,7 +296,8 @@ class LeadgameApp(App[int]):
             yield from own()
         yield SystemCommand("Help", "Every key binding, and notes on reading and accessibility (?)", self.action_help)
         yield SystemCommand("Next theme", "Dark, light, high-contrast dark, high-contrast light (F2)", self.action_cycle_theme)
-        yield SystemCommand("Choose theme", "Pick any theme by name", self.action_change_theme)
+        for theme in CYCLE:
+            yield SystemCommand(f"Theme: {theme_name(theme)}", "Change how the app looks", lambda theme=theme: self.use_theme(theme))
         yield SystemCommand("Projector mode", "More space around the text, for a room (F3)", self.action_toggle_projector)
         yield SystemCommand("Quit", "Leave leadgame; your game is saved (q)", self.action_request_quit)
 

@@ -9,22 +9,21 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Markdown, Static
 
+from leadgame.tui.keys import described, key_name
 from leadgame.tui.text import HELP_NOTES, HOW_TO_PLAY
 
 
 def binding_rows(screen: Screen) -> list[tuple[str, str]]:
-    """(keys, what they do) for every binding active on `screen`, keys sharing a meaning together."""
+    """(keys, what they do) for every binding active on `screen` that a learner uses, keys
+    sharing a meaning together, named in the app's one style."""
     grouped: dict[str, list[str]] = {}
-    app = screen.app
     for key, active in screen.active_bindings.items():
-        binding = active.binding
-        description = binding.tooltip or binding.description
-        if not description or binding.system:
+        description = described(active.binding)
+        if not description:
             continue
-        shown = app.get_key_display(binding) if binding.key == key else key
         keys = grouped.setdefault(description, [])
-        if shown not in keys:
-            keys.append(shown)
+        if key_name(key) not in keys:
+            keys.append(key_name(key))
     rows = []
     for description, keys in grouped.items():
         if len(keys) > 3 and all(k.isdigit() for k in keys):  # 1, 2, ... 9 read as one range
@@ -45,7 +44,7 @@ def keys_text(rows: list[tuple[str, str]]) -> Text:
 class HelpScreen(ModalScreen[None]):
     """Every key binding of the screen beneath, and notes on reading, themes and plain mode."""
 
-    BINDINGS = [Binding("escape", "close", "Close help"), Binding("question_mark", "close", "Close help", key_display="?")]
+    BINDINGS = [Binding("escape,question_mark", "close", "Close help", tooltip="Close this list")]
 
     def __init__(self, rows: list[tuple[str, str]]) -> None:
         super().__init__()
@@ -53,7 +52,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog help-dialog"):
-            yield Static("Keys  (Escape closes; scroll for more)", classes="dialog-heading", markup=False)
+            yield Static("Keys  (Esc closes; scroll for more)", classes="dialog-heading", markup=False)
             with VerticalScroll(id="help-body"):
                 yield Static(keys_text(self.rows), id="help-keys", markup=False)
                 yield Markdown(HELP_NOTES, id="help-notes")
@@ -63,7 +62,7 @@ class HelpScreen(ModalScreen[None]):
 
 
 class HowToScreen(Screen[None]):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back", tooltip="Back to the title screen")]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="howto"):

@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from leadgame.tui.messages import Chosen
+from leadgame.tui.messages import Chosen, Written
 from leadgame.tui.widgets.choices import ChoiceList
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ T = TypeVar("T")
 class Dialog(ModalScreen[T]):
     """A centred box with a heading, some words and a ChoiceList; Escape cancels (None)."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Close this without choosing")]
 
     def __init__(self, heading: str, words: str, options: Sequence[tuple[str, str]]) -> None:
         super().__init__()
@@ -44,7 +44,8 @@ class Dialog(ModalScreen[T]):
 
 
 class ConfirmQuit(Dialog[bool]):
-    BINDINGS = [Binding("q,y", "answer(True)", "Quit"), Binding("n,escape", "answer(False)", "Stay")]
+    BINDINGS = [Binding("q,y", "answer(True)", "Quit", tooltip="Quit leadgame"),
+                Binding("n,escape", "answer(False)", "Stay", tooltip="Stay in leadgame")]
 
     def __init__(self, game: Session | None) -> None:
         if game is None:
@@ -98,19 +99,20 @@ class WhatIfScreen(Dialog[int | None]):
 
 
 class ExportScreen(ModalScreen[Path | None]):
-    """Ask where to write the debrief; the result is the path typed, or None."""
+    """Ask which folder to export into; the result is the folder typed, or None."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Close this without exporting")]
 
-    def __init__(self, suggestion: Path) -> None:
+    def __init__(self, folder: Path) -> None:
         super().__init__()
-        self.suggestion = suggestion
+        self.folder = folder
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static("Export the debrief", classes="dialog-heading", markup=False)
-            yield Static("A Markdown file you can keep. Enter to save, Escape to cancel.", classes="dialog-words", markup=False)
-            yield Input(str(self.suggestion), id="export-path")
+            yield Static("A Markdown file and a printable HTML page, written into this folder. "
+                         "Enter to export, Esc to cancel.", classes="dialog-words", markup=False)
+            yield Input(str(self.folder), id="export-folder")
 
     def on_mount(self) -> None:
         self.query_one(Input).cursor_blink = not self.app.is_headless
@@ -122,3 +124,65 @@ class ExportScreen(ModalScreen[Path | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class ExportedScreen(ModalScreen[None]):
+    """Where the export went: every path whole, broken only between its parts."""
+
+    BINDINGS = [Binding("enter,escape", "close", "Close", tooltip="Close this")]
+
+    def __init__(self, paths: Sequence[Path]) -> None:
+        super().__init__()
+        self.paths = tuple(paths)
+
+    def compose(self) -> ComposeResult:
+        from leadgame.tui.widgets.pathtext import PathText
+
+        with Vertical(classes="dialog", id="exported"):
+            yield Static("Debrief exported", classes="dialog-heading", markup=False)
+            yield Static("Into the folder:", classes="dialog-words", markup=False)
+            yield PathText(str(self.paths[0].parent) + "/", id="export-folder-written")
+            yield Static("As:", classes="dialog-words", markup=False)
+            for path in self.paths:
+                yield PathText(path.name, classes="export-file")
+            yield Static("Enter or Esc closes this.", classes="dialog-words", markup=False)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class NoteScreen(ModalScreen[str | None]):
+    """The learner's note on the decision at hand; the result is the note (empty to drop it),
+    or None when nothing changed. Esc closes and keeps what was written."""
+
+    BINDINGS = [Binding("ctrl+s", "keep", "Keep", show=False, tooltip="Keep the note and close")]
+
+    def __init__(self, heading: str, text: str) -> None:
+        super().__init__()
+        self.heading, self.text = heading, text
+
+    def compose(self) -> ComposeResult:
+        from leadgame.tui.widgets.answer import AnswerBox
+
+        with Vertical(classes="dialog"):
+            yield Static(self.heading, classes="dialog-heading", markup=False)
+            yield Static("For you: it is kept with your game and shown in the debrief beside this decision. "
+                         "Esc closes and keeps it.", classes="dialog-words", markup=False)
+            yield AnswerBox(self.text, key="note", placeholder="Your note", id="note-box")
+
+    def on_mount(self) -> None:
+        self.query_one("#note-box").focus()
+
+    def action_keep(self) -> None:
+        from leadgame.tui.widgets.answer import AnswerBox
+
+        self.close(self.query_one("#note-box", AnswerBox).text)
+
+    @on(Written)
+    def written(self, event: Written) -> None:
+        if event.leaving:
+            self.close(event.text)
+
+    def close(self, text: str) -> None:
+        text = text.strip()
+        self.dismiss(None if text == self.text.strip() else text)

@@ -35,7 +35,7 @@ def describe(entry: Entry) -> str:
 
 
 class PickerScreen(Screen[None]):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back", tooltip="Back to the title screen")]
 
     def compose(self) -> ComposeResult:
         yield Static("Choose a case study", classes="screen-heading", markup=False)

@@ -1,19 +1,25 @@
 """The scene screen: the narrative, the choices, the consequence of each decision, and (in
-coached mode) its reasoning, paper section and construct changes; a timeline alongside."""
+coached mode) its reasoning, paper section and construct changes; your decisions alongside.
+
+The choices wait until the learner has reached the end of the text (or it fits): an option can
+rest on a sentence below the fold. The side panel follows the latest decision, and below about
+100 columns it folds away behind `t`, leaving the story the width. `n` writes a note on the
+decision at hand, kept with the game and shown in the debrief beside it.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
-from leadgame.core.debrief import signed, timeline
+from leadgame.core.debrief import cite, decisions_made, signed, timeline
 from leadgame.core.saves import SaveError
 from leadgame.tui.messages import Chosen
 from leadgame.tui.widgets.choices import ChoiceList
@@ -21,16 +27,19 @@ from leadgame.tui.widgets.timeline import ConstructTotals, Timeline
 
 if TYPE_CHECKING:
     from leadgame.core.engine import Outcome
+    from leadgame.core.model import Choice
     from leadgame.core.session import Session
 
 DECIDING, OUTCOME, ENDING = "deciding", "outcome", "ending"
 NEXT, DEBRIEF = "next", "debrief"
+READ_ON = "▼ Read on (↓, PgDn or Enter): the choices follow the text"
+FIRST_RUN = "  ◀ your first run's choice"
 
 
 def coach_detail(game: Session, outcome: Outcome) -> Text:
     text = Text()
     if outcome.choice.ref:
-        text.append(f"Paper section {outcome.choice.ref}\n", style="italic")
+        text.append(f"{cite(outcome.choice.ref)}\n", style="italic")
     for construct, delta in outcome.score_changes.items():
         name = game.scenario.constructs[construct].name if construct in game.scenario.constructs else construct
         text.append(f"{signed(delta):>3}  ", style="bold")
@@ -41,35 +50,47 @@ def coach_detail(game: Session, outcome: Outcome) -> Text:
     return text
 
 
+def scene_text(scene) -> str:
+    """The narrative a scene shows: the one place scene text is turned into what is drawn."""
+    return scene.text
+
+
 class SceneScreen(Screen[None]):
     BINDINGS = [
+        Binding("n", "note", "Note", tooltip="Write a note on this decision; the debrief shows it beside the decision"),
         Binding("c", "toggle_coached", "Coached", tooltip="Coached mode on or off: the reasoning after each decision"),
         Binding("s", "toggle_constructs", "Scores", tooltip="Show or hide the construct scores so far (coached mode)"),
-        Binding("t", "toggle_timeline", "Timeline", tooltip="Show or hide your decisions so far"),
+        Binding("t", "toggle_side", "Decisions", tooltip="Show or hide your decisions so far"),
         Binding("escape", "to_title", "Title", show=False, tooltip="Back to the title screen; the game stays saved"),
         Binding("pageup", "scroll_story(-1)", "Back up", show=False, tooltip="Scroll the story up"),
-        Binding("pagedown", "scroll_story(1)", "More", key_display="PgDn", tooltip="Scroll the story down"),
+        Binding("pagedown", "scroll_story(1)", "More", show=False, tooltip="Scroll the story down"),
+        Binding("enter", "read_on", "Read on", show=False, tooltip="Read on to the choices"),
     ]
+
+    def __init__(self, game: Session) -> None:
+        super().__init__()
+        self.game = game
+        self.phase = DECIDING
+        self.last: Outcome | None = None
+        self.show_constructs = True
+        self.typical: int | None = None  # decisions in a typical playthrough, once worked out
+        self.revealed = False  # the learner has reached the end of what is on screen
+        first = game.origin() if game.save.origin else None
+        self.first_run = first.history if first is not None else ()  # a what-if's first run, to mark its choices
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "toggle_constructs" and not self.game.coached:
             return False  # the construct panel belongs to coached mode
+        if action == "read_on":
+            return not self.revealed
         return True
-
-    def __init__(self, game: Session, origin: Session | None = None) -> None:
-        super().__init__()
-        self.game = game
-        self.origin = origin  # the game this one branched from, for "what if" comparison
-        self.phase = DECIDING
-        self.last: Outcome | None = None
-        self.show_constructs = True
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="scene-bar", classes="bar"):
             yield Static(self.game.scenario.title, id="scene-scenario", markup=False)
             yield Static(id="scene-status", markup=False)
         with Horizontal(id="scene-body"):
-            with VerticalScroll(id="story", can_focus=False):
+            with VerticalScroll(id="story"):
                 yield Static(id="scene-title", markup=False)
                 yield Static(id="scene-when", markup=False)
                 yield Markdown(id="narrative", open_links=False)
@@ -80,26 +101,40 @@ class SceneScreen(Screen[None]):
                         yield Static("Coach", classes="panel-heading", markup=False)
                         yield Markdown(id="coach-rationale", open_links=False)
                         yield Static(id="coach-detail", markup=False)
-            with VerticalScroll(id="side", can_focus=False):
+            with VerticalScroll(id="side"):
                 with Vertical(id="timeline-panel"):
                     yield Static("Your decisions", classes="panel-heading", markup=False)
                     yield Timeline(id="timeline")
                 with Vertical(id="constructs"):
                     yield Static("Constructs so far", classes="panel-heading", markup=False)
                     yield ConstructTotals(id="construct-totals")
+        yield Static(READ_ON, id="read-on", markup=False)
         yield ChoiceList(id="choices")
         yield Footer(compact=True)
 
     async def on_mount(self) -> None:
         self.app.current = self.game
+        self.watch(self.query_one("#story"), "scroll_y", self.story_scrolled, init=False)
         if self.game.finished:
             await self.show_ending()
         else:
             await self.show_scene()
-        self.query_one("#choices").focus()
+        self.work_out_pace()
 
     def on_screen_resume(self) -> None:
         self.app.current = self.game
+
+    @work(thread=True, exclusive=True, group="pace")
+    def work_out_pace(self) -> None:
+        from leadgame import locations
+        from leadgame.core.pace import cached_typical_decisions
+
+        typical = cached_typical_decisions(self.game.scenario, locations.cache_dir())
+        self.app.call_from_thread(self.pace_known, typical)
+
+    def pace_known(self, typical: int) -> None:
+        self.typical = typical
+        self.refresh_panels()
 
     # --- what is on screen ------------------------------------------------------------------
 
@@ -108,11 +143,20 @@ class SceneScreen(Screen[None]):
         self.phase = DECIDING
         self.query_one("#scene-title", Static).update(scene.title)
         self.set_when(" · ".join(part for part in (scene.place, scene.date) if part))
-        await self.query_one("#narrative", Markdown).update(scene.text)
+        await self.query_one("#narrative", Markdown).update(scene_text(scene))
         self.query_one("#outcome").display = False
-        self.query_one("#choices", ChoiceList).show((c.id, c.label) for c in self.game.choices())
+        self.query_one("#choices", ChoiceList).show((c.id, self.option_label(c)) for c in self.game.choices())
         self.refresh_panels()
         self.query_one("#story", VerticalScroll).scroll_home(animate=False)
+        self.hold_choices()
+
+    def option_label(self, choice: Choice) -> str | Text:
+        """An option's label; in a what-if, the first run's choice at this same moment is marked."""
+        step = len(self.game.state.history)
+        if step < len(self.first_run) and self.first_run[step].scene == self.game.state.node \
+                and self.first_run[step].choice == choice.id and step >= self.game.save.branched_at:
+            return Text.assemble(choice.label, (FIRST_RUN, "italic dim"))
+        return choice.label
 
     async def show_outcome(self, outcome: Outcome) -> None:
         self.phase = OUTCOME
@@ -124,8 +168,9 @@ class SceneScreen(Screen[None]):
         label = "See how it ends" if self.game.finished else "Continue"
         self.query_one("#choices", ChoiceList).show([(NEXT, label)])
         self.refresh_panels()
-        outcome_box = self.query_one("#outcome")
-        self.call_after_refresh(self.query_one("#story", VerticalScroll).scroll_to_widget, outcome_box, animate=False, top=True)
+        story = self.query_one("#story", VerticalScroll)
+        self.call_after_refresh(story.scroll_to_widget, self.query_one("#outcome"), animate=False, top=True)
+        self.hold_choices()
 
     async def show_coach(self) -> None:
         coach = self.query_one("#coach")
@@ -144,33 +189,77 @@ class SceneScreen(Screen[None]):
         self.query_one("#choices", ChoiceList).show([(DEBRIEF, "Go to the debrief")])
         self.refresh_panels()
         self.query_one("#story", VerticalScroll).scroll_home(animate=False)
+        self.hold_choices()
 
     def set_when(self, when: str) -> None:
         widget = self.query_one("#scene-when", Static)
         widget.update(when)
         widget.display = bool(when)
 
-    def refresh_panels(self) -> None:
-        entries = timeline(self.game.state)
-        decided = sum(1 for entry in entries if entry.decision)
+    # --- the choices wait for the end of the text ---------------------------------------------
+
+    def hold_choices(self) -> None:
+        """Hide the choices until the learner reaches the end of what is on screen; a text that
+        fits shows them at once (checked once the new text is laid out)."""
+        self.revealed = False
+        self.query_one("#choices").display = False
+        self.query_one("#read-on").display = True
+        self.query_one("#story").focus()
+        self.call_after_refresh(self.story_scrolled)
+
+    def story_scrolled(self, *_ignored) -> None:
+        story = self.query_one("#story", VerticalScroll)
+        if not self.revealed and story.scroll_y >= story.max_scroll_y:
+            self.reveal_choices()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.story_scrolled)  # a taller window may show the end of the text
+
+    def reveal_choices(self) -> None:
+        self.revealed = True
+        self.query_one("#read-on").display = False
+        choices = self.query_one("#choices", ChoiceList)
+        choices.display = True
+        choices.focus()
+        self.refresh_bindings()
+        story = self.query_one("#story", VerticalScroll)
+        if story.scroll_y > 0:  # the learner scrolled down to here: keep the end of the text in view
+            self.call_after_refresh(story.scroll_end, animate=False)
+
+    def action_read_on(self) -> None:
+        story = self.query_one("#story", VerticalScroll)
+        story.scroll_page_down(animate=False)
+        self.call_after_refresh(self.story_scrolled)
+
+    # --- the panels beside the story ------------------------------------------------------------
+
+    def status_words(self) -> str:
+        decided = decisions_made(self.game.state)
         parts = []
         if self.phase == DECIDING and not self.game.state.scene.is_passage:
-            parts.append(f"Decision {decided + 1}")
+            number = decided + 1
+            if self.typical and number <= self.typical:
+                parts.append(f"Decision {number} of about {self.typical}")
+            else:
+                parts.append(f"Decision {number}" + (" (a longer path than most)" if self.typical else ""))
         elif self.phase == ENDING:
             parts.append("The end")
         parts.append("Coached" if self.game.coached else "Standard")
-        if self.origin is not None:
-            parts.append("What-if replay")
+        if self.game.save.origin:
+            parts.append("What if")
         if getattr(self.app, "watcher", None) is not None:
             parts.append("Watching the file")
-        self.query_one("#scene-status", Static).update("  ·  ".join(parts))
-        self.query_one("#timeline", Timeline).show(entries)
+        return "  ·  ".join(parts)
+
+    def refresh_panels(self) -> None:
+        self.query_one("#scene-status", Static).update(self.status_words())
+        self.query_one("#timeline", Timeline).show(timeline(self.game.state), set(self.game.save.notes))
         constructs = self.query_one("#constructs")
         constructs.display = self.game.coached and self.show_constructs
         if constructs.display:
             self.update_constructs()
-        side = self.query_one("#side")
-        side.display = self.query_one("#timeline-panel").display or constructs.display
+        side = self.query_one("#side", VerticalScroll)
+        self.call_after_refresh(side.scroll_end, animate=False)  # the latest decision in view
 
     def update_constructs(self) -> None:
         from leadgame.core.scoring import profile
@@ -199,6 +288,8 @@ class SceneScreen(Screen[None]):
 
     @on(Chosen)
     async def chosen(self, event: Chosen) -> None:
+        if not self.revealed:
+            return
         if self.phase == DECIDING:
             try:
                 outcome = self.game.choose(event.option_id)
@@ -212,13 +303,40 @@ class SceneScreen(Screen[None]):
         elif self.phase == OUTCOME:
             await self.advance()
         else:
-            self.app.show_debrief(self.game, self.origin)
+            self.app.show_debrief(self.game)
 
     async def advance(self) -> None:
         if self.game.finished:
             await self.show_ending()
         else:
             await self.show_scene()
+
+    def note_step(self) -> int:
+        """The step a note written now belongs to: the decision on screen, or (once it is made,
+        and at the ending) the last one made."""
+        history = len(self.game.state.history)
+        return history if self.phase == DECIDING else max(0, history - 1)
+
+    def action_note(self) -> None:
+        from leadgame.tui.screens.modals import NoteScreen
+
+        step = self.note_step()
+        history = self.game.state.history
+        scene = self.game.state.scene if self.phase == DECIDING else self.game.scenario.scenes.get(history[step].scene) if history else None
+        heading = f"Your note on: {scene.title}" if scene is not None else "Your note"
+
+        def written(text: str | None) -> None:
+            if text is None:
+                return
+            try:
+                self.game.set_note(step, text)
+            except (SaveError, OSError) as error:
+                self.notify(f"Could not save your note: {error}", severity="error", markup=False)
+                return
+            self.notify("Your note is kept with this decision." if text else "Note removed.", timeout=3)
+            self.refresh_panels()
+
+        self.app.push_screen(NoteScreen(heading, self.game.save.notes.get(step, "")), written)
 
     async def action_toggle_coached(self) -> None:
         self.game.set_coached(not self.game.coached)
@@ -236,9 +354,13 @@ class SceneScreen(Screen[None]):
         self.show_constructs = not self.show_constructs
         self.refresh_panels()
 
-    def action_toggle_timeline(self) -> None:
-        panel = self.query_one("#timeline-panel")
-        panel.display = not panel.display
+    def action_toggle_side(self) -> None:
+        """Fold the side panel away or bring it back: by default it shows on a wide window and
+        folds on a narrow one, so the toggle remembers which way the learner turned it."""
+        side = self.query_one("#side")
+        shown = side.styles.display != "none"
+        side.set_class(shown, "-closed")
+        side.set_class(not shown, "-open")
         self.refresh_panels()
 
     def action_scroll_story(self, direction: int) -> None:
@@ -250,7 +372,8 @@ class SceneScreen(Screen[None]):
         self.app.go_to_title()
 
     def commands(self):
+        yield SystemCommand("Note", "Write a note on this decision (n)", self.action_note)
         yield SystemCommand("Coached mode", "Switch coached mode on or off (c)", self.action_toggle_coached)
         yield SystemCommand("Construct panel", "Show or hide the constructs so far, in coached mode (s)", self.action_toggle_constructs)
-        yield SystemCommand("Timeline", "Show or hide your decisions so far (t)", self.action_toggle_timeline)
-        yield SystemCommand("Back to the title", "Your game stays saved (Escape)", self.action_to_title)
+        yield SystemCommand("Your decisions", "Show or hide your decisions so far (t)", self.action_toggle_side)
+        yield SystemCommand("Back to the title", "Your game stays saved (Esc)", self.action_to_title)
