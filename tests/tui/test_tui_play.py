@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from textual.widgets import Input
-from tui_helpers import STANDARD_RUN, choose, fix_dates, play_through, press, read_save_json, settle, text_of
+from tui_helpers import STANDARD_RUN, WHAT_IF_RUN, choose, fix_dates, play_through, press, read_save_json, settle, text_of
 
 from leadgame import locations
 from leadgame.core.saves import list_saves
@@ -192,7 +192,7 @@ async def test_what_if_replays_from_an_earlier_decision_and_compares(new_game):
         assert "first run's choice" in choices.labels["share-now"]  # the original choice is marked
         assert "first run's choice" not in choices.labels["share-later"]
         assert "What if" in str(app.screen.query_one("#scene-status").render())
-        await play_through(pilot, ("share-later", "continue", "continue", "cede"))  # share later, this time
+        await play_through(pilot, WHAT_IF_RUN)  # share later, this time
         assert isinstance(app.screen, DebriefScreen) and app.screen.is_what_if
         assert "replayed from decision 2 of 'first'" in str(app.screen.query_one("#debrief-about").render())
         await press(pilot, "m")
@@ -308,9 +308,9 @@ async def test_themes_and_projector_mode(new_game):
             seen.add(app.theme)
         assert {"textual-dark", "textual-light", "leadgame-contrast-dark", "leadgame-contrast-light"} <= seen
         await press(pilot, "f3")
-        assert app.has_class("-projector")
+        assert app.screen.has_class("-projector")
         await press(pilot, "f3")
-        assert not app.has_class("-projector")
+        assert not app.screen.has_class("-projector")
 
 
 async def test_the_title_screen_does_not_wait_for_the_scenarios(monkeypatch):

@@ -11,6 +11,15 @@ FIXTURE_SCENARIOS = Path(__file__).resolve().parents[1] / "fixtures" / "scenario
 
 # The fixture scenario with seed 0: stark -> share-now -> (winter) -> the commander moves -> cede.
 STANDARD_RUN = ("stark", "share-now", "continue", "continue", "cede")
+WHAT_IF_RUN = ("share-later", "continue", "continue", "cede")  # from the second decision: share later
+
+
+def finish_what_if(first):
+    """A what-if of the finished game `first`, replayed from its second decision to the end."""
+    branch = first.branch(1, name=f"{first.save.name}-whatif")
+    for choice in WHAT_IF_RUN:
+        branch.choose(choice)
+    return branch
 
 
 def read_save_json(name: str) -> dict:

@@ -405,8 +405,10 @@ def path_summary(debrief: Debrief) -> str:
     decisions = [j for j in debrief.path if j.decision]
     made = f"You made {len(decisions)} decision{'s' if len(decisions) != 1 else ''}."
     kinds = [j.real.kind for j in decisions]
-    if not decisions or UNKNOWN in kinds:
+    if not decisions:
         return made
+    if UNKNOWN in kinds:
+        return f"{made} This scenario does not yet mark the real leaders' path, so only yours is shown."
     reported_here = kinds.count(SAME) + kinds.count(OTHER)
     words = [f"At the {reported_here} the paper reports, you chose as the real leaders did at {kinds.count(SAME)}."
              if reported_here else "The paper reports none of the junctures on your path."]

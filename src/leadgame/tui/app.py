@@ -54,6 +54,9 @@ class LeadgameApp(App[int]):
     def __init__(self, game: Session | None = None, notes: Sequence[str] = (), watch: Path | None = None,
                  watch_interval: float = WATCH_INTERVAL, seed: int | None = None) -> None:
         super().__init__()
+        # Pages jump rather than glide: easier to keep one's place in a long text, and no key
+        # press pays for a dozen animation frames.
+        self.animation_level = "none"
         self._opening = (game, tuple(notes))
         self.seed = seed  # for games started from the title screen; None gives each its own
         self.current: Session | None = None  # the game on screen, for the words printed on quitting
@@ -74,7 +77,7 @@ class LeadgameApp(App[int]):
             self.register_theme(theme)
         from leadgame.tui.screens.title import TitleScreen
 
-        self.screen_change_signal.subscribe(self, lambda _screen: self.fit_screen())
+        self.screen_change_signal.subscribe(self, self.screen_changed)
         self.push_screen(TitleScreen())
         game, notes = self._opening
         if game is not None:
@@ -95,6 +98,13 @@ class LeadgameApp(App[int]):
         except OSError as error:  # an unreadable scenarios folder should not take the app down
             found, problem = [], f"Could not read the scenarios folder: {error}"
         self.call_from_thread(self._library_loaded, found, problem)
+        # While the learner reads the title, load what starting or resuming a game will need,
+        # so the first key press that opens a game does not wait for imports.
+        import leadgame.tui.screens.debrief  # noqa: F401
+        import leadgame.tui.screens.modals  # noqa: F401
+        import leadgame.tui.screens.picker  # noqa: F401
+        import leadgame.tui.screens.saved  # noqa: F401
+        import leadgame.tui.screens.scene  # noqa: F401
 
     def _library_loaded(self, found: list[Entry], problem: str) -> None:
         self.library_problem = problem
@@ -102,34 +112,46 @@ class LeadgameApp(App[int]):
 
     # --- moving between screens -------------------------------------------------------------
 
-    def go_to_title(self) -> None:
+    def go_to_title(self, leave: int = 0) -> None:
+        """Back to the title screen, or (`leave`=1) to one screen above it."""
         from leadgame.tui.screens.title import TitleScreen
 
-        while len(self.screen_stack) > 2 and not isinstance(self.screen, TitleScreen):
+        while len(self.screen_stack) > 2 + leave and not isinstance(self.screen, TitleScreen):
             self.pop_screen()
 
     def open_game(self, game: Session, notes: Sequence[str] = ()) -> None:
-        """Show a game where it stands: its current scene, or its debrief if it has ended."""
-        self.go_to_title()
+        """Show a game where it stands: its current scene, or its debrief if it has ended. The
+        screen it was opened from (the picker, the saved games) makes way for it directly, so
+        the title beneath is not redrawn on the way."""
+        from leadgame.tui.screens.title import TitleScreen
+
+        self.go_to_title(leave=1)
         if game.finished:
-            self.show_debrief(game, replace=False)
+            from leadgame.tui.screens.debrief import DebriefScreen
+
+            screen = DebriefScreen(game)
         else:
             from leadgame.tui.screens.scene import SceneScreen
 
-            self.push_screen(SceneScreen(game))
+            screen = SceneScreen(game)
+        if isinstance(self.screen, TitleScreen) or len(self.screen_stack) < 3:
+            self.push_screen(screen)
+        else:
+            self.switch_screen(screen)
         for note in notes:
             self.notify(note, title="Resumed", severity="warning", timeout=12, markup=False)
 
-    def show_debrief(self, game: Session, replace: bool = True) -> None:
+    def show_debrief(self, game: Session) -> None:
+        """The debrief in place of the game's last scene."""
         from leadgame.tui.screens.debrief import DebriefScreen
 
-        screen = DebriefScreen(game)
-        if replace:
-            self.switch_screen(screen)
-        else:
-            self.push_screen(screen)
+        self.switch_screen(DebriefScreen(game))
 
     # --- a terminal too small for the layout ----------------------------------------------------
+
+    def screen_changed(self, screen: Screen) -> None:
+        self.follow_projector(screen)
+        self.fit_screen()
 
     def on_resize(self) -> None:
         self.call_later(self.fit_screen)
@@ -286,7 +308,12 @@ class LeadgameApp(App[int]):
         self.notify("Projector mode on: more space around the text." if self.projector else "Projector mode off.", timeout=2)
 
     def watch_projector(self, on: bool) -> None:
-        self.set_class(on, "-projector")
+        self.screen.set_class(on, "-projector")
+
+    def follow_projector(self, screen: Screen) -> None:
+        """Projector mode is a class on each screen as it is shown, not on the app: restyling
+        the screen in view is all a key press needs to pay for."""
+        screen.set_class(self.projector, "-projector")
 
     # --- command palette --------------------------------------------------------------------
 

@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from leadgame.core.debrief import Comparison, comparison_intro, entry_words, scale_words, signed
+from leadgame.tui.widgets.keybar import KeyBar
 
-PARTED = "◀ they part"
+PARTED = "▼ they part here"
 
 
 def paths_table(comparison: Comparison) -> Table:
@@ -61,12 +62,12 @@ class CompareScreen(Screen[None]):
             yield Static("Your decisions", classes="section-heading", markup=False)
             yield Static(paths_table(comparison), id="compare-paths")
             yield Static(f"Endings: the first run “{comparison.first_ending}”; the what-if “{comparison.second_ending}”.",
-                         classes="section-words", markup=False)
+                         id="compare-endings", classes="section-words", markup=False)
             yield Static("Each construct, of 10", classes="section-heading", markup=False)
             yield Static("Where each run's choices sat at the decisions that tested it; the change is the what-if's "
                          "position minus the first run's. A profile, not a grade.", classes="section-words", markup=False)
             yield Static(changes_table(comparison), id="compare-changes")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#compare").focus()

@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Static
 
 from leadgame.core import debrief as d
 from leadgame.core.saves import SaveError
@@ -26,6 +26,8 @@ from leadgame.tui.messages import Written
 from leadgame.tui.widgets.answer import AnswerBox
 from leadgame.tui.widgets.bars import ProfileBars, legend
 from leadgame.tui.widgets.path import JunctureView, path_legend
+from leadgame.tui.widgets.prose import Prose
+from leadgame.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from leadgame.core.debrief import Debrief
@@ -59,7 +61,7 @@ class DebriefScreen(Screen[None]):
         yield Static(bar, id="debrief-bar", markup=False)
         with VerticalScroll(id="debrief"):
             yield Static("Preparing your debrief…", id="debrief-loading", markup=False)
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.app.current = self.game
@@ -118,11 +120,11 @@ class DebriefScreen(Screen[None]):
                 widgets.append(Static(f"{number}. {question}", classes="question", markup=False))
                 widgets.append(AnswerBox(self.game.save.answers.get(question, ""), key=question,
                                          placeholder="Your answer: Tab to write here", id=f"answer-{number}"))
-            return widgets or [Markdown(section.body, classes="section-text", open_links=False)]
+            return widgets or [Prose(section.body, classes="section-text")]
         if heading == d.WHAT_IF:
-            return [Markdown(section.body, id="what-if", classes="section-text", open_links=False),
+            return [Prose(section.body, id="what-if", classes="section-text"),
                     Static("m  Both paths side by side", classes="debrief-note", markup=False)]
-        return [Markdown(section.body, classes="section-text", open_links=False)]
+        return [Prose(section.body, classes="section-text")]
 
     # --- the learner's words ----------------------------------------------------------------
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Static
 
 from leadgame.tui.keys import described, key_name
+from leadgame.tui.widgets.prose import Prose
 from leadgame.tui.text import HELP_NOTES, HOW_TO_PLAY
+from leadgame.tui.widgets.keybar import KeyBar
 
 
 def binding_rows(screen: Screen) -> list[tuple[str, str]]:
@@ -32,13 +35,14 @@ def binding_rows(screen: Screen) -> list[tuple[str, str]]:
     return rows
 
 
-def keys_text(rows: list[tuple[str, str]]) -> Text:
-    width = max((len(keys) for keys, _ in rows), default=4) + 2
-    text = Text()
+def keys_text(rows: list[tuple[str, str]]) -> Table:
+    """Keys in a column of their own; a long description wraps under itself, not under the keys."""
+    grid = Table.grid(padding=(0, 2), expand=True)
+    grid.add_column(no_wrap=True, style="bold")
+    grid.add_column(ratio=1)
     for keys, description in rows:
-        text.append(keys.ljust(width), style="bold")
-        text.append(description + "\n")
-    return text
+        grid.add_row(keys, Text(description))
+    return grid
 
 
 class HelpScreen(ModalScreen[None]):
@@ -55,7 +59,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static("Keys  (Esc closes; scroll for more)", classes="dialog-heading", markup=False)
             with VerticalScroll(id="help-body"):
                 yield Static(keys_text(self.rows), id="help-keys", markup=False)
-                yield Markdown(HELP_NOTES, id="help-notes")
+                yield Prose(HELP_NOTES, id="help-notes")
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -66,5 +70,5 @@ class HowToScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="howto"):
-            yield Markdown(HOW_TO_PLAY + "\n" + HELP_NOTES, id="howto-text")
-        yield Footer(compact=True)
+            yield Prose(HOW_TO_PLAY + "\n" + HELP_NOTES, id="howto-text")
+        yield KeyBar()

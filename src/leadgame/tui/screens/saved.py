@@ -11,11 +11,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from leadgame.core.saves import SaveGame
 from leadgame.tui.messages import Chosen
 from leadgame.tui.widgets.choices import ChoiceList
+from leadgame.tui.widgets.keybar import KeyBar
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class SavedGame:
     save: SaveGame
     title: str
     progress: str
+    scenario: object = None  # the scenario as the library loaded it, when it found it
 
     @property
     def when(self) -> str:
@@ -70,7 +72,7 @@ def saved_games(folder: Path, entries) -> tuple[list[SavedGame], list[str]]:
     for path, save in saves:
         scenario = scenarios.get(save.scenario_id) or _played_from(save, drafts)
         title = scenario.title if scenario else save.scenario_id
-        rows.append(SavedGame(path, save, title, progress(save, scenario)))
+        rows.append(SavedGame(path, save, title, progress(save, scenario), scenario))
     return rows, problems
 
 
@@ -99,7 +101,7 @@ class SavedGamesScreen(Screen[None]):
         yield Static("Continue a saved game", classes="screen-heading", markup=False)
         yield ChoiceList(id="saved-list")
         yield Static("Reading your saved games…", id="saved-status", markup=False)
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.rows: list[SavedGame] = []
@@ -133,7 +135,7 @@ class SavedGamesScreen(Screen[None]):
         from leadgame.core.session import Session
 
         try:
-            scenario = library.load(library.for_save(row.save))
+            scenario = row.scenario or library.load(library.for_save(row.save))  # loaded already, or now
             game, notes = Session.resume(scenario, locations.saves_dir(), row.save)
         except (library.NotFound, SaveError, ScenarioError, OSError) as error:
             self.notify(str(error).splitlines()[0], title="Cannot continue this game", severity="error", markup=False)

@@ -17,13 +17,15 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Static
 
 from leadgame.core.debrief import cite, decisions_made, signed, timeline
 from leadgame.core.saves import SaveError
 from leadgame.tui.messages import Chosen
 from leadgame.tui.widgets.choices import ChoiceList
+from leadgame.tui.widgets.prose import Prose
 from leadgame.tui.widgets.timeline import ConstructTotals, Timeline
+from leadgame.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from leadgame.core.engine import Outcome
@@ -93,13 +95,13 @@ class SceneScreen(Screen[None]):
             with VerticalScroll(id="story"):
                 yield Static(id="scene-title", markup=False)
                 yield Static(id="scene-when", markup=False)
-                yield Markdown(id="narrative", open_links=False)
+                yield Prose(id="narrative")
                 with Vertical(id="outcome"):
                     yield Static(id="outcome-choice", markup=False)
-                    yield Markdown(id="consequence", open_links=False)
+                    yield Prose(id="consequence")
                     with Vertical(id="coach"):
                         yield Static("Coach", classes="panel-heading", markup=False)
-                        yield Markdown(id="coach-rationale", open_links=False)
+                        yield Prose(id="coach-rationale")
                         yield Static(id="coach-detail", markup=False)
             with VerticalScroll(id="side"):
                 with Vertical(id="timeline-panel"):
@@ -110,7 +112,7 @@ class SceneScreen(Screen[None]):
                     yield ConstructTotals(id="construct-totals")
         yield Static(READ_ON, id="read-on", markup=False)
         yield ChoiceList(id="choices")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     async def on_mount(self) -> None:
         self.app.current = self.game
@@ -143,7 +145,7 @@ class SceneScreen(Screen[None]):
         self.phase = DECIDING
         self.query_one("#scene-title", Static).update(scene.title)
         self.set_when(" · ".join(part for part in (scene.place, scene.date) if part))
-        await self.query_one("#narrative", Markdown).update(scene_text(scene))
+        self.query_one("#narrative", Prose).show(scene_text(scene))
         self.query_one("#outcome").display = False
         self.query_one("#choices", ChoiceList).show((c.id, self.option_label(c)) for c in self.game.choices())
         self.refresh_panels()
@@ -162,7 +164,7 @@ class SceneScreen(Screen[None]):
         self.phase = OUTCOME
         self.last = outcome
         self.query_one("#outcome-choice", Static).update(Text.assemble(("You chose: ", "bold"), outcome.choice.label))
-        await self.query_one("#consequence", Markdown).update(outcome.consequence)
+        self.query_one("#consequence", Prose).show(outcome.consequence)
         await self.show_coach()
         self.query_one("#outcome").display = True
         label = "See how it ends" if self.game.finished else "Continue"
@@ -176,7 +178,7 @@ class SceneScreen(Screen[None]):
         coach = self.query_one("#coach")
         coach.display = bool(self.game.coached and self.last is not None)
         if coach.display:
-            await self.query_one("#coach-rationale", Markdown).update(self.last.choice.rationale or "_No reasoning recorded for this choice._")
+            self.query_one("#coach-rationale", Prose).show(self.last.choice.rationale or "_No reasoning recorded for this choice._")
             self.query_one("#coach-detail", Static).update(coach_detail(self.game, self.last))
 
     async def show_ending(self) -> None:
@@ -184,7 +186,7 @@ class SceneScreen(Screen[None]):
         self.phase = ENDING
         self.query_one("#scene-title", Static).update(f"Ending: {ending.title}")
         self.set_when("")
-        await self.query_one("#narrative", Markdown).update(ending.text)
+        self.query_one("#narrative", Prose).show(ending.text)
         self.query_one("#outcome").display = False
         self.query_one("#choices", ChoiceList).show([(DEBRIEF, "Go to the debrief")])
         self.refresh_panels()

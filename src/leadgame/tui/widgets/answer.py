@@ -28,6 +28,7 @@ class AnswerBox(TextArea):
 
     def on_mount(self) -> None:
         self.cursor_blink = not self.app.is_headless
+        self.move_cursor(self.document.end)  # carry on writing where the words end
 
     def action_leave(self) -> None:
         self.post_message(Written(self.key, self.text, leaving=True))

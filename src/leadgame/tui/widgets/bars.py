@@ -44,8 +44,8 @@ class ProfileBars(Widget):
         height: auto;
         & > .bars--name { text-style: bold; }
         & > .bars--line { color: $foreground 60%; }
-        & > .bars--you { color: $accent; text-style: bold; }
-        & > .bars--real { color: $secondary; text-style: bold; }
+        & > .bars--you { color: $text-accent; text-style: bold; }
+        & > .bars--real { color: $text-secondary; text-style: bold; }
         & > .bars--words { color: $foreground; }
         & > .bars--untested { color: $foreground 50%; }
     }

@@ -33,13 +33,13 @@ class JunctureView(Widget):
         padding: 0 0 0 1;
         margin: 1 0 0 0;
         &.-passage { border-left: dashed $foreground 40%; margin: 0; }
-        & > .juncture--title { text-style: bold; color: $primary; }
+        & > .juncture--title { text-style: bold; color: $text-primary; }
         & > .juncture--when { text-style: italic; color: $text-muted; }
         & > .juncture--chosen { text-style: bold; }
         & > .juncture--other { color: $text-muted; }
-        & > .juncture--real { color: $secondary; text-style: bold; }
+        & > .juncture--real { color: $text-secondary; text-style: bold; }
         & > .juncture--label { text-style: bold; }
-        & > .juncture--note { color: $accent; }
+        & > .juncture--note { color: $text-accent; }
     }
     """
 
@@ -60,7 +60,9 @@ class JunctureView(Widget):
         if entry.when:
             parts.append(Text(entry.when, style=self.style("when")))
         parts.append(hanging([self.option_row(option) for option in juncture.options]))
-        parts.append(self.real_words())
+        real = self.real_words()
+        if real:
+            parts.append(real)
         changes = self.changes()
         if changes:
             parts.append(changes)
@@ -77,16 +79,15 @@ class JunctureView(Widget):
             text.append(f"  {REAL} the real leaders", style=self.style("real"))
         return (TAKEN if option.chosen else NOT_TAKEN, text)
 
-    def real_words(self) -> Text:
-        juncture = self.juncture
-        text = Text.assemble(("You chose: ", self.style("label")), juncture.entry.choice_label)
-        real = juncture.real
+    def real_words(self) -> Text | None:
+        """What the real leaders chose here (the ▶ above already says what the learner chose)."""
+        real = self.juncture.real
         if real.kind in (SAME, OTHER):
-            text.append("\nThe real leaders chose: ", style=self.style("label"))
-            text.append(real.words(), style=self.style("real") if real.kind == OTHER else Style())
-        elif real.kind:
-            text.append(f"\nThe real leaders: {real.words()}", style=self.style("when"))
-        return text
+            return Text.assemble(("The real leaders chose: ", self.style("label")),
+                                 (real.words(), self.style("real") if real.kind == OTHER else Style()))
+        if real.kind:
+            return Text(f"The real leaders: {real.words()}", style=self.style("when"))
+        return None
 
     def changes(self) -> Text | None:
         juncture = self.juncture
