@@ -143,6 +143,7 @@ class PlainPlayer:
         debrief = self.game.debrief()
         self.console.print(Markdown(heading_markdown(debrief)))
         for section in sections(debrief, ending_text=False):
+            self.console.print()
             if section.heading != NEXT or not debrief.reflection:
                 self.console.print(Markdown(f"## {section.heading}\n\n{section.body}"))
                 continue

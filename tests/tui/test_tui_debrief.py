@@ -188,12 +188,25 @@ async def test_the_side_panel_folds_below_100_columns_and_follows_the_latest_dec
         assert not side.display  # folded: the story has the width
         await press(pilot, "t")
         assert side.display
-    app = LeadgameApp(new_game("wide", coached=True, choices=("stark", "share-now", "continue")))
-    async with app.run_test(size=(120, 16)) as pilot:
+    # a long path (a shipped case, many decisions in): the latest is in view, not the first
+    from leadgame import library
+    from leadgame.core import engine
+    from leadgame.core.session import Session
+    from support import REPO
+
+    scenario = library.load(REPO / "scenarios" / "bradford-total-place.yaml")
+    long_game = Session.new(scenario, locations.saves_dir(), name="long", seed=0, coached=True)
+    while sum(1 for step in long_game.state.history if not scenario.scenes[step.scene].is_passage) < 6:
+        long_game.choose(engine.ordered_choices(long_game.state)[0].id)
+    app = LeadgameApp(long_game)
+    async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         side = app.screen.query_one("#side")
+        panel = app.screen.query_one("#timeline-panel")
         assert side.display
-        assert side.max_scroll_y > 0 and side.scroll_y == side.max_scroll_y  # the latest decision in view
+        view = side.scrollable_content_region.height
+        assert 0 < side.scroll_y < panel.virtual_region.bottom <= side.scroll_y + view  # the latest decision in view
+        assert side.max_scroll_y > side.scroll_y  # the constructs run on below
         side.focus()
         await press(pilot, "home")  # every panel scrolls from the keyboard
         assert side.scroll_y == 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
+from leadgame.core.debrief import cited
 from leadgame.report import content
 from leadgame.report.collect import Report, ScenarioCohort
 
@@ -77,7 +78,7 @@ def text_parts(report: Report):
         yield Text("The real leaders' path", style="bold underline")
         yield Text(f"  {content.REAL_PATH}")
         for title, count, ref, words in content.real_path(cohort):
-            where = f" (paper §{ref})" if ref else ""
+            where = cited(ref)
             yield Text(f"  {title} — {count} run(s). What really happened{where}: {words}")
         spreads = Table(title="Each construct across the cohort (finished runs)", title_justify="left")
         for column in ("construct", "scale", "lowest / median / highest", "spread (low → high)"):
@@ -157,7 +158,7 @@ def render_md(report: Report) -> str:
         out += md_table(["ending", "runs", "share"], [[t, str(n), f"`{bar(n / finished, 12)}`"] for _, t, n in cohort.endings()])
         out += ["### The real leaders' path", "", content.REAL_PATH, ""]
         for title, count, ref, words in content.real_path(cohort):
-            where = f" (paper §{ref})" if ref else ""
+            where = cited(ref)
             out += [f"- **{md_cell(title)}** — {count} run(s). What really happened{where}: {md_cell(words)}"]
         out += ["", "### Each construct across the cohort", ""]
         out += md_table(["construct", "scale", "lowest / median / highest", "spread (low → high)"],

@@ -19,7 +19,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Digits, Footer, Input, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
-from leadgame.core.debrief import to_markdown
+from leadgame.core.debrief import cited, to_markdown
 from leadgame.core.engine import Outcome
 from leadgame.core.saves import SaveError
 from leadgame.core.workshop import Tie, WorkshopError, WorkshopSession, clock_text, room_markdown
@@ -358,8 +358,7 @@ class RoomDebriefScreen(Screen[None]):
         parts = [f"# Ending: {ending.title}", "", ending.text.strip(), ""]
         if self.game.record.feeling:
             parts += ["## How it felt in the room", "", self.game.record.feeling, ""]
-        ref = f" (paper §{ending.ref})" if ending.ref else ""
-        parts += [f"## What really happened{ref}", "", ending.what_really_happened.strip() or "_Not recorded._", ""]
+        parts += [f"## What really happened{cited(ending.ref)}", "", ending.what_really_happened.strip() or "_Not recorded._", ""]
         await self.query_one("#room-debrief-story", Markdown).update("\n".join(parts))
         self.query_one("#room-profile", ProfileBars).update(debrief.profile)
         questions = "\n".join(f"- {q}" for q in debrief.reflection)

@@ -43,7 +43,7 @@ class PickerScreen(Screen[None]):
         yield Static("Choose a case study", classes="screen-heading", markup=False)
         with Horizontal(id="picker"):
             yield ChoiceList(id="picker-list")
-            with VerticalScroll(id="picker-details", can_focus=False):
+            with VerticalScroll(id="picker-details"):  # Tab, then the arrows, to read a long one
                 yield Prose("Loading the case studies…", id="picker-about")
         yield KeyBar()
 

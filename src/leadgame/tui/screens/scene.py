@@ -260,8 +260,14 @@ class SceneScreen(Screen[None]):
         constructs.display = self.game.coached and self.show_constructs
         if constructs.display:
             self.update_constructs()
+        self.call_after_refresh(self.follow_latest)
+
+    def follow_latest(self) -> None:
+        """Scroll the side panel so the latest decision sits at the bottom of its view (the
+        construct panel below it is a scroll away)."""
         side = self.query_one("#side", VerticalScroll)
-        self.call_after_refresh(side.scroll_end, animate=False)  # the latest decision in view
+        end = self.query_one("#timeline-panel").virtual_region.bottom
+        side.scroll_to(y=max(0, end - side.scrollable_content_region.height), animate=False)
 
     def update_constructs(self) -> None:
         from leadgame.core.scoring import profile
