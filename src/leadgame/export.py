@@ -114,7 +114,7 @@ def path_html(debrief: Debrief) -> str:
             items.append(f'<li class="{"chosen" if option.chosen else "other"}"><span class="mark">{mark}</span>'
                          f"{e(option.label)}{real}</li>")
         out.append(f'<ul class="options">{"".join(items)}</ul>')
-        rows = [("You chose", e(entry.choice_label))]
+        rows = []  # what the learner chose is the ▶ above
         if juncture.real.kind:
             rows.append(("The real leaders" + (" chose" if juncture.real.kind in (d.SAME, d.OTHER) else ""),
                          e(juncture.real.words())))
@@ -123,7 +123,8 @@ def path_html(debrief: Debrief) -> str:
         rows += [(label, e(words)) for label, words in (("Gained", gained), ("Cost", cost)) if words]
         if juncture.note:
             rows.append(("Your note", learner_html(juncture.note)))
-        out.append("<dl>" + "".join(f"<dt>{e(label)}</dt><dd>{value}</dd>" for label, value in rows) + "</dl>")
+        if rows:
+            out.append("<dl>" + "".join(f"<dt>{e(label)}</dt><dd>{value}</dd>" for label, value in rows) + "</dl>")
         if entry.consequence.strip():
             out.append(markdown_html(entry.consequence))
         if juncture.rationale.strip():

@@ -63,7 +63,14 @@ async def test_answers_are_saved_on_leaving_a_box_and_come_back_on_reopening(new
         await settle(pilot)
         await press(pilot, "2", "enter")  # Continue, the one saved game: its debrief
         assert isinstance(app.screen, DebriefScreen)
-        await press(pilot, "tab", "tab")  # past how it felt, into the first question's box
+        body = app.screen.query_one("#debrief")
+        await press(pilot, "7")  # there is no seventh section here: nothing moves
+        assert body.scroll_y == 0
+        await press(pilot, "6")  # the last section, what next, by its number
+        assert body.scroll_y == min(body.max_scroll_y, app.screen.query_one("#section-6").virtual_region.y) > 0
+        await press(pilot, "tab")  # into the nearest box on screen: the first question's
+        assert app.focused is app.screen.query_one("#answer-1", AnswerBox)
+        await press(pilot, "shift+tab", "tab")  # back to how it felt, and on again
         assert app.focused is app.screen.query_one("#answer-1", AnswerBox)
         await pilot.press(*"Housing says yes")
         await press(pilot, "enter")  # a new line, not the end of the answer
@@ -157,14 +164,14 @@ async def test_the_choices_wait_until_the_end_of_the_text_is_reached(tmp_path, m
         await settle(pilot)
         screen = app.screen
         choices = screen.query_one("#choices", ChoiceList)
-        assert not choices.display and screen.query_one("#read-on").display
+        assert not choices.visible and screen.query_one("#read-on").display
         await press(pilot, "1", "2")  # no option can be chosen unseen
         assert game.state.history == ()
         for _ in range(20):
-            if choices.display:
+            if choices.visible:
                 break
             await press(pilot, "enter")  # Enter reads on, a page at a time
-        assert choices.display and not screen.query_one("#read-on").display
+        assert choices.visible and not screen.query_one("#read-on").display
         story = screen.query_one("#story")
         assert story.scroll_y == story.max_scroll_y  # the last sentence is in view
         assert app.focused is choices
@@ -176,7 +183,7 @@ async def test_a_scene_that_fits_shows_its_choices_at_once(new_game):
     app = LeadgameApp(new_game())
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert app.screen.query_one("#choices").display and not app.screen.query_one("#read-on").display
+        assert app.screen.query_one("#choices").visible and not app.screen.query_one("#read-on").display
 
 
 async def test_the_side_panel_folds_below_100_columns_and_follows_the_latest_decision(new_game):

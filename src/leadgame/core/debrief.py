@@ -497,7 +497,7 @@ def comparison_markdown(comparison: Comparison, label: str = "") -> str:
 
 
 def entry_words(entry: TimelineEntry | None) -> str:
-    return f"{entry.scene_title}, {entry.choice_label}" if entry else "no decision (its path had ended)"
+    return f"{entry.scene_title} — {entry.choice_label}" if entry else "no decision (its path had ended)"
 
 
 def scale_words(score: ConstructScore | None) -> str:

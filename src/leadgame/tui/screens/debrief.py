@@ -34,7 +34,8 @@ if TYPE_CHECKING:
     from leadgame.core.session import Session
 
 FEELING = "feeling"
-KEYS_NOTE = "w  What if: replay from any decision     e  Export     Tab  Write in the next box     Esc  Title"
+KEYS_NOTE = ("1–7  Go to a section     w  What if: replay from any decision     e  Export     "
+             "Tab  Write in the next box     Esc  Title")
 
 
 class DebriefScreen(Screen[None]):
@@ -45,6 +46,8 @@ class DebriefScreen(Screen[None]):
         Binding("escape", "back", "Title", tooltip="Back to the title screen; your game and answers stay saved"),
         Binding("tab", "next_box(1)", "Write", tooltip="Into the next box to write in (the nearest one on screen)"),
         Binding("shift+tab", "next_box(-1)", "Back", show=False, tooltip="Into the box before"),
+        *(Binding(str(n), f"section({n})", "Sections", show=False, tooltip="Go to section 1 to 9 of the debrief")
+          for n in range(1, 10)),
     ]
 
     def __init__(self, game: Session) -> None:
@@ -133,6 +136,12 @@ class DebriefScreen(Screen[None]):
         self.keep(event.key, event.text)
         if event.leaving:
             self.query_one("#debrief").focus()
+
+    def action_section(self, number: int) -> None:
+        """Jump to a section by its number (the headings are numbered)."""
+        found = self.query(f"#section-{number}")
+        if found:
+            self.query_one("#debrief", VerticalScroll).scroll_to_widget(found.first(), top=True, animate=False)
 
     def action_next_box(self, step: int) -> None:
         """From the page, into the nearest box on screen; from a box, to the next (or the one

@@ -90,7 +90,7 @@ class WhatIfScreen(Dialog[int | None]):
         super().__init__(
             "What if…",
             "Replay from which decision? Your first game stays as it is; the replay is saved as a new game.",
-            [(str(entry.step - 1), f"{entry.scene_title}: you chose “{entry.choice_label}”") for entry in decisions],
+            [(str(entry.step - 1), f"{entry.scene_title} — you chose “{entry.choice_label}”") for entry in decisions],
         )
 
     @on(Chosen)

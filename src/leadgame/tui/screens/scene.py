@@ -77,6 +77,7 @@ class SceneScreen(Screen[None]):
         self.show_constructs = True
         self.typical: int | None = None  # decisions in a typical playthrough, once worked out
         self.revealed = False  # the learner has reached the end of what is on screen
+        self.measured = False  # the screen has been laid out since the text last changed
         first = game.origin() if game.save.origin else None
         self.first_run = first.history if first is not None else ()  # a what-if's first run, to mark its choices
 
@@ -117,6 +118,7 @@ class SceneScreen(Screen[None]):
     async def on_mount(self) -> None:
         self.app.current = self.game
         self.watch(self.query_one("#story"), "scroll_y", self.story_scrolled, init=False)
+        self.screen_layout_refresh_signal.subscribe(self, self.laid_out)
         if self.game.finished:
             await self.show_ending()
         else:
@@ -149,7 +151,7 @@ class SceneScreen(Screen[None]):
         self.query_one("#outcome").display = False
         self.query_one("#choices", ChoiceList).show((c.id, self.option_label(c)) for c in self.game.choices())
         self.refresh_panels()
-        self.query_one("#story", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#story", VerticalScroll).scroll_home(animate=False, immediate=True)
         self.hold_choices()
 
     def option_label(self, choice: Choice) -> str | Text:
@@ -190,7 +192,7 @@ class SceneScreen(Screen[None]):
         self.query_one("#outcome").display = False
         self.query_one("#choices", ChoiceList).show([(DEBRIEF, "Go to the debrief")])
         self.refresh_panels()
-        self.query_one("#story", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#story", VerticalScroll).scroll_home(animate=False, immediate=True)
         self.hold_choices()
 
     def set_when(self, when: str) -> None:
@@ -202,36 +204,35 @@ class SceneScreen(Screen[None]):
 
     def hold_choices(self) -> None:
         """Hide the choices until the learner reaches the end of what is on screen; a text that
-        fits shows them at once (checked once the new text is laid out)."""
+        fits shows them at once (checked once the new text is laid out). Hidden, they keep
+        their place, so the story does not shrink under the reader when they appear."""
         self.revealed = False
-        self.query_one("#choices").display = False
+        self.measured = False
+        self.query_one("#choices").visible = False
         self.query_one("#read-on").display = True
         self.query_one("#story").focus()
-        self.call_after_refresh(self.story_scrolled)
+
+    def laid_out(self, _screen) -> None:
+        """After every layout (new text, a resized window): the sizes are now the text's own."""
+        self.measured = True
+        self.story_scrolled()
 
     def story_scrolled(self, *_ignored) -> None:
         story = self.query_one("#story", VerticalScroll)
-        if not self.revealed and story.scroll_y >= story.max_scroll_y:
+        if not self.revealed and self.measured and story.scroll_y >= story.max_scroll_y:
             self.reveal_choices()
-
-    def on_resize(self) -> None:
-        self.call_after_refresh(self.story_scrolled)  # a taller window may show the end of the text
 
     def reveal_choices(self) -> None:
         self.revealed = True
         self.query_one("#read-on").display = False
         choices = self.query_one("#choices", ChoiceList)
-        choices.display = True
+        choices.visible = True
         choices.focus()
         self.refresh_bindings()
-        story = self.query_one("#story", VerticalScroll)
-        if story.scroll_y > 0:  # the learner scrolled down to here: keep the end of the text in view
-            self.call_after_refresh(story.scroll_end, animate=False)
 
     def action_read_on(self) -> None:
         story = self.query_one("#story", VerticalScroll)
         story.scroll_page_down(animate=False)
-        self.call_after_refresh(self.story_scrolled)
 
     # --- the panels beside the story ------------------------------------------------------------
 
