@@ -210,12 +210,16 @@ class SceneScreen(Screen[None]):
         self.measured = False
         self.query_one("#choices").visible = False
         self.query_one("#read-on").display = True
-        self.query_one("#story").focus()
 
     def laid_out(self, _screen) -> None:
-        """After every layout (new text, a resized window): the sizes are now the text's own."""
+        """After every layout (new text, a resized window): the sizes are now the text's own.
+        The focus moves only now, and only if it must: each move restyles what it leaves."""
+        first = not self.measured
         self.measured = True
         self.story_scrolled()
+        story = self.query_one("#story")
+        if first and not self.revealed and self.focused is not story:
+            story.focus()  # the arrows and Enter read on
 
     def story_scrolled(self, *_ignored) -> None:
         story = self.query_one("#story", VerticalScroll)
@@ -227,7 +231,8 @@ class SceneScreen(Screen[None]):
         self.query_one("#read-on").display = False
         choices = self.query_one("#choices", ChoiceList)
         choices.visible = True
-        choices.focus()
+        if self.focused is not choices:
+            choices.focus()
         self.refresh_bindings()
 
     def action_read_on(self) -> None:

@@ -39,9 +39,14 @@ class Timeline(Static):
 
     def __init__(self, entries: Sequence[TimelineEntry] = (), *, id: str | None = None, classes: str | None = None):
         super().__init__(timeline_text(entries), id=id, classes=classes, markup=False)
+        self.shown: tuple = (tuple(entries), ())
 
     def show(self, entries: Sequence[TimelineEntry], noted: Collection[int] = ()) -> None:
-        self.update(timeline_text(entries, noted))
+        """Redraw, unless nothing changed (a consequence and the next scene share one timeline)."""
+        key = (tuple(entries), tuple(sorted(noted)))
+        if key != self.shown:
+            self.shown = key
+            self.update(timeline_text(entries, noted))
 
 
 class ConstructTotals(Static):
