@@ -146,11 +146,11 @@ def scale_svg(score: ConstructScore, real: ConstructScore | None, words: str) ->
     for tick, label in ((0.0, "0"), (0.5, str(SCALE // 2)), (1.0, str(SCALE))):
         parts.append(f'<line x1="{at(tick):.1f}" y1="{y - 5}" x2="{at(tick):.1f}" y2="{y + 5}"/>')
         parts.append(f'<text x="{at(tick):.1f}" y="{y + 15}" text-anchor="middle">{label}</text>')
-    if real is not None and real.position is not None:
-        x = at(real.position)
+    if real is not None and real.on_scale is not None:  # marks sit where the words say ("7 of 10")
+        x = at(real.on_scale / SCALE)
         parts.append(f'<rect x="{x - 4:.1f}" y="{y - 4}" width="8" height="8" transform="rotate(45 {x:.1f} {y})"/>')
-    if score.position is not None:
-        parts.append(f'<circle cx="{at(score.position):.1f}" cy="{y}" r="5"/>')
+    if score.on_scale is not None:
+        parts.append(f'<circle cx="{at(score.on_scale / SCALE):.1f}" cy="{y}" r="5"/>')
     return "".join(parts) + "</svg>"
 
 

@@ -5,6 +5,8 @@ and the header's sense of how far there is to go."""
 
 from __future__ import annotations
 
+import re
+
 from tui_helpers import (FIXTURE_SCENARIOS, STANDARD_RUN, choose, finish_what_if, play_through, press, read_save_json, settle,
                          text_of)
 
@@ -240,3 +242,26 @@ async def test_theme_messages_use_human_names(new_game):
         assert messages[-1] == "Theme: Light"
         await press(pilot, "f2")
         assert [n.message for n in app._notifications][-1] == "Theme: High contrast, dark"
+
+
+async def test_profile_scales_are_drawn_whole_and_marks_sit_where_the_words_say(new_game):
+    app = LeadgameApp(new_game(choices=STANDARD_RUN))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        bars = app.screen.query_one("#profile")
+        for width in (40, 74, 100):  # a narrow window, 80 columns, a wide one
+            lines = bars.drawn(width).plain.splitlines()
+            for score in bars.scores:
+                assert any(score.construct.name in line for line in lines)  # never cut
+            scales = [re.search(r" 0 ([─├┤┼●◆◈]+) 10", " " + line) for line in lines]
+            scales = [found for found in scales if found]
+            assert len(scales) == len(bars.scores)
+            assert len({found.start(1) for found in scales}) == 1  # every scale starts in one column
+            assert len({len(found.group(1)) for found in scales}) == 1  # and is as long as the others
+            for found, score in zip(scales, bars.scores):
+                real = bars.real[score.construct.id]
+                scale = found.group(1)
+                assert scale.count("┼") + (scale[len(scale) // 2] in "●◆◈") == 1  # the middle is marked
+                you = scale.find("●") if "●" in scale else scale.find("◈")
+                assert you == round(score.on_scale / 10 * (len(scale) - 1))
+                assert ("◈" in scale) == (score.on_scale == real.on_scale)  # told alike, drawn alike

@@ -410,8 +410,8 @@ def path_summary(debrief: Debrief) -> str:
     if UNKNOWN in kinds:
         return f"{made} This scenario does not yet mark the real leaders' path, so only yours is shown."
     reported_here = kinds.count(SAME) + kinds.count(OTHER)
-    words = [f"At the {reported_here} the paper reports, you chose as the real leaders did at {kinds.count(SAME)}."
-             if reported_here else "The paper reports none of the junctures on your path."]
+    words = [f"Of the {reported_here} where the paper reports what the real leaders chose, you chose as they did "
+             f"at {kinds.count(SAME)}." if reported_here else "The paper reports none of the junctures on your path."]
     if kinds.count(SILENT):
         words.append(f"At {kinds.count(SILENT)} the paper is silent.")
     if kinds.count(AWAY):

@@ -28,9 +28,10 @@ def legend(with_real: bool) -> str:
     return "   ".join(parts + [f"{MIDDLE} the middle ({SCALE // 2})"])
 
 
-def cell(position: float, width: int) -> int:
-    """The cell of a 0..1 position on a scale `width` cells wide: equal positions, equal cells."""
-    return round(max(0.0, min(1.0, position)) * (width - 1))
+def cell(on_scale: int, width: int) -> int:
+    """The cell of a position told "7 of 10" on a scale `width` cells wide: the mark is where the
+    words say, so two positions told alike always share a cell."""
+    return round(max(0, min(SCALE, on_scale)) / SCALE * (width - 1))
 
 
 class ProfileBars(Widget):
@@ -66,7 +67,16 @@ class ProfileBars(Widget):
         return self.get_component_rich_style(f"bars--{part}")
 
     def words(self, score: ConstructScore) -> str:
-        return standing_words(score, self.real.get(score.construct.id) if self.real else None)
+        """Beside a scale, the same words as plain mode's, a little shorter: "7 of 10 (4
+        decisions) · real leaders 8" (the legend above says what the marks are)."""
+        real = self.real.get(score.construct.id) if self.real else None
+        if score.on_scale is None:
+            mine = standing_words(score, None)
+        else:
+            mine = f"{score.on_scale} of {SCALE} ({score.decisions} decision{'s' if score.decisions != 1 else ''})"
+        if real is None:
+            return mine
+        return f"{mine} · real leaders {'—' if real.on_scale is None else real.on_scale}"
 
     def scale(self, score: ConstructScore, width: int) -> Text:
         """"0 ├──────┼──●──┤ 10": the whole scale drawn, the marks on it."""
@@ -75,10 +85,10 @@ class ProfileBars(Widget):
         styles = ["line"] * width
         real = self.real.get(score.construct.id)
         marks = []
-        if real is not None and real.position is not None:
-            marks.append((cell(real.position, width), REAL, "real"))
-        if score.position is not None:
-            marks.append((cell(score.position, width), YOU, "you"))
+        if real is not None and real.on_scale is not None:
+            marks.append((cell(real.on_scale, width), REAL, "real"))
+        if score.on_scale is not None:
+            marks.append((cell(score.on_scale, width), YOU, "you"))
         for index, mark, part in marks:
             both = cells[index] in (REAL, YOU)
             cells[index], styles[index] = (BOTH, "you") if both else (mark, part)
@@ -106,18 +116,19 @@ class ProfileBars(Widget):
                 line.append_text(self.scale(score, size))
                 line.append("  " + self.words(score), style=self.style("words" if score.tested else "untested"))
                 lines.append(line)
-        else:  # the name on a line of its own; the scale below it, its words beside it if they fit
+        else:  # the name on a line of its own and the scale below it, with its words beside it if
+            # they fit; else the words go up beside the name
             beside = min(MAX_SCALE, width - words_width - GAPS)
             size = beside if beside >= MIN_SCALE else min(MAX_SCALE, width - GAPS)
             size -= 1 - size % 2
             for score in self.scores:
-                lines.append(Text(score.construct.name, style=self.style("name"), end=""))
+                name = Text(score.construct.name, style=self.style("name"), end="")
                 line = Text("  ", end="") + self.scale(score, size)
                 words = Text(self.words(score), style=self.style("words" if score.tested else "untested"))
                 if beside >= MIN_SCALE:
-                    lines.append(line + Text("  ") + words)
+                    lines += [name, line + Text("  ") + words]
                 else:
-                    lines += [line, Text("  ") + words]
+                    lines += [name + Text(": ") + words, line]
         return Text("\n").join(lines)
 
     def get_content_height(self, container, viewport, width: int) -> int:
