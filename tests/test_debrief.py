@@ -155,7 +155,7 @@ def test_saves_keep_notes_answers_and_what_if_origin(mini, tmp_path):
 
 @pytest.mark.parametrize("field, value", [("notes", {"x": "a"}), ("notes", ["a"]), ("answers", {"q": 3}),
                                           ("origin", "../elsewhere"), ("branched_at", -1), ("branched_at", True),
-                                          ("notes", {str(i): "n" for i in range(501)})])
+                                          ("notes", {str(i): "n" for i in range(501)}), ("notes", {"²": "n"})])
 def test_a_hand_edited_save_with_bad_learner_fields_is_refused_by_name(mini, tmp_path, field, value):
     import json
 

@@ -233,7 +233,7 @@ def learner_writing(path: Path, data: dict) -> dict:
         if not isinstance(value, dict) or len(value) > MAX_NOTES or not all(isinstance(v, str) for v in value.values()):
             raise SaveError(f"{path}: '{key}' should map to text (at most {MAX_NOTES} entries)")
         found[key] = {k: clean_text(v, MAX_NOTE_CHARS) for k, v in value.items() if clean_text(v, MAX_NOTE_CHARS)}
-    if not all(k.isdigit() and len(k) < 7 for k in found["notes"]):
+    if not all(k.isascii() and k.isdigit() and len(k) < 7 for k in found["notes"]):
         raise SaveError(f"{path}: 'notes' should be keyed by step numbers")
     found["notes"] = {int(k): v for k, v in found["notes"].items()}
     found["answers"] = {clean_text(k, MAX_NOTE_CHARS): v for k, v in found["answers"].items()}
