@@ -54,5 +54,6 @@ def test_room_debrief(snap_compare, isolated_saves):
         if choice:
             room.set_votes(choice, 9)
         room.advance()
+    room.move_on()  # past the last consequence, to the debrief
     assert room.finished
     assert snap_compare(WorkshopApp(room), terminal_size=SIZE, run_before=settle)
