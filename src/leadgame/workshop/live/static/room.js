@@ -76,8 +76,10 @@
     var build = { deciding: deciding, passage: passage, outcome: outcome, debrief: debrief }[room.stage];
     build();
     update();
+    // A new scene starts at its top, and a screen reader starts reading at its heading.
+    window.scrollTo(0, 0);
     var heading = view.querySelector("h1");
-    if (heading) { heading.setAttribute("tabindex", "-1"); heading.focus(); }
+    if (heading) { heading.setAttribute("tabindex", "-1"); heading.focus({ preventScroll: true }); }
   }
 
   function sceneHeader(scene, prefix) {
@@ -209,7 +211,7 @@
       var state = document.getElementById("voting-state");
       if (state.textContent !== hint) { state.textContent = hint; if (state.dataset.said) say(hint); state.dataset.said = "1"; }
       if (mine && mine.vote && !document.getElementById("vote-status").dataset.busy) {
-        status("vote-status", "Your vote: " + labelOf(mine.vote) + ".");
+        status("vote-status", "Your vote: " + labelOf(mine.vote) + ".", false, true);
       }
     } else if (room.stage === "outcome") {
       var line = document.getElementById("your-vote");
@@ -222,14 +224,14 @@
       var sent = pendingAnswers[data.id];
       delete pendingAnswers[data.id];
       sent.box.value = "";
-      status(sent.status, "Sent, thank you. You can send another.");
+      status(sent.status, "Sent, thank you. You can send another.", false, true);
       return;
     }
     var box = document.getElementById("vote-status");
     if (box) {
       delete box.dataset.busy;
       view.querySelectorAll("input[name=choice]").forEach(function (input) { delete input.dataset.touched; });
-      status("vote-status", "Your vote: " + labelOf(data.vote) + ". You can change it until voting closes.");
+      status("vote-status", "Your vote: " + labelOf(data.vote) + ".", false, true);
     }
   }
 
@@ -244,11 +246,11 @@
     else say(message);
   }
 
-  function status(id, text, problem) {
+  function status(id, text, problem, done) {
     var box = document.getElementById(id);
     if (!box) return;
     box.textContent = text;
-    box.className = problem ? "status problem" : "status";
+    box.className = problem ? "status problem" : done ? "status done" : "status";
     box.setAttribute("role", problem ? "alert" : "status");
   }
 
