@@ -502,9 +502,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return serve.run_learner()
     if not 0 < args.port < 65536:
         raise UsageError("--port must be between 1 and 65535")
+    from leadgame.workshop.address import AddressError
+
     try:
-        return serve.serve(args.host, args.port)
-    except serve.Missing as error:
+        return serve.serve(args.host, args.port, args.public_url)
+    except (serve.Missing, AddressError) as error:
         raise UsageError(str(error)) from None
 
 

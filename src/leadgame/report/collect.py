@@ -236,7 +236,7 @@ def _run(path: Path, data: object, scenarios: Scenarios) -> Run:
     else:
         save = save_from_data(path, data)
         scenario = scenarios.get(save.scenario_id, save.scenario_path)
-        kind, name, team, session, feeling = SAVE, save.name, save.team, save.session, save.feeling
+        kind, name, team, session, feeling = SAVE, save.learner or save.name, save.team, save.session, save.feeling
         seed, choices, start, room = save.seed, save.choices, save.start_scene, ()
     replayed = engine.replay(scenario, seed, choices, start)
     state = replayed.state
