@@ -409,11 +409,19 @@ def cmd_workshop(args: argparse.Namespace) -> int:
         raise UsageError("--timer and --extend need a positive number of seconds")
     if not 0 < args.port < 65536:
         raise UsageError("--port must be between 1 and 65535")
+    if args.public_url:
+        from leadgame.workshop.address import AddressError, public_url
+
+        try:
+            public_url(args.host, args.port, args.public_url)
+        except AddressError as error:
+            raise UsageError(str(error)) from None
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError("room mode needs a terminal (a projector screen); it cannot run from a pipe")
     folder = locations.saves_dir()
     if args.presenter:
         return _presenter(folder, args.presenter)
+    listening = _listen(args) if args.live else None
     try:
         existing = workshop_file(folder, args.session) if args.session else None
         record = read_workshop(existing) if existing is not None and existing.exists() else None
@@ -433,28 +441,28 @@ def cmd_workshop(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     from leadgame.workshop.app import run_workshop
 
-    live = _live_room(game, args) if args.live else None
+    live = _live_room(game, args, listening) if listening is not None else None
     return run_workshop(game, notes, args.extend, live)
 
 
-def _live_room(game, args: argparse.Namespace):
-    """The live room's server for a session, its address bound now so a problem is one line."""
-    from leadgame.workshop.address import AddressError
-    from leadgame.workshop.live.server import LiveRoom, listen
+def _listen(args: argparse.Namespace):
+    """The live room's address, bound before any session is made, so a busy port is one line."""
+    import errno
+
+    from leadgame.workshop.live.server import listen
 
     try:
-        listening = listen(args.host, args.port)
+        return listen(args.host, args.port)
     except OSError as error:
-        game.close()
-        reason = "is already in use (another program, or another leadgame?)" if error.errno in (48, 98, 10048) else \
+        reason = "is already in use (by another program, or another leadgame)" if error.errno == errno.EADDRINUSE else \
             f"cannot be used ({error.strerror or error})"
         raise UsageError(f"{args.host}:{args.port} {reason}; choose another with --port") from None
-    try:
-        live = LiveRoom(game, args.host, args.port, args.public_url, listening)
-    except AddressError as error:
-        listening.close()
-        game.close()
-        raise UsageError(str(error)) from None
+
+
+def _live_room(game, args: argparse.Namespace, listening):
+    from leadgame.workshop.live.server import LiveRoom
+
+    live = LiveRoom(game, args.host, args.port, args.public_url, listening)  # the URL was checked above
     print(f"Learners join at {live.url} with session code {game.code}.")
     print(f"Presenter view (notes and prompts, keep it off the projector): leadgame workshop --presenter {game.code}")
     return live

@@ -9,7 +9,7 @@ import json
 
 import aiohttp
 import pytest
-from live_helpers import Device, free_port, serving, until
+from live_helpers import Device, free_port, serving
 from room_helpers import FakeClock, new_room
 
 from leadgame.core.workshop import WorkshopSession, read_workshop
