@@ -50,7 +50,9 @@ def test_the_presenter_view_follows_the_room_with_the_notes(isolated_saves):
             presenter.wait_for("Listen for who names the burning platform")  # the notes, on the presenter's screen
             presenter.wait_for(f"Presenter page: http://127.0.0.1:{port}/presenter/")
             presenter.wait_for("What would you say first?")
-            projector.type("1++\r")  # two hands for option 1, then decide
+            for key in "1++\r":  # two hands for option 1, then decide: one key at a time, as people type
+                projector.type(key)
+                projector.read(0.2)
             projector.wait_for("The room chose")
             presenter.wait_for("reading the outcome of The scrutiny panel")
             presenter.type("q")
