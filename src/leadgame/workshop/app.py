@@ -135,6 +135,7 @@ class RoomScreen(Screen[None]):
         self.last: Outcome | None = None
         self.rang = False
         self._shown_record = None  # the record last drawn: a new one means votes or answers came in
+        self._shown: dict[str, object] = {}  # what each changing widget shows, so a tick redraws only what changed
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="room-bar"):
@@ -182,6 +183,7 @@ class RoomScreen(Screen[None]):
         self.query_one("#room-outcome").display = False
         await self.query_one("#room-notes-text", Markdown).update(self.notes_markdown())
         self.refresh_room()
+        self.refresh_bindings()  # the keys offered change with the phase, and only then
         self.query_one("#room-story", VerticalScroll).scroll_home(animate=False)
 
     def notes_markdown(self) -> str:
@@ -195,7 +197,7 @@ class RoomScreen(Screen[None]):
                 status.append("Voting open" if self.game.voting_open else "Voting closed · v opens")
         if self.live is not None and self.live.problem:
             status.append(self.live.problem)
-        self.query_one("#room-status", Static).update("  ·  ".join(status))
+        self.show("#room-status", "  ·  ".join(status))
         if self.live is not None:
             self.query_one(JoinPanel).show(len(self.game.record.devices), self.live.connected, self.qr_shown)
 
@@ -216,10 +218,16 @@ class RoomScreen(Screen[None]):
             labels = {c.id: c.label for c in scene.choices}
             chart.show([(cid, labels.get(cid, cid), n) for cid, n in decision.votes.items()], -1, (), decision.choice)
         note = self.game.note if deciding else ""
-        self.query_one("#room-note", Static).update(Text.assemble(("Note: ", "bold"), note) if note else "")
+        self.show("#room-note", Text.assemble(("Note: ", "bold"), note) if note else "")
         self.query_one("#room-note").display = bool(note)
-        self.refresh_bindings()
         self.show_timer()
+
+    def show(self, selector: str, content) -> None:
+        """Update a Static or the Digits only when what it shows changes: every update lays the
+        screen out again, and the room's ticks and votes would otherwise do that many times a second."""
+        if self._shown.get(selector) != content:
+            self._shown[selector] = content
+            self.query_one(selector).update(content)
 
     def tick(self) -> None:
         """Twice a second (four times when live): the countdown, and any votes that came in."""
@@ -232,11 +240,11 @@ class RoomScreen(Screen[None]):
         self.show_status()
         timer = self.game.timer
         if self.phase == OUTCOME:
-            self.query_one("#room-timer", Digits).update(clock_text(self.game.record.decisions[-1].seconds))
-            self.query_one("#room-timer-state", Static).update("Time the room took · Enter to go on")
+            self.show("#room-timer", clock_text(self.game.record.decisions[-1].seconds))
+            self.show("#room-timer-state", "Time the room took · Enter to go on")
             self.query_one("#room-timer").set_class(False, "-expired")
             return
-        self.query_one("#room-timer", Digits).update(clock_text(timer.remaining))
+        self.show("#room-timer", clock_text(timer.remaining))
         if self.phase != DECIDING:
             state = ""
         elif timer.expired:
@@ -246,7 +254,7 @@ class RoomScreen(Screen[None]):
                 self.app.bell()
         else:
             state = "Running · Space pauses" if timer.running else "Paused · Space starts"
-        self.query_one("#room-timer-state", Static).update(state)
+        self.show("#room-timer-state", state)
         self.query_one("#room-timer").set_class(timer.expired and self.phase == DECIDING, "-expired")
 
     # --- the facilitator's moves ------------------------------------------------------------
@@ -381,6 +389,7 @@ class RoomScreen(Screen[None]):
         await self.query_one("#room-consequence", Markdown).update(outcome.consequence or "")
         self.query_one("#room-outcome").display = True
         self.refresh_room()
+        self.refresh_bindings()
         self.call_after_refresh(self.query_one("#room-story", VerticalScroll).scroll_to_widget,
                                 self.query_one("#room-outcome"), animate=False, top=True)
 

@@ -42,8 +42,12 @@ class VoteChart(Widget):
         self.chosen = ""  # after the room has decided: the option it took
 
     def show(self, rows: Sequence[tuple[str, str, int]], selected: int, leaders: Sequence[str], chosen: str = "") -> None:
-        self.rows, self.selected, self.leaders, self.chosen = tuple(rows), selected, tuple(leaders), chosen
-        self.refresh(layout=True)
+        new = (tuple(rows), selected, tuple(leaders), chosen)
+        if new == (self.rows, self.selected, self.leaders, self.chosen):
+            return
+        labels_changed = [label for _, label, _ in new[0]] != [label for _, label, _ in self.rows]
+        self.rows, self.selected, self.leaders, self.chosen = new
+        self.refresh(layout=labels_changed)  # only new labels can change the chart's height
 
     def style(self, part: str) -> Style:
         return self.get_component_rich_style(f"votes--{part}")
