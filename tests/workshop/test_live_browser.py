@@ -111,6 +111,13 @@ class Browser:
         await self.run(lambda: self.driver.find_element(By.ID, "vote-button").click())
         await self.wait_for("#vote-status", f"Your vote: {label}.")
 
+    async def vote_by_keyboard(self, *keys: str) -> None:
+        """Vote with the keyboard alone, from the scene's heading (where a new scene puts focus)."""
+        await self.wait_for("#voting-state", "Voting is open")
+        assert await self.run(lambda: self.driver.switch_to.active_element.tag_name) == "h1"
+        for key in keys:
+            await self.run(lambda: self.driver.switch_to.active_element.send_keys(key))
+
     async def answer(self, text: str) -> None:
         from selenium.webdriver.common.by import By
 
@@ -174,7 +181,11 @@ async def test_three_browser_learners_and_a_facilitator_play_a_live_room(isolate
             await keys(pilot, "v")
             await ann.vote(STARK)
             await ben.vote(AMBITION)
-            await cal.vote(AMBITION)
+            from selenium.webdriver.common.keys import Keys
+
+            # Cal uses only the keyboard: Tab into the options, Down to the second, Tab to the button, Enter.
+            await cal.vote_by_keyboard(Keys.TAB, Keys.ARROW_DOWN, Keys.TAB, Keys.ENTER)
+            await cal.wait_for("#vote-status", f"Your vote: {AMBITION}.")
             await ben.vote(STARK)
             assert room.votes() == {"stark": 2, "ambition": 1}
             await until(lambda: screen.query_one(VoteChart).rows == (("stark", STARK, 2), ("ambition", AMBITION, 1)))

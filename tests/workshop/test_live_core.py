@@ -160,3 +160,21 @@ def test_damaged_live_fields_are_refused_with_a_reason(isolated_saves, damage):
     room.path.write_text(json.dumps(data))
     with pytest.raises(WorkshopError, match=str(room.path)):
         read_workshop(room.path)
+
+
+def test_the_qr_code_drawn_in_text_is_the_code_segno_makes():
+    import segno
+
+    from leadgame.workshop.qr import BOTH, LOWER, QUIET, UPPER, qr_lines
+
+    url = "HTTP://192.168.1.20:8000/J/K7QX2M"
+    lines = qr_lines(url)
+    rows = []  # each line of half blocks back into its two rows of modules
+    for line in lines:
+        rows.append([ch in (UPPER, BOTH) for ch in line])
+        rows.append([ch in (LOWER, BOTH) for ch in line])
+    matrix = [[bool(m) for m in row] for row in segno.make(url, error="l", micro=False).matrix]
+    size = len(matrix)
+    assert [row[QUIET:QUIET + size] for row in rows[QUIET:QUIET + size]] == matrix
+    assert not any(any(row) for row in rows[:QUIET] + rows[QUIET + size:])  # a light border all round
+    assert len(lines[0]) == size + 2 * QUIET <= 40  # small enough for the projector's side column

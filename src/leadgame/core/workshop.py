@@ -450,9 +450,7 @@ class WorkshopSession:
         return scene is not None and scene.is_passage
 
     def choices(self) -> tuple[Choice, ...]:
-        """The options offered now, in the order every view shows them (projector, presenter,
-        learners' pages): the one place that order comes from."""
-        return engine.available_choices(self.state)
+        return offered(self.state)
 
     @property
     def decision_number(self) -> int:
@@ -631,10 +629,16 @@ class WorkshopSession:
         return roads_not_taken(self.scenario, self.record)
 
 
-def tally(record: WorkshopRecord, offered: tuple[Choice, ...]) -> dict[str, int]:
+def offered(state: State) -> tuple[Choice, ...]:
+    """The options a room is offered, in the order every view shows them (projector, presenter
+    view and page, learners' pages): the one place that order comes from."""
+    return engine.available_choices(state)
+
+
+def tally(record: WorkshopRecord, options: tuple[Choice, ...]) -> dict[str, int]:
     """The room's votes on the decision in progress: the facilitator's typed counts plus the
     devices' votes, for each option offered."""
-    votes = {c.id: int(record.pending_votes.get(c.id, 0)) for c in offered}
+    votes = {c.id: int(record.pending_votes.get(c.id, 0)) for c in options}
     for choice in record.device_votes.values():
         if choice in votes:
             votes[choice] += 1

@@ -18,7 +18,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Markdown, Static
 
 from leadgame.core import engine
-from leadgame.core.workshop import WorkshopError, WorkshopRecord, read_workshop, tally
+from leadgame.core.workshop import WorkshopError, WorkshopRecord, offered, read_workshop, tally
 from leadgame.tui.themes import THEMES, next_theme
 from leadgame.workshop.app import notes_markdown
 
@@ -100,10 +100,11 @@ class PresenterApp(App[int]):
             await notes.update("")
         elif scene is not None:
             title.update(scene.title)
-            counts = tally(record, engine.available_choices(state)) if deciding else {}
+            options = offered(state) if deciding else ()
+            counts = tally(record, options)
             total = sum(counts.values())
             lines = [Text(f"Votes so far: {total} ({len(record.device_votes)} from devices)", style="bold")] if deciding else []
-            for number, choice in enumerate(engine.available_choices(state) if deciding else (), start=1):
+            for number, choice in enumerate(options, start=1):
                 lines.append(Text(f"{number}. {choice.label}: {counts[choice.id]}"))
             votes.update(Text("\n").join(lines))
             await notes.update(notes_markdown(scene))
