@@ -233,3 +233,33 @@ async def test_three_browser_learners_and_a_facilitator_play_a_live_room(isolate
             assert await ann.run(lambda: ann.driver.execute_script("return document.querySelectorAll('.answers b, .answers script').length")) == 0
         finally:
             await asyncio.gather(*(learner.quit() for learner in learners), return_exceptions=True)
+
+
+async def test_a_browser_page_reconnects_and_follows_the_room_after_a_server_restart(isolated_saves):
+    from leadgame.core.workshop import WorkshopSession
+
+    chromium, driver = browser_parts()
+    clock = FakeClock()
+    room = new_room(isolated_saves, clock)
+    port = free_port()
+    live = LiveRoom(room, "127.0.0.1", port)
+    await live.start()
+    learner = await Browser.open(chromium, driver)
+    try:
+        await learner.get(live.join_url)
+        room.set_voting(True)
+        await learner.vote(AMBITION)
+        # The projector's process dies: only the room file is left.
+        await live.stop()
+        room.close()
+        await learner.wait_for("#connection", "Reconnecting")
+        resumed, _ = WorkshopSession.resume(room.scenario, isolated_saves, read_workshop(room.path), clock)
+        live = LiveRoom(resumed, "127.0.0.1", port)
+        await live.start()
+        await learner.wait_for("#connection", "Connected")
+        await learner.wait_for("#vote-status", f"Your vote: {AMBITION}.")  # its vote survived, no code asked again
+        resumed.advance()  # and it follows the room from here
+        await learner.wait_for(".chosen", f"The room chose: {AMBITION} (1 of 1 votes).")
+    finally:
+        await learner.quit()
+        await live.stop()

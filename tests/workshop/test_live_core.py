@@ -178,3 +178,29 @@ def test_the_qr_code_drawn_in_text_is_the_code_segno_makes():
     assert [row[QUIET:QUIET + size] for row in rows[QUIET:QUIET + size]] == matrix
     assert not any(any(row) for row in rows[:QUIET] + rows[QUIET + size:])  # a light border all round
     assert len(lines[0]) == size + 2 * QUIET <= 40  # small enough for the projector's side column
+
+
+def test_a_full_room_still_fits_in_a_file_leadgame_reads_back(isolated_saves):
+    from leadgame.core.saves import MAX_SAVE_BYTES
+    from leadgame.core.workshop import MAX_ANSWERS, MAX_DEVICES
+
+    room = new_room(isolated_saves, FakeClock())
+    devices = [f"{n:024x}" for n in range(MAX_DEVICES)]
+    for device in devices:
+        room.join(device)
+    with pytest.raises(WorkshopError, match="full"):
+        room.join(device_id(new_token()))
+    room.set_voting(True)
+    for device in devices:
+        room.cast_vote(device, "stark")
+    for choice in ("stark", "share-now", None, None, "cede"):
+        if choice:
+            room.set_votes(choice, 1)
+        room.advance()
+    for number in range(MAX_ANSWERS):  # the longest answers, in a script of four bytes a letter
+        room.add_answer(devices[number % MAX_DEVICES], 0, "𝔸" * MAX_ANSWER_CHARS)
+    with pytest.raises(WorkshopError, match="no more"):
+        room.add_answer(devices[-1], 0, "one more")
+    room.write()
+    assert room.path.stat().st_size < MAX_SAVE_BYTES
+    assert len(read_workshop(room.path).answers) == MAX_ANSWERS

@@ -42,9 +42,11 @@ WORKSHOPS = "workshops"
 FILE_NAME = "workshop.json"
 DEFAULT_TIMER = 120
 MAX_VOTES = 100_000
-MAX_DEVICES = 2_000  # joined devices a room keeps; a workshop is 30-60 people
+# Bounds on what devices can add, so a full room's file stays well inside what leadgame will read
+# back (saves.MAX_SAVE_BYTES): a workshop is 30-60 people, answering a handful of questions.
+MAX_DEVICES = 500
 MAX_ANSWER_CHARS = 500
-MAX_ANSWERS = 5_000
+MAX_ANSWERS = 1_000
 ANSWERS_PER_DEVICE = 20
 _DEVICE = re.compile(r"^[0-9a-f]{24}$")
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")

@@ -20,6 +20,15 @@ var Live = (function () {
     return node;
   }
 
+  // Words for the connection's state in the page's status line. While the page is trying again
+  // it says so once, not at every attempt, so a screen reader is not told over and over.
+  function showConnection(node, state) {
+    var words = state === "open" ? "Connected" : state === "lost" ? "Reconnecting…" : "Connecting…";
+    if (state === "connecting" && node.className === "lost") return;
+    if (node.textContent !== words) node.textContent = words;
+    node.className = state;
+  }
+
   // connect(path, handlers): handlers.message(data), handlers.status(state) with state one of
   // "connecting", "open", "lost"; handlers.closed(code) may return false to stop reconnecting.
   function connect(path, handlers) {
@@ -63,5 +72,5 @@ var Live = (function () {
     };
   }
 
-  return { el: el, clear: clear, connect: connect };
+  return { el: el, clear: clear, connect: connect, showConnection: showConnection };
 })();

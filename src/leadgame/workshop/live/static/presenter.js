@@ -65,8 +65,7 @@
 
   Live.connect(location.pathname.replace(/\/$/, "") + "/ws", {
     status: function (state) {
-      connection.textContent = state === "open" ? "Connected" : state === "lost" ? "Reconnecting…" : "Connecting…";
-      connection.className = state;
+      Live.showConnection(connection, state);
     },
     message: function (data) { if (data.type === "presenter") render(data); },
   });

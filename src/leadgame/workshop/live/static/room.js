@@ -50,8 +50,7 @@
     if (socket) { socket.restart(); return; }
     socket = Live.connect("/ws", {
       status: function (state) {
-        connection.textContent = state === "open" ? "Connected" : state === "lost" ? "Reconnecting…" : "Connecting…";
-        connection.className = state;
+        Live.showConnection(connection, state);
       },
       closed: function (code) { if (code === 4001) { showJoin(""); return false; } return true; },
       message: function (data) {
