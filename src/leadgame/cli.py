@@ -56,6 +56,14 @@ def build_parser() -> argparse.ArgumentParser:
     workshop.add_argument("--timer", type=int, default=120, metavar="SECONDS", help="countdown per decision (default 120)")
     workshop.add_argument("--extend", type=int, default=60, metavar="SECONDS", help="time the x key adds to the countdown (default 60)")
     workshop.add_argument("--seed", type=int, help="seed for the order of options and chance events (default: a new one each session)")
+    workshop.add_argument("--live", action="store_true",
+                          help="learners join from their own phones and laptops: serve the room on --host and --port")
+    workshop.add_argument("--host", default=DEFAULT_HOST,
+                          help=f"with --live: address to listen on (default {DEFAULT_HOST}; 0.0.0.0 for the whole network)")
+    workshop.add_argument("--port", type=int, default=8000, help="with --live: port (default 8000)")
+    workshop.add_argument("--public-url", metavar="URL", help="with --live: the address to tell learners, if not this machine's own")
+    workshop.add_argument("--presenter", metavar="CODE",
+                          help="the presenter view of session CODE: notes, prompts and live votes, for a second screen")
     workshop.set_defaults(handler=cmd_workshop)
 
     report = commands.add_parser(
@@ -76,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST}: this computer only)")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--public-url", metavar="URL", help="the address browsers use, if not this machine's own (e.g. behind a proxy)")
     serve.add_argument("--learner", action="store_true", help=argparse.SUPPRESS)  # what each browser runs
     serve.set_defaults(handler=cmd_serve)
 
@@ -398,9 +407,21 @@ def cmd_workshop(args: argparse.Namespace) -> int:
 
     if args.timer < 1 or args.extend < 1:
         raise UsageError("--timer and --extend need a positive number of seconds")
+    if not 0 < args.port < 65536:
+        raise UsageError("--port must be between 1 and 65535")
+    if args.public_url:
+        from leadgame.workshop.address import AddressError, public_url
+
+        try:
+            public_url(args.host, args.port, args.public_url)
+        except AddressError as error:
+            raise UsageError(str(error)) from None
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError("room mode needs a terminal (a projector screen); it cannot run from a pipe")
     folder = locations.saves_dir()
+    if args.presenter:
+        return _presenter(folder, args.presenter)
+    listening = _listen(args) if args.live else None
     try:
         existing = workshop_file(folder, args.session) if args.session else None
         record = read_workshop(existing) if existing is not None and existing.exists() else None
@@ -420,7 +441,44 @@ def cmd_workshop(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     from leadgame.workshop.app import run_workshop
 
-    return run_workshop(game, notes, args.extend)
+    live = _live_room(game, args, listening) if listening is not None else None
+    return run_workshop(game, notes, args.extend, live)
+
+
+def _listen(args: argparse.Namespace):
+    """The live room's address, bound before any session is made, so a busy port is one line."""
+    import errno
+
+    from leadgame.workshop.live.server import listen
+
+    try:
+        return listen(args.host, args.port)
+    except OSError as error:
+        reason = "is already in use (by another program, or another leadgame)" if error.errno == errno.EADDRINUSE else \
+            f"cannot be used ({error.strerror or error})"
+        raise UsageError(f"{args.host}:{args.port} {reason}; choose another with --port") from None
+
+
+def _live_room(game, args: argparse.Namespace, listening):
+    from leadgame.workshop.live.server import LiveRoom
+
+    live = LiveRoom(game, args.host, args.port, args.public_url, listening)  # the URL was checked above
+    print(f"Learners join at {live.url} with session code {game.code}.")
+    print(f"Presenter view (notes and prompts, keep it off the projector): leadgame workshop --presenter {game.code}")
+    return live
+
+
+def _presenter(folder: Path, code: str) -> int:
+    from leadgame.core.saves import SaveError
+    from leadgame.core.workshop import WorkshopError, read_workshop, workshop_file
+    from leadgame.workshop.presenter import run_presenter
+
+    try:
+        path = workshop_file(folder, code)
+        read_workshop(path)
+    except (SaveError, WorkshopError) as error:
+        raise UsageError(str(error)) from None
+    return run_presenter(path)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -452,9 +510,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return serve.run_learner()
     if not 0 < args.port < 65536:
         raise UsageError("--port must be between 1 and 65535")
+    from leadgame.workshop.address import AddressError
+
     try:
-        return serve.serve(args.host, args.port)
-    except serve.Missing as error:
+        return serve.serve(args.host, args.port, args.public_url)
+    except (serve.Missing, AddressError) as error:
         raise UsageError(str(error)) from None
 
 

@@ -41,6 +41,7 @@ class SaveGame:
     scenario_path: str = ""
     team: str = ""
     session: str = ""
+    learner: str = ""  # who played, as they named themselves (browser play), for reports
     start_scene: str = ""  # set when an author starts mid-story with --from
     created: str = field(default_factory=lambda: now())
     updated: str = field(default_factory=lambda: now())
@@ -193,7 +194,7 @@ def save_from_data(path: Path, data: object) -> SaveGame:
     expected = {
         "name": str, "scenario_id": str, "scenario_hash": str, "seed": int, "choices": list,
         "coached": bool, "finished": bool, "feeling": str, "scenario_path": str, "team": str,
-        "session": str, "start_scene": str, "created": str, "updated": str,
+        "session": str, "learner": str, "start_scene": str, "created": str, "updated": str,
     }
     values = {}
     for key, kind in expected.items():
@@ -208,7 +209,7 @@ def save_from_data(path: Path, data: object) -> SaveGame:
     if not all(isinstance(c, str) and len(c) <= 64 for c in values["choices"]):
         raise SaveError(f"{path}: 'choices' must be a list of choice ids")
     values["choices"] = tuple(values["choices"])
-    for key in ("feeling", "team", "session"):  # hand-edited saves are untrusted text too
+    for key in ("feeling", "team", "session", "learner"):  # hand-edited saves are untrusted text too
         values[key] = clean_text(values.get(key, ""), MAX_NOTE_CHARS)
     return SaveGame(**values)
 

@@ -44,13 +44,15 @@ class Session:
 
     @classmethod
     def new(cls, scenario: Scenario, folder: Path, name: str | None = None, seed: int | None = None,
-            coached: bool = False, team: str = "", session: str = "", start_scene: str = "") -> "Session":
+            coached: bool = False, team: str = "", session: str = "", start_scene: str = "",
+            learner: str = "") -> "Session":
         """A new game, saved at once; raises engine.InvalidChoice for an unknown start scene."""
         seed = fresh_seed() if seed is None else seed
         state = engine.start(scenario, seed, start_scene)
         name = name or unused_name(folder, scenario.id)
         save = SaveGame(name, scenario.id, scenario.content_hash, seed, coached=coached,
-                        scenario_path=scenario.path, team=team, session=session, start_scene=start_scene)
+                        scenario_path=scenario.path, team=team, session=session, start_scene=start_scene,
+                        learner=learner)
         game = cls(scenario, state, save, folder)
         game.write()
         return game

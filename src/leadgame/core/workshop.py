@@ -5,12 +5,20 @@ then advances on the majority (breaking a tie themselves). Every decision keeps 
 the time it took and the note. The session is saved after every change, atomically, to
 `<saves>/workshops/<CODE>/workshop.json`, so a crash or a restart loses no vote.
 
+A live room adds learners' own devices: each joined device (known by a hash of its random
+token, never the token itself) has one vote per decision, which it may change while voting is
+open; at the debrief devices send short anonymous answers to the reflection questions. The
+room's tally is the facilitator's typed counts plus the devices' votes. Device changes (join,
+vote, answer) are applied in memory and written by the live server in batches, which tells a
+device its vote counted only once it is on disk.
+
 Headless like the rest of core: the clock is injected (a callable returning seconds, monotonic),
 so timers are testable and the screens deterministic.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import secrets
@@ -28,11 +36,19 @@ from leadgame.core.model import Choice, Scenario
 from leadgame.core.saves import MAX_NOTE_CHARS, SaveError, atomic_write, check_name, checked_version, now, read_json
 
 KIND = "leadgame-workshop"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2 added live rooms: devices, their votes and answers, voting open, outcome shown
 WORKSHOPS = "workshops"
 FILE_NAME = "workshop.json"
 DEFAULT_TIMER = 120
 MAX_VOTES = 100_000
+# Bounds on what devices can add, so a full room's file stays well inside what leadgame will read
+# back (saves.MAX_SAVE_BYTES): a workshop is 30-60 people, answering a handful of questions.
+MAX_DEVICES = 500
+MAX_ANSWER_CHARS = 500
+MAX_ANSWERS = 1_000
+ANSWERS_PER_DEVICE = 20
+_DEVICE = re.compile(r"^[0-9a-f]{24}$")
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 _CODE_LETTERS = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I/L to misread on a projector
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
@@ -68,6 +84,20 @@ def new_code() -> str:
     return "".join(secrets.choice(_CODE_LETTERS) for _ in range(6))
 
 
+def new_token() -> str:
+    """A device's (or the presenter link's) secret: random, unguessable, fit for a cookie."""
+    return secrets.token_urlsafe(32)
+
+
+def device_id(token: str) -> str:
+    """The name a device goes by in the room file: a hash of its token, so the file never holds
+    a secret that would let its reader vote as someone else. Raises WorkshopError for a token
+    leadgame did not make."""
+    if not isinstance(token, str) or not _TOKEN.match(token):
+        raise WorkshopError("not a device token")
+    return hashlib.sha256(token.encode()).hexdigest()[:24]
+
+
 # --- the record: what is saved ------------------------------------------------------------------
 
 
@@ -82,14 +112,32 @@ class Decision:
     note: str = ""  # the facilitator's note
     tie_break: bool = False  # the facilitator chose between tied options
     passage: bool = False
+    device_votes: Mapping[str, str] = field(default_factory=dict)  # device -> option, counted in `votes`
 
     @property
     def total(self) -> int:
         return sum(self.votes.values())
 
+    @property
+    def typed(self) -> int:
+        """Votes the facilitator counted by hand, beside the devices' own."""
+        return self.total - len(self.device_votes)
+
     def to_data(self) -> dict:
         return {"scene": self.scene, "choice": self.choice, "votes": dict(self.votes), "seconds": round(self.seconds, 1),
-                "note": self.note, "tie_break": self.tie_break, "passage": self.passage}
+                "note": self.note, "tie_break": self.tie_break, "passage": self.passage,
+                "device_votes": dict(self.device_votes)}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A short anonymous answer to one of the reflection questions, sent from a device."""
+
+    question: int  # index into the scenario's reflection questions
+    text: str
+
+    def to_data(self) -> dict:
+        return {"question": self.question, "text": self.text}
 
 
 @dataclass(frozen=True)
@@ -109,6 +157,15 @@ class WorkshopRecord:
     timer_extra: int = 0
     feeling: str = ""  # the room's "how did that feel", if the facilitator records one
     finished: bool = False
+    # A live room: who has joined, their votes on the decision in progress, their answers.
+    voting_open: bool = False
+    showing_outcome: bool = False  # the room is reading the consequence of its last decision
+    devices: Mapping[str, str] = field(default_factory=dict)  # device -> when it joined
+    device_votes: Mapping[str, str] = field(default_factory=dict)  # device -> option, this decision
+    answers: tuple[Answer, ...] = ()
+    answered: Mapping[str, int] = field(default_factory=dict)  # device -> answers sent (a bound, not a name)
+    presenter_secret: str = ""  # the presenter page's link; kept so the link outlives a restart
+    live_url: str = ""  # where learners join, while the room is live (for the presenter view)
     created: str = field(default_factory=now)
     updated: str = field(default_factory=now)
 
@@ -123,7 +180,10 @@ class WorkshopRecord:
             "timer_seconds": self.timer_seconds, "decisions": [d.to_data() for d in self.decisions],
             "pending": {"votes": dict(self.pending_votes), "note": self.pending_note,
                         "seconds": round(self.pending_seconds, 1), "timer_elapsed": round(self.timer_elapsed, 1),
-                        "timer_extra": self.timer_extra},
+                        "timer_extra": self.timer_extra, "device_votes": dict(self.device_votes),
+                        "voting_open": self.voting_open, "showing_outcome": self.showing_outcome},
+            "devices": dict(self.devices), "answers": [a.to_data() for a in self.answers], "answered": dict(self.answered),
+            "presenter_secret": self.presenter_secret, "live_url": self.live_url,
             "feeling": self.feeling, "finished": self.finished, "created": self.created, "updated": self.updated,
         }
         return json.dumps(data, indent=2, ensure_ascii=False)
@@ -174,6 +234,28 @@ def _votes(path: Path, value: object) -> dict[str, int]:
     return dict(value)
 
 
+def _device_map(path: Path, value: object, what: str, kind: type, limit: int = MAX_DEVICES) -> dict:
+    """A mapping keyed by device id (joins, votes, answer counts), checked and bounded."""
+    if not isinstance(value, dict) or len(value) > limit or not all(
+        isinstance(k, str) and _DEVICE.match(k) and isinstance(v, kind) and not isinstance(v, bool)
+        and (len(v) <= 64 if isinstance(v, str) else 0 <= v <= MAX_ANSWERS) for k, v in value.items()
+    ):
+        raise WorkshopError(f"{path}: '{what}' must map device ids to {kind.__name__} values (at most {limit})")
+    return dict(value)
+
+
+def _answers(path: Path, value: object) -> tuple[Answer, ...]:
+    if not isinstance(value, list) or len(value) > MAX_ANSWERS:
+        raise WorkshopError(f"{path}: 'answers' must be a list of at most {MAX_ANSWERS}")
+    answers = []
+    for item in value:
+        if not isinstance(item, dict):
+            raise WorkshopError(f"{path}: each answer must be an object")
+        question = _get(path, item, "question", int)
+        answers.append(Answer(question, clean_text(_get(path, item, "text", str), MAX_ANSWER_CHARS)))
+    return tuple(answers)
+
+
 def workshop_from_data(path: Path, data: object) -> WorkshopRecord:
     if not is_workshop_data(data):
         raise WorkshopError(f"{path}: not a leadgame workshop session")
@@ -190,6 +272,7 @@ def workshop_from_data(path: Path, data: object) -> WorkshopRecord:
             votes=_votes(path, item.get("votes", {})), seconds=float(_get(path, item, "seconds", (int, float), 0.0)),
             note=clean_text(_get(path, item, "note", str, "")), tie_break=_get(path, item, "tie_break", bool, False),
             passage=_get(path, item, "passage", bool, False),
+            device_votes=_device_map(path, item.get("device_votes", {}), "device_votes", str),
         ))
     pending = _get(path, data, "pending", dict, {})
     return WorkshopRecord(
@@ -207,6 +290,14 @@ def workshop_from_data(path: Path, data: object) -> WorkshopRecord:
         timer_extra=_get(path, pending, "timer_extra", int, 0),
         feeling=clean_text(_get(path, data, "feeling", str, "")),
         finished=_get(path, data, "finished", bool, False),
+        voting_open=_get(path, pending, "voting_open", bool, False),
+        showing_outcome=_get(path, pending, "showing_outcome", bool, False),
+        devices=_device_map(path, data.get("devices", {}), "devices", str),
+        device_votes=_device_map(path, pending.get("device_votes", {}), "device_votes", str),
+        answers=_answers(path, data.get("answers", [])),
+        answered=_device_map(path, data.get("answered", {}), "answered", int),
+        presenter_secret=_get(path, data, "presenter_secret", str, "")[:64],
+        live_url=clean_text(_get(path, data, "live_url", str, ""), 300),
         created=_get(path, data, "created", str, ""),
         updated=_get(path, data, "updated", str, ""),
     )
@@ -254,6 +345,12 @@ class Timer:
         self.pause() if self.running else self.start()
 
     def extend(self, seconds: int) -> None:
+        """Add time. Once time is up the countdown has stopped at zero, however long ago, so the
+        room gets the whole extension (and a running countdown carries on from there)."""
+        if self.expired:
+            self._elapsed = float(self.seconds + self.extra)
+            if self._since is not None:
+                self._since = self.clock()
         self.extra += seconds
 
     def reset(self) -> None:
@@ -313,9 +410,11 @@ class WorkshopSession:
         game = cls(scenario, replayed.state, record, saves, clock)
         offered = {c.id for c in game.choices()}
         kept = {k: v for k, v in record.pending_votes.items() if k in offered}
-        game.record = replace(record, pending_votes=kept, finished=replayed.state.finished,
+        kept_devices = {d: c for d, c in record.device_votes.items() if c in offered}
+        game.record = replace(record, pending_votes=kept, device_votes=kept_devices, finished=replayed.state.finished,
+                              showing_outcome=record.showing_outcome and bool(replayed.state.history),
                               scenario_hash=scenario.content_hash, scenario_path=scenario.path)
-        if notes or kept != dict(record.pending_votes):
+        if notes or kept != dict(record.pending_votes) or kept_devices != dict(record.device_votes):
             game.write()
         return game, tuple(notes)
 
@@ -352,7 +451,7 @@ class WorkshopSession:
         return scene is not None and scene.is_passage
 
     def choices(self) -> tuple[Choice, ...]:
-        return engine.ordered_choices(self.state)
+        return offered(self.state)
 
     @property
     def decision_number(self) -> int:
@@ -363,6 +462,9 @@ class WorkshopSession:
         return self.record.pending_seconds + (self.clock() - self._opened)
 
     def votes(self) -> dict[str, int]:
+        return tally(self.record, self.choices())
+
+    def typed_votes(self) -> dict[str, int]:
         return {c.id: int(self.record.pending_votes.get(c.id, 0)) for c in self.choices()}
 
     def set_votes(self, choice_id: str, count: int) -> None:
@@ -373,7 +475,89 @@ class WorkshopSession:
         self.write()
 
     def add_vote(self, choice_id: str, delta: int = 1) -> None:
-        self.set_votes(choice_id, self.votes().get(choice_id, 0) + delta)
+        """Change the typed count (devices' votes are theirs to change)."""
+        self.set_votes(choice_id, self.typed_votes().get(choice_id, 0) + delta)
+
+    # --- a live room: devices, voting, answers ----------------------------------------------
+
+    @property
+    def voting_open(self) -> bool:
+        """Devices may vote: the facilitator opened voting, and the countdown (if it ran) has
+        not run out. Extending the countdown opens it again."""
+        return (self.record.voting_open and not self.finished and not self.is_passage
+                and not self.record.showing_outcome and not self.timer.expired)
+
+    def set_voting(self, open_: bool) -> None:
+        self.record = replace(self.record, voting_open=bool(open_))
+        self.write()
+
+    def join(self, device: str) -> bool:
+        """Count a device in (True when it is new). In memory: the live server writes it."""
+        if device in self.record.devices:
+            return False
+        if len(self.record.devices) >= MAX_DEVICES:
+            raise WorkshopError(f"the room is full ({MAX_DEVICES} devices)")
+        self.record = replace(self.record, devices={**self.record.devices, device: now()})
+        return True
+
+    def device_vote(self, device: str) -> str:
+        return self.record.device_votes.get(device, "")
+
+    def cast_vote(self, device: str, choice_id: str) -> None:
+        """A device's vote on the decision in progress; a second call changes it. In memory."""
+        if device not in self.record.devices:
+            raise WorkshopError("this device has not joined the room")
+        if not self.voting_open:
+            raise WorkshopError("voting is closed")
+        if choice_id not in {c.id for c in self.choices()}:
+            raise WorkshopError("that is not an option here")
+        self.record = replace(self.record, device_votes={**self.record.device_votes, device: choice_id})
+
+    def add_answer(self, device: str, question: int, text: str) -> Answer:
+        """A device's anonymous answer to a reflection question, at the debrief. In memory."""
+        if device not in self.record.devices:
+            raise WorkshopError("this device has not joined the room")
+        if not self.finished:
+            raise WorkshopError("answers open at the debrief")
+        if not 0 <= question < len(self.scenario.reflection):
+            raise WorkshopError("there is no such question")
+        text = clean_text(text, MAX_ANSWER_CHARS)
+        if not text:
+            raise WorkshopError("the answer is empty")
+        sent = self.record.answered.get(device, 0)
+        if sent >= ANSWERS_PER_DEVICE or len(self.record.answers) >= MAX_ANSWERS:
+            raise WorkshopError("no more answers can be taken from this device")
+        answer = Answer(question, text)
+        self.record = replace(self.record, answers=(*self.record.answers, answer),
+                              answered={**self.record.answered, device: sent + 1})
+        return answer
+
+    def presenter_secret(self) -> str:
+        """The presenter link's secret, made (and saved) the first time it is asked for."""
+        if not self.record.presenter_secret:
+            self.record = replace(self.record, presenter_secret=new_token())
+            self.write()
+        return self.record.presenter_secret
+
+    def set_live_url(self, url: str) -> None:
+        self.presenter_secret()
+        self.record = replace(self.record, live_url=url)
+        self.write()
+
+    def move_on(self) -> None:
+        """The room has read the consequence: the next scene (or the debrief) comes up."""
+        if self.record.showing_outcome:
+            self.record = replace(self.record, showing_outcome=False)
+            self.write()
+
+    def last_outcome(self) -> Outcome | None:
+        """The last decision's outcome, rebuilt from the history (for a room resumed on it)."""
+        if not self.state.history:
+            return None
+        step = self.state.history[-1]
+        scene = self.scenario.scenes[step.scene]
+        choice = next(c for c in scene.choices if c.id == step.choice)
+        return Outcome(scene, choice, step.destination, choice.scores)
 
     def set_note(self, text: str) -> None:
         self.record = replace(self.record, pending_note=clean_text(text))
@@ -413,9 +597,12 @@ class WorkshopSession:
         seconds = self.decision_seconds()
         scene = self.state.node
         self.state, outcome = engine.choose(self.state, choice)
-        decision = Decision(scene, choice, votes, seconds, self.record.pending_note, tie, self.is_passage_scene(scene))
+        passage = self.is_passage_scene(scene)
+        device_votes = {} if passage else {d: c for d, c in self.record.device_votes.items() if c in votes}
+        decision = Decision(scene, choice, votes, seconds, self.record.pending_note, tie, passage, device_votes)
         self.record = replace(self.record, decisions=(*self.record.decisions, decision), pending_votes={},
-                              pending_note="", pending_seconds=0.0, finished=self.state.finished)
+                              pending_note="", pending_seconds=0.0, finished=self.state.finished,
+                              device_votes={}, voting_open=False, showing_outcome=not passage)
         self.timer.reset()
         self._opened = self.clock()
         self.write()
@@ -436,6 +623,23 @@ class WorkshopSession:
 
     def roads_not_taken(self) -> tuple["Road", ...]:
         return roads_not_taken(self.scenario, self.record)
+
+
+def offered(state: State) -> tuple[Choice, ...]:
+    """The options a room is offered, in the order every view shows them (projector, presenter
+    view and page, learners' pages): the one place that order comes from, shuffled by the
+    session's seed as a learner's own game is."""
+    return engine.ordered_choices(state)
+
+
+def tally(record: WorkshopRecord, options: tuple[Choice, ...]) -> dict[str, int]:
+    """The room's votes on the decision in progress: the facilitator's typed counts plus the
+    devices' votes, for each option offered."""
+    votes = {c.id: int(record.pending_votes.get(c.id, 0)) for c in options}
+    for choice in record.device_votes.values():
+        if choice in votes:
+            votes[choice] += 1
+    return votes
 
 
 def _unused_code(saves: Path) -> str:

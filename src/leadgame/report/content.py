@@ -82,6 +82,7 @@ class VoteRow:
     tie_break: bool
     seconds: float
     note: str
+    from_devices: int = 0  # of the decision's votes, how many devices cast themselves
 
 
 def vote_rows(cohort: ScenarioCohort, room: Run) -> list[VoteRow]:
@@ -96,13 +97,26 @@ def vote_rows(cohort: ScenarioCohort, room: Run) -> list[VoteRow]:
         for index, (choice, votes) in enumerate(decision.votes.items()):
             rows.append(VoteRow(number, title if index == 0 else "", cohort.label(decision.scene, choice), votes,
                                 decision.total, choice == decision.choice, decision.tie_break, decision.seconds,
-                                decision.note if index == 0 else ""))
+                                decision.note if index == 0 else "", len(decision.device_votes)))
     return rows
 
 
 def vote_summary(row: VoteRow) -> str:
     tie = "; tie broken by the facilitator" if row.tie_break else ""
-    return f"{clock_text(row.seconds)} taken{tie}"
+    devices = f"; {row.from_devices} of {row.total} votes from devices" if row.from_devices else ""
+    return f"{clock_text(row.seconds)} taken{devices}{tie}"
+
+
+def room_answers(cohort: ScenarioCohort, room: Run) -> list[tuple[str, list[str]]]:
+    """A live room's answers, question by question (in the order they came: never by device)."""
+    questions = cohort.scenario.reflection
+    grouped = [(question, [a.text for a in room.answers if a.question == index]) for index, question in enumerate(questions)]
+    return [(question, answers) for question, answers in grouped if answers]
+
+
+def room_heading(room: Run) -> str:
+    joined = f" ({room.devices} device{'s' if room.devices != 1 else ''} joined)" if room.devices else ""
+    return f"{room.name}: the room's votes{joined}"
 
 
 def path_numbers(cohort: ScenarioCohort, run: Run) -> str:

@@ -103,7 +103,7 @@ def cohort_html(cohort: ScenarioCohort, first: bool) -> list[str]:
                      [f"<tr><td>{e(s.name)}</td><td>{s.low} to {s.high}</td><td>{e(content.spread_summary(s.summary))}</td>"
                       f"<td>{svg_spread(s.counts)}</td></tr>" for s in cohort.spreads()]))
     for room in cohort.rooms():
-        out.append(f"<h3>{e(room.name)}: the room's votes</h3>")
+        out.append(f"<h3>{e(content.room_heading(room))}</h3>")
         rows = []
         for row in content.vote_rows(cohort, room):
             detail = (e(content.vote_summary(row)) + (f"<br>{e(row.note)}" if row.note else "")) if row.decision else ""
@@ -111,6 +111,9 @@ def cohort_html(cohort: ScenarioCohort, first: bool) -> list[str]:
                         f"<td>{e(row.decision)}</td><td>{e(row.option)}</td><td class=num>{row.votes}/{row.total}</td>"
                         f"<td>{css_bar(row.votes / row.total if row.total else 0)}</td><td>{'chosen' if row.chosen else ''}</td><td>{detail}</td></tr>")
         out.append(table(["#", "Decision", "Option", "Votes", "Share", "", "Time and note"], rows))
+        for question, answers in content.room_answers(cohort, room):
+            out.append(f"<h4>{e(room.name)}, answers to: {e(question)}</h4><ul class=\"feelings\">"
+                       + "".join(f"<li>“{e(answer)}”</li>" for answer in answers) + "</ul>")
     out.append('<h3>Runs</h3><p class="muted">Alphabetical; the path is the option number chosen at each decision.</p>')
     out.append(table(["Run", "Team", "Session", "Path", "Ending"],
                      [f"<tr><td>{e(r.name)}</td><td>{e(r.team)}</td><td>{e(r.session)}</td><td>{e(content.path_numbers(cohort, r))}</td>"

@@ -87,7 +87,7 @@ def text_parts(report: Report):
                             content.spread_summary(spread.summary), Text(histogram(spread.counts)))
         yield spreads
         for room in cohort.rooms():
-            votes = Table(title=f"{room.name}: the room's votes", title_justify="left")
+            votes = Table(title=content.room_heading(room), title_justify="left")
             for column in ("#", "decision", "option", "votes", "", "chosen", "time and note"):
                 votes.add_column(column, overflow="fold")
             for row in content.vote_rows(cohort, room):
@@ -96,6 +96,10 @@ def text_parts(report: Report):
                               f"{row.votes}/{row.total}", Text(bar(row.votes / row.total if row.total else 0, 12)),
                               "◀ chosen" if row.chosen else "", Text(detail))
             yield votes
+            for question, answers in content.room_answers(cohort, room):
+                yield Text(f"{room.name}, answers to: {question}", style="bold")
+                for answer in answers:
+                    yield Text(f"  - {answer}")
         yield runs_table(cohort, Table, Text)
         notes = content.feelings(cohort)
         if notes:
@@ -164,12 +168,15 @@ def render_md(report: Report) -> str:
                         [[s.name, f"{s.low} to {s.high}", content.spread_summary(s.summary), f"`{histogram(s.counts)}`"]
                          for s in cohort.spreads()])
         for room in cohort.rooms():
-            out += [f"### {md_cell(room.name)}: the room's votes", ""]
+            out += [f"### {md_cell(content.room_heading(room))}", ""]
             out += md_table(["#", "decision", "option", "votes", "share", "chosen", "time and note"],
                             [[str(r.number) if r.decision else "", r.decision, r.option, f"{r.votes}/{r.total}",
                               f"`{bar(r.votes / r.total if r.total else 0, 12)}`", "◀ chosen" if r.chosen else "",
                               (content.vote_summary(r) + (f" · {r.note}" if r.note else "")) if r.decision else ""]
                              for r in content.vote_rows(cohort, room)])
+            for question, answers in content.room_answers(cohort, room):
+                out += [f"**{md_cell(room.name)}, answers to:** {md_cell(question)}", ""]
+                out += [f"- “{md_cell(answer)}”" for answer in answers] + [""]
         out += ["### Runs", "", "Alphabetical; the path is the option number chosen at each decision.", ""]
         out += md_table(["run", "team", "session", "path", "ending"],
                         [[r.name, r.team, r.session, content.path_numbers(cohort, r), content.ending_title(cohort, r)] for r in cohort.runs])
@@ -185,7 +192,7 @@ def render_md(report: Report) -> str:
 
 CSV_COLUMNS = ["run", "kind", "team", "session", "scenario", "decision", "scene_id", "scene", "choice_id", "choice",
                "cohort_chose_this", "cohort_reached", "minority", "votes", "votes_total", "tie_break", "seconds",
-               "facilitator_note", "ending", "finished", "file"]
+               "facilitator_note", "ending", "finished", "file", "votes_from_devices"]
 
 
 FORMULA_STARTS = frozenset("=+-@\t\r")
@@ -215,7 +222,7 @@ def render_csv(report: Report) -> str:
                        votes, decision.total if decision else "", ("yes" if decision.tie_break else "no") if decision else "",
                        round(decision.seconds) if decision else "", decision.note if decision else "",
                        content.ending_title(cohort, run), "yes" if run.finished else "no",
-                       "" if report.anonymous else str(run.source)]
+                       "" if report.anonymous else str(run.source), len(decision.device_votes) if decision else ""]
                 writer.writerow([csv_cell(cell) for cell in row])
     return buffer.getvalue()
 

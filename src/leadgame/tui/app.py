@@ -243,6 +243,10 @@ class LeadgameApp(App[int]):
         while isinstance(self.screen, ProblemsScreen):
             await self.pop_screen()
 
+    def game_tags(self) -> dict[str, str]:
+        """Tags every new game carries (browser play names the learner, team and session)."""
+        return {}
+
     # --- app-wide actions -------------------------------------------------------------------
 
     def action_help(self) -> None:

@@ -42,8 +42,12 @@ class VoteChart(Widget):
         self.chosen = ""  # after the room has decided: the option it took
 
     def show(self, rows: Sequence[tuple[str, str, int]], selected: int, leaders: Sequence[str], chosen: str = "") -> None:
-        self.rows, self.selected, self.leaders, self.chosen = tuple(rows), selected, tuple(leaders), chosen
-        self.refresh(layout=True)
+        new = (tuple(rows), selected, tuple(leaders), chosen)
+        if new == (self.rows, self.selected, self.leaders, self.chosen):
+            return
+        labels_changed = [label for _, label, _ in new[0]] != [label for _, label, _ in self.rows]
+        self.rows, self.selected, self.leaders, self.chosen = new
+        self.refresh(layout=labels_changed)  # only new labels can change the chart's height
 
     def style(self, part: str) -> Style:
         return self.get_component_rich_style(f"votes--{part}")
@@ -75,4 +79,54 @@ class VoteChart(Widget):
             bar.append(mark, style=self.style("lead"))
             lines.append(bar)
         lines.append(Text(f"{total} vote{'s' if total != 1 else ''} entered", style=self.style("label")))
+        return Text("\n").join(lines)
+
+
+class JoinPanel(Widget):
+    """How the room joins a live session: a QR code, the address, the session code, and how
+    many devices have joined. The code is dark on light whatever the theme, so it scans."""
+
+    DEFAULT_CSS = """
+    JoinPanel {
+        height: auto;
+        margin: 0 0 1 0;
+        & > .join--qr { color: black; background: white; }
+        & > .join--code { text-style: bold; color: $accent; }
+        & > .join--words { color: $foreground; }
+        & > .join--muted { color: $text-muted; }
+    }
+    """
+
+    COMPONENT_CLASSES = {"join--qr", "join--code", "join--words", "join--muted"}
+
+    def __init__(self, url: str, join_url: str, code: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.url, self.join_url, self.code = url, join_url, code
+        self.joined = self.connected = 0
+        self.qr_shown = True
+        self._qr: list[str] | None = None
+
+    def show(self, joined: int, connected: int, qr_shown: bool) -> None:
+        if (joined, connected, qr_shown) != (self.joined, self.connected, self.qr_shown):
+            self.joined, self.connected, self.qr_shown = joined, connected, qr_shown
+            self.refresh(layout=True)
+
+    def render(self) -> Text:
+        from leadgame.workshop.qr import qr_lines
+
+        lines = []
+        if self.qr_shown:
+            if self._qr is None:
+                self._qr = qr_lines(self.join_url)
+            qr = self.get_component_rich_style("join--qr")
+            lines += [Text(line, style=qr) for line in self._qr]
+        words = self.get_component_rich_style("join--words")
+        line = Text("Join at ", style=words)
+        line.append(self.url, style=self.get_component_rich_style("join--code"))
+        lines.append(line)
+        code = Text("Session code ", style=words)
+        code.append(" ".join(self.code), style=self.get_component_rich_style("join--code"))
+        lines.append(code)
+        lines.append(Text(f"{self.joined} joined · {self.connected} connected now",
+                          style=self.get_component_rich_style("join--muted")))
         return Text("\n").join(lines)
