@@ -317,11 +317,11 @@ def construct_ranges(scenario: Scenario, cache_dir: Path | None = None) -> dict[
 
 
 def _read_ranges(path: Path, scenario: Scenario) -> dict[str, tuple[int, int]] | None:
+    from leadgame.core.saves import SaveError, read_json
+
     try:
-        if path.stat().st_size > 64_000:
-            return None
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = read_json(path, "leadgame cache", limit=64_000)
+    except SaveError:
         return None
     if not isinstance(data, dict) or set(data) != set(scenario.scored_constructs):
         return None

@@ -6,8 +6,10 @@ save intact. Save names are plain words and can never point outside the saves fo
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
+import stat
 import tempfile
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
@@ -143,24 +145,92 @@ def _sync_folder(folder: Path) -> None:
         os.close(descriptor)
 
 
-def read_json(path: Path, what: str = "leadgame save") -> object:
-    """A small JSON file leadgame wrote, parsed. Refuses links and oversized files; raises
-    SaveError naming the file and the problem (a truncated file gets its line and column)."""
+def read_json(path: Path, what: str = "leadgame save", limit: int = MAX_SAVE_BYTES) -> object:
+    """A small JSON file leadgame wrote, parsed: the one reader for every file a learner or a
+    stranger could have put there (saves, room sessions, caches). Only a regular file is read
+    (never a link, a pipe or a device, so nothing can make it wait), at most `limit` bytes, no
+    deeper than MAX_JSON_DEPTH, numbers of at most MAX_NUMBER_CHARS characters and finite.
+    Raises SaveError naming the file and the problem (a truncated file gets its line and column)."""
     path = Path(path)
     try:
         if path.is_symlink():
             raise SaveError(f"{path}: is a symbolic link; leadgame will not follow it")
-        if path.stat().st_size > MAX_SAVE_BYTES:
-            raise SaveError(f"{path}: too large to be a {what}")
-        return json.loads(path.read_text(encoding="utf-8"))
+        data = parse_json(_read_regular_file(path, what, limit).decode("utf-8"))
     except SaveError:
         raise
     except FileNotFoundError:
         raise SaveError(f"{path}: no such {what}") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise SaveError(f"{path}: cannot be read ({error.__class__.__name__})") from None
+    except UnicodeDecodeError:
+        raise SaveError(f"{path}: not a {what} (not UTF-8 text)") from None
+    except OSError as error:
+        raise SaveError(f"{path}: cannot be read ({error.strerror or error.__class__.__name__})") from None
     except json.JSONDecodeError as error:
         raise SaveError(f"{path}:{error.lineno}:{error.colno}: not valid JSON ({error.msg}); the file may be truncated") from None
+    except (ValueError, RecursionError) as error:
+        raise SaveError(f"{path}: not a {what} ({_json_problem(error)})") from None
+    return data
+
+
+MAX_JSON_DEPTH = 24  # a save nests 3 deep, a room session 5
+MAX_NUMBER_CHARS = 40
+
+
+def _read_regular_file(path: Path, what: str, limit: int) -> bytes:
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    descriptor = os.open(path, flags)  # non-blocking: opening a pipe returns at once
+    info = os.fstat(descriptor)
+    if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+        os.close(descriptor)
+        problem = "not a regular file, so not" if not stat.S_ISREG(info.st_mode) else "too large to be"
+        raise SaveError(f"{path}: {problem} a {what}")
+    with os.fdopen(descriptor, "rb") as handle:
+        raw = handle.read(limit + 1)
+    if len(raw) > limit:  # grew while we read it
+        raise SaveError(f"{path}: too large to be a {what}")
+    return raw
+
+
+class _Refused(ValueError):
+    """A JSON value leadgame never writes, met while parsing."""
+
+
+def _whole_number(text: str) -> int:
+    if len(text) > MAX_NUMBER_CHARS:
+        raise _Refused(f"a number too long ({len(text)} digits)")
+    return int(text)
+
+
+def _real_number(text: str) -> float:
+    value = float(text) if len(text) <= MAX_NUMBER_CHARS else math.inf
+    if len(text) > MAX_NUMBER_CHARS or not math.isfinite(value):
+        raise _Refused(f"a number too large ({text[:20]}…)" if len(text) > 20 else f"a number too large ({text})")
+    return value
+
+
+def _constant(name: str) -> float:
+    raise _Refused(f"{name} is not a number leadgame writes")
+
+
+def parse_json(text: str) -> object:
+    """JSON text parsed within leadgame's bounds (see read_json); raises ValueError, or
+    RecursionError when nested too deeply for Python itself."""
+    data = json.loads(text, parse_int=_whole_number, parse_float=_real_number, parse_constant=_constant)
+    stack = [(data, 1)]
+    while stack:  # iterative: the depth being checked is the danger
+        value, depth = stack.pop()
+        if isinstance(value, (dict, list)):
+            if depth > MAX_JSON_DEPTH:
+                raise _Refused("nested too deeply")
+            stack += [(child, depth + 1) for child in (value.values() if isinstance(value, dict) else value)]
+    return data
+
+
+def _json_problem(error: Exception) -> str:
+    if isinstance(error, RecursionError):
+        return "nested too deeply"
+    if isinstance(error, _Refused):
+        return str(error)
+    return f"unreadable value: {str(error)[:60]}"
 
 
 def read_save(path: Path) -> SaveGame:
