@@ -171,7 +171,30 @@ def checking(check_size: int, repeats: int, folder: Path) -> list[Row]:
     found = explore(scenario)
     spent = time.perf_counter() - started
     rows.append(Row(f"full check of generated {check_size:,} scenes", f"{seconds(spent)} ({found.states / spent:,.0f} states/s)", "", "", "< 10 s", verdict(spent < 10)))
+    rows.append(state_budget_row(folder))
     return rows
+
+
+def state_budget_row(folder: Path) -> Row:
+    """`leadgame check` on a scenario of 22 flags read late (over four million states): the shared
+    exploration budget must end it in seconds, in bounded memory, with a located message."""
+    path = generate.write_flags(folder, 22)
+    code = (
+        "import contextlib, io, sys\n"
+        "from leadgame.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+        f"    status = main(['check', {str(path)!r}])\n"
+        "line = next(l for l in open('/proc/self/status') if l.startswith('VmHWM:'))\n"
+        "print(status, 'C-TOO-MANY-STATES' in out.getvalue(), int(line.split()[1]))\n"
+    )
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    spent = time.perf_counter() - started
+    status, flagged, peak = result.stdout.split()
+    peak_mb = int(peak) / 1024
+    ok = spent < 10 and peak_mb < 300 and status == "1" and flagged == "True"
+    return Row("check of 22 flags read late (4M states): budget ends it", f"{seconds(spent)}, peak {peak_mb:.0f} MB",
+               "", "", "< 10 s, < 300 MB, C-TOO-MANY-STATES", verdict(ok))
 
 
 def engine_step(steps: int) -> Row:

@@ -22,3 +22,14 @@ def run_cli(*args: str, input: str | None = None, env: dict | None = None, timeo
         [sys.executable, "-m", "leadgame.cli", *args],
         input=input, capture_output=True, text=True, env=full_env, timeout=timeout, cwd=REPO,
     )
+
+
+def flags_scenario(folder: Path, flags: int, growing: bool = False) -> Path:
+    """A valid scenario whose story state explodes (benchmarks/generate.py), with its catalogue."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        import generate
+    finally:
+        sys.path.pop(0)
+    (Path(folder) / "constructs.yaml").write_text((FIXTURE_SCENARIOS / "constructs.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    return generate.write_flags(Path(folder), flags, growing)

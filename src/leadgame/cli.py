@@ -171,19 +171,32 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from leadgame.core.problems import ScenarioError
 
     files = _scenario_paths(args.paths, with_catalogue=True)
-    problems = []
+    problems, warnings = [], []
     for path in files:
         try:
             if path.name == locations.CATALOGUE:
                 load_constructs(path)
             else:
-                library.load(path)
+                warnings += state_space_warnings(library.load(path))
         except ScenarioError as error:
             problems += error.problems
-    for problem in problems:
+    for problem in problems + warnings:
         print(problem)
-    print(f"{len(files)} file(s) checked: {'no problems' if not problems else f'{len(problems)} problem(s)'}")
+    summary = "no problems" if not problems else f"{len(problems)} problem(s)"
+    summary += f", {len(warnings)} warning(s)" if warnings else ""
+    print(f"{len(files)} file(s) checked: {summary}")
     return EXIT_INVALID if problems else EXIT_OK
+
+
+def state_space_warnings(scenario) -> list:
+    """A warning when exploring the scenario (as `check` does) would run out of its budget."""
+    from leadgame.core.explore import state_space_problem
+    from leadgame.core.problems import Problem
+
+    limit = state_space_problem(scenario)
+    if limit is None:
+        return []
+    return [Problem(scenario.path, limit.line, 1, "W-STATE-SPACE", "", f"the story state is likely too large to explore: {limit}")]
 
 
 # --- authoring ----------------------------------------------------------------------------------
