@@ -36,8 +36,13 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--plain", action="store_true", help="plain text, one line per answer: for screen readers and piped input")
     play.add_argument("--coached", action="store_true", help="show the reasoning and paper section after each decision")
     play.add_argument("--resume", nargs="?", const="", metavar="SAVE", help="continue a saved game: the newest for this scenario, or the named save")
-    play.add_argument("--use-backup", action="store_true", help="with --resume NAME: restore the last good copy of a damaged save")
-    play.add_argument("--save", metavar="NAME", help="name for a new game's save (default: scenario id and time)")
+    play.add_argument("--use-backup", action="store_true",
+                      help="with --resume NAME: restore the newest backup of the save (says what it restores, then asks)")
+    play.add_argument("--yes", action="store_true", help="with --use-backup: restore without asking")
+    play.add_argument("--save", metavar="NAME", help="name for a new game's save (default: scenario id, time and a random tag)")
+    play.add_argument("--replace", action="store_true",
+                      help="with --save NAME: start the game again although one is saved under NAME (same scenario only; "
+                           "the old game is kept as its backup)")
     play.add_argument("--seed", type=int, default=0, help="seed for chance events (default 0)")
     play.add_argument("--from", dest="from_scene", metavar="SCENE", help="start at this scene (for authors testing a branch)")
     play.add_argument("--watch", action="store_true",
@@ -294,7 +299,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     from leadgame import library, locations
     from leadgame.core.engine import InvalidChoice
     from leadgame.core.problems import ScenarioError
-    from leadgame.core.saves import SaveError, list_saves, restore_backup
+    from leadgame.core.saves import SaveError, list_saves
     from leadgame.core.session import Session
 
     folder = locations.saves_dir()
@@ -303,8 +308,8 @@ def cmd_play(args: argparse.Namespace) -> int:
         raise UsageError(f"--watch reloads the full-screen app as you edit, and {_no_app_reason(args)}; "
                          "drop --watch, or run it in a terminal without --plain")
     try:
-        if args.resume and args.use_backup:
-            save = restore_backup(folder, args.resume)
+        if args.use_backup:
+            save = _restore_backup(folder, args)
         elif args.resume:
             save = _read_or_offer_backup(folder, args.resume)
         scenario_name = args.scenario or (save.scenario_path or save.scenario_id if save else None)
@@ -328,7 +333,7 @@ def cmd_play(args: argparse.Namespace) -> int:
         else:
             team, session, name = _team_tags(args, folder)
             game = Session.new(scenario, folder, name, args.seed, args.coached, team=team, session=session,
-                               start_scene=args.from_scene or "")
+                               start_scene=args.from_scene or "", replace_existing=args.replace)
             notes = ()
     except (library.NotFound, SaveError) as error:
         raise UsageError(str(error)) from None
@@ -350,24 +355,48 @@ def cmd_play(args: argparse.Namespace) -> int:
     return plain.run(game, notes)
 
 
+def _restore_backup(folder: Path, args: argparse.Namespace):
+    """`--use-backup`: say what would be restored and what becomes of the current save, then ask
+    (or go ahead with --yes); an answer other than yes changes nothing."""
+    from leadgame.core.saves import backup_offer, restore_backup
+
+    if not args.resume:
+        raise UsageError("--use-backup needs the save's name: leadgame play --resume NAME --use-backup")
+    offer = backup_offer(folder, args.resume)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise UsageError(f"{offer.describe()}\nAdd --yes to restore it.")
+        print(offer.describe(), file=sys.stderr)
+        try:
+            answer = input("Restore the backup? [y/N] ")
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() not in ("y", "yes"):
+            raise UsageError("nothing was changed")
+    save = restore_backup(folder, args.resume)
+    print(f"Restored the backup of '{args.resume}' ({len(save.choices)} choices).", file=sys.stderr)
+    return save
+
+
 def _read_or_offer_backup(folder: Path, name: str):
-    from leadgame.core.saves import SaveError, backup_path, read_save, save_path
+    from leadgame.core.saves import SaveError, backup_offer, read_save, save_path
 
     path = save_path(folder, name)
     try:
         return read_save(path)
     except SaveError as error:
         try:
-            read_save(backup_path(path))
+            backup_offer(folder, name)
         except SaveError:
             raise error from None
-        raise SaveError(f"{error}\nThe previous good copy of this game is kept; resume it with: "
+        raise SaveError(f"{error}\nA backup of this game is kept; see what it holds and restore it with: "
                         f"leadgame play --resume {name} --use-backup") from None
 
 
 def _team_tags(args: argparse.Namespace, folder: Path) -> tuple[str, str, str | None]:
     """The team and session tags (untrusted words, cleaned) and the save name they give a new
-    game: `SESSION-TEAM-time`, made safe for a file name and never one already taken."""
+    game: `SESSION-time-tag`, never the team's name (a file name is seen by anyone with the
+    folder, even when the report hides names), and never one already taken."""
     from leadgame.core.session import unused_name
     from leadgame.core.text import clean_text
     from leadgame.core.workshop import safe_name
@@ -375,7 +404,7 @@ def _team_tags(args: argparse.Namespace, folder: Path) -> tuple[str, str, str | 
     team, session = clean_text(args.team or "", 80), clean_text(args.session or "", 80)
     if args.save or not (team or session):
         return team, session, args.save
-    return team, session, unused_name(folder, safe_name("-".join(p for p in (session, team) if p), "team"))
+    return team, session, unused_name(folder, safe_name(session, "team") if session else "team")
 
 
 def _no_app_reason(args: argparse.Namespace) -> str:

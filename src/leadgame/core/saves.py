@@ -1,7 +1,9 @@
 """Saved games: versioned JSON holding the scenario id and content hash, the seed and the log of
 choice ids. Resuming replays the log, so a save survives an author's edits as far as it still
 fits. Writes are atomic (temporary file, fsync, rename): a crash mid-write leaves the previous
-save intact. Save names are plain words and can never point outside the saves folder."""
+save intact, and the last few generations are kept as backups. A save is the file: its name is
+the file's name (a copy is a game of its own), plain words that can never point outside the
+saves folder."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from leadgame.core.model import Scenario
 
 FORMAT_VERSION = 2
 BACKUP_SUFFIX = ".bak"
+BACKUPS = 3  # generations kept: NAME.json.bak (the newest), .bak2, .bak3
 MAX_SAVE_BYTES = 4 * 1024 * 1024
 MAX_NOTE_CHARS = 4000
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
@@ -34,7 +37,7 @@ class SaveError(ValueError):
 class SaveGame:
     name: str
     scenario_id: str
-    scenario_hash: str
+    scenario_hash: str = ""
     seed: int = 0
     choices: tuple[str, ...] = ()
     coached: bool = False
@@ -85,8 +88,18 @@ def write_save(folder: Path, save: SaveGame) -> Path:
     return path
 
 
-def backup_path(path: Path) -> Path:
-    return path.with_name(path.name + BACKUP_SUFFIX)
+def backup_path(path: Path, generation: int = 1) -> Path:
+    """Generation 1 is the newest backup (NAME.json.bak), then NAME.json.bak2 and so on."""
+    return path.with_name(path.name + BACKUP_SUFFIX + (str(generation) if generation > 1 else ""))
+
+
+_SAVE_FILE = re.compile(r"^(?P<name>.+)\.json(?:\.bak\d*)?$")
+
+
+def name_of(path: Path) -> str:
+    """A save's name: its file's name, whatever the file says inside, so a copy is its own game."""
+    found = _SAVE_FILE.match(Path(path).name)
+    return found["name"] if found else Path(path).stem
 
 
 def atomic_write(path: Path, text: str, keep_backup: bool = False) -> None:
@@ -120,7 +133,13 @@ def write_output(path: Path, text: str) -> None:
 
 
 def _keep_previous(path: Path) -> None:
-    """Hard-link the current file to its backup name: the live file never stops existing."""
+    """Move each backup one generation older, then hard-link the current file to the newest
+    backup name: the live file never stops existing, and the oldest generation drops off."""
+    for generation in range(BACKUPS, 1, -1):
+        try:
+            os.replace(backup_path(path, generation - 1), backup_path(path, generation))
+        except FileNotFoundError:
+            pass
     staging = path.with_name(f".{path.name}.bak.tmp")
     staging.unlink(missing_ok=True)
     try:
@@ -255,20 +274,21 @@ def checked_version(path: Path, version: object, current: int, kind: str) -> int
 
 
 def save_from_data(path: Path, data: object) -> SaveGame:
+    """The save a file holds. Its name is the file's (see name_of), not the one written inside."""
     if not isinstance(data, dict) or "format_version" not in data:
         raise SaveError(f"{path}: not a leadgame save")
     checked_version(path, data.get("format_version"), FORMAT_VERSION, "save")
     while data["format_version"] < FORMAT_VERSION:
         data = _MIGRATIONS[data["format_version"]](data)
     expected = {
-        "name": str, "scenario_id": str, "scenario_hash": str, "seed": int, "choices": list,
+        "scenario_id": str, "scenario_hash": str, "seed": int, "choices": list,
         "coached": bool, "finished": bool, "feeling": str, "scenario_path": str, "team": str,
         "session": str, "start_scene": str, "created": str, "updated": str,
     }
     values = {}
     for key, kind in expected.items():
         if key not in data:
-            if key in ("name", "scenario_id", "choices"):
+            if key in ("scenario_id", "choices"):
                 raise SaveError(f"{path}: the save has no '{key}'")
             continue
         value = data[key]
@@ -280,18 +300,69 @@ def save_from_data(path: Path, data: object) -> SaveGame:
     values["choices"] = tuple(values["choices"])
     for key in ("feeling", "team", "session"):  # hand-edited saves are untrusted text too
         values[key] = clean_text(values.get(key, ""), MAX_NOTE_CHARS)
-    return SaveGame(**values)
+    return SaveGame(name=name_of(path), **values)
+
+
+@dataclass(frozen=True)
+class BackupOffer:
+    """What `--use-backup` would do, in words, before it does it."""
+
+    name: str
+    backup: SaveGame
+    current: SaveGame | None  # None when the current save is missing or cannot be read
+    current_problem: str
+
+    def describe(self) -> str:
+        when = self.backup.updated.replace("T", " ").replace("+00:00", " UTC") or "an unknown time"
+        words = [f"The last backup of '{self.name}' was saved at {when} and holds {_choices(len(self.backup.choices))}."]
+        if self.current is None:
+            words.append(f"The current save {self.current_problem}; it is kept beside the restored one.")
+        else:
+            lost = len(self.current.choices) - len(self.backup.choices)
+            back = f", so restoring it goes back {_choices(lost)}" if lost > 0 else ""
+            words.append(f"The current save is readable and holds {_choices(len(self.current.choices))}{back}; "
+                         "it is kept beside the restored one.")
+        return " ".join(words)
+
+
+def _choices(count: int) -> str:
+    return f"{count} choice{'s' if count != 1 else ''}"
+
+
+def backup_offer(folder: Path, name: str) -> BackupOffer:
+    """The newest readable backup of a save, and the state of the current save."""
+    path = save_path(Path(folder), name)
+    backup = None
+    for generation in range(1, BACKUPS + 1):
+        try:
+            backup = read_save(backup_path(path, generation))
+            break
+        except SaveError:
+            continue
+    if backup is None:
+        raise SaveError(f"there is no readable backup of the game '{name}' in {folder}")
+    try:
+        return BackupOffer(name, backup, read_save(path), "")
+    except SaveError as error:
+        problem = "does not exist" if not path.exists() else f"cannot be read ({_reason_only(path, error)})"
+        return BackupOffer(name, backup, None, problem)
+
+
+def _reason_only(path: Path, error: SaveError) -> str:
+    return str(error).removeprefix(f"{path}:").strip(" :")
 
 
 def restore_backup(folder: Path, name: str) -> SaveGame:
-    """Put the last good generation of a damaged save back in place; the damaged file is kept."""
+    """Put the newest readable backup of a save back in place. The file it replaces is kept:
+    renamed `.damaged-TIME` when it could not be read, `.replaced-TIME` when it could."""
+    offer = backup_offer(folder, name)
     path = save_path(Path(folder), name)
-    backup = read_save(backup_path(path))
     if path.exists():
         stamp = now().replace(":", "").replace("+", "_")
-        os.replace(path, path.with_name(f"{path.name}.damaged-{stamp}"))
-    atomic_write(path, backup.to_json())
-    return backup
+        kind = "replaced" if offer.current is not None else "damaged"
+        os.replace(path, path.with_name(f"{path.name}.{kind}-{stamp}"))
+    atomic_write(path, offer.backup.to_json())
+    return offer.backup
 
 
 def list_saves(folder: Path) -> tuple[list[tuple[Path, SaveGame]], list[str]]:

@@ -6,6 +6,7 @@ itself when or how a game is saved.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -15,7 +16,7 @@ from leadgame.core.engine import Outcome, State
 from leadgame.core.model import Choice, Scenario
 from leadgame.core import locks
 from leadgame.core.text import clean_text
-from leadgame.core.saves import MAX_NOTE_CHARS, SaveError, SaveGame, lock_path, resume, save_path, write_save
+from leadgame.core.saves import MAX_NOTE_CHARS, SaveError, SaveGame, lock_path, read_save, resume, save_path, write_save
 
 
 CACHE_FOLDER = ".cache"  # inside the saves folder: construct ranges worked out once per scenario edit
@@ -39,14 +40,22 @@ class Session:
 
     @classmethod
     def new(cls, scenario: Scenario, folder: Path, name: str | None = None, seed: int = 0,
-            coached: bool = False, team: str = "", session: str = "", start_scene: str = "") -> "Session":
-        """A new game, saved at once; raises engine.InvalidChoice for an unknown start scene."""
+            coached: bool = False, team: str = "", session: str = "", start_scene: str = "",
+            replace_existing: bool = False) -> "Session":
+        """A new game, saved at once; raises engine.InvalidChoice for an unknown start scene.
+        A game already saved under `name` is never replaced unless `replace_existing` is given,
+        and never by a game of another scenario (the replaced one stays as the newest backup)."""
         state = engine.start(scenario, seed, start_scene)
         name = name or unused_name(folder, scenario.id)
         save = SaveGame(name, scenario.id, scenario.content_hash, seed, coached=coached,
                         scenario_path=scenario.path, team=team, session=session, start_scene=start_scene)
         game = cls(scenario, state, save, folder)
-        game.write()
+        try:
+            _may_replace(save_path(folder, name), scenario, replace_existing)
+            game.write()
+        except BaseException:
+            game.close()
+            raise
         return game
 
     @classmethod
@@ -121,11 +130,30 @@ class Session:
         return game
 
 
+def _may_replace(path: Path, scenario: Scenario, replace_existing: bool) -> None:
+    """Refuse to start a new game over a saved one, unless told to and it is the same scenario."""
+    if not path.exists() and not path.is_symlink():
+        return
+    name = path.stem
+    try:
+        existing = read_save(path)
+    except SaveError as error:
+        raise SaveError(f"{error}\nA game is already saved as '{name}' and cannot be read; leadgame will not start "
+                        f"over it. Choose another name, or see `leadgame play --resume {name} --use-backup`.") from None
+    if existing.scenario_id != scenario.id:
+        raise SaveError(f"a game of another scenario ('{existing.scenario_id}') is saved as '{name}'; "
+                        "choose another name for this one")
+    if not replace_existing:
+        raise SaveError(f"a game is already saved as '{name}' ({len(existing.choices)} choices made); continue it with "
+                        f"`leadgame play --resume {name}`, choose another name, or add --replace to start it again "
+                        "(the old game is kept as its backup)")
+
+
 def unused_name(folder: Path, stem: str) -> str:
+    """A new save name: the stem, the time and a random tag, so games started in the same second
+    (a room of learners pressing Enter together) never share a name."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    base = f"{stem}-{stamp}"[:72]
-    name, counter = base, 1
-    while save_path(Path(folder), name).exists():
-        counter += 1
-        name = f"{base}-{counter}"
-    return name
+    while True:
+        name = f"{stem[:52].rstrip('-_.')}-{stamp}-{secrets.token_hex(3)}"
+        if not save_path(Path(folder), name).exists():
+            return name

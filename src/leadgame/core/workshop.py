@@ -131,7 +131,18 @@ class WorkshopRecord:
 
 
 def workshop_folder(saves: Path, code: str) -> Path:
-    return Path(saves) / WORKSHOPS / safe_name(code)
+    """A session's folder. Codes compare without case, so `k7qx2m` finds the session `K7QX2M`;
+    a new code is written in capitals. The folder is the session: a copied folder is a session
+    of its own, whatever the code written in its file."""
+    wanted = safe_name(code)
+    parent = Path(saves) / WORKSHOPS
+    if (parent / wanted).is_dir():
+        return parent / wanted
+    if parent.is_dir():
+        for folder in parent.iterdir():
+            if folder.name.casefold() == wanted.casefold() and folder.is_dir():
+                return folder
+    return parent / wanted.upper()
 
 
 def workshop_file(saves: Path, code: str) -> Path:
@@ -194,7 +205,7 @@ def workshop_from_data(path: Path, data: object) -> WorkshopRecord:
         ))
     pending = _get(path, data, "pending", dict, {})
     return WorkshopRecord(
-        code=safe_name(_get(path, data, "code", str), "room"),
+        code=safe_name(path.parent.name if path.name == FILE_NAME else _get(path, data, "code", str), "room"),
         scenario_id=_get(path, data, "scenario_id", str),
         scenario_hash=_get(path, data, "scenario_hash", str, ""),
         scenario_path=_get(path, data, "scenario_path", str, ""),
@@ -291,7 +302,7 @@ class WorkshopSession:
     @classmethod
     def new(cls, scenario: Scenario, saves: Path, code: str = "", seed: int = 0, timer_seconds: int = DEFAULT_TIMER,
             clock: Clock = time.monotonic) -> "WorkshopSession":
-        code = safe_name(code) if code else _unused_code(saves)
+        code = workshop_folder(saves, code).name if code else _unused_code(saves)
         if workshop_file(saves, code).exists():
             raise WorkshopError(f"there is already a workshop session '{code}'; resume it with --session {code}")
         record = WorkshopRecord(code, scenario.id, scenario.content_hash, scenario.path, seed, max(1, int(timer_seconds)))
