@@ -137,6 +137,10 @@ def main(argv: list[str] | None = None) -> int:
         # The reader (e.g. `| head`) went away: stop quietly, as other command-line tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_INVALID
+    except OSError as error:  # the last resort: every file leadgame writes says more than this
+        where = f" ({error.filename})" if error.filename else ""
+        print(f"leadgame: {error.strerror or error}{where}", file=sys.stderr)
+        return EXIT_INVALID
 
 
 # --- list ---------------------------------------------------------------------------------------
@@ -474,13 +478,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     report = build_report([Path(p) for p in args.paths], anonymous=args.anonymous)
     text = render(report, args.format, to_terminal=args.output is None)
     if args.output:
-        from leadgame.core.saves import write_output
+        from leadgame.core.saves import file_problem, write_output
 
         out = Path(args.output)
         try:
             write_output(out, text)
         except OSError as error:
-            raise UsageError(f"cannot write {out}: {error.strerror or error}") from None
+            raise UsageError(f"cannot write {out}: {file_problem(error, out.parent)}") from None
         print(f"Wrote {out}: {len(report.runs)} run(s), {len(report.skipped)} file(s) skipped")
     elif text:
         sys.stdout.write(text)

@@ -7,6 +7,8 @@ saves folder."""
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import json
 import math
 import os
@@ -17,20 +19,36 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from leadgame.core.engine import Replay, replay
+from leadgame.core.engine import Replay, State, replay
 from leadgame.core.text import clean_text
-from leadgame.core.model import Scenario
+from leadgame.core.model import Choice, Scenario, Scene
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 BACKUP_SUFFIX = ".bak"
 BACKUPS = 3  # generations kept: NAME.json.bak (the newest), .bak2, .bak3
 MAX_SAVE_BYTES = 4 * 1024 * 1024
 MAX_NOTE_CHARS = 4000
+MAX_SET_ASIDE = 20  # edits that cut a path short, remembered per save (the newest kept)
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
 
 
 class SaveError(ValueError):
     """A save that cannot be read or written; the message names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class SetAside:
+    """Decisions a resume could no longer replay after the scenario was edited: kept in the save,
+    never dropped, with what happened. `kept` is how many decisions before them still held."""
+
+    when: str
+    kept: int
+    reason: str
+    decisions: tuple[tuple[str, str, str], ...]  # (scene, choice, text) as recorded
+
+    def to_data(self) -> dict:
+        return {"when": self.when, "kept": self.kept, "reason": self.reason,
+                "decisions": [{"scene": s, "choice": c, "text": t} for s, c, t in self.decisions]}
 
 
 @dataclass(frozen=True)
@@ -49,11 +67,28 @@ class SaveGame:
     start_scene: str = ""  # set when an author starts mid-story with --from
     created: str = field(default_factory=lambda: now())
     updated: str = field(default_factory=lambda: now())
+    # What each choice was made on, (scene id, decision_text), so a resume after an edit can
+    # say which decisions changed and find a renamed start scene; empty for older saves.
+    trail: tuple[tuple[str, str], ...] = ()
+    set_aside: tuple[SetAside, ...] = ()
 
     def to_json(self) -> str:
         data = {"format_version": FORMAT_VERSION, **asdict(self)}
         data["choices"] = list(self.choices)
+        data["trail"] = [list(pair) for pair in self.trail]
+        data["set_aside"] = [entry.to_data() for entry in self.set_aside]
         return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def decision_text(scene: Scene, choice: Choice) -> str:
+    """A short fingerprint of what a decision was made on: the scene's text and the option's label."""
+    return hashlib.sha256(f"{scene.text}\0{choice.label}".encode()).hexdigest()[:12]
+
+
+def trail_of(state: State) -> tuple[tuple[str, str], ...]:
+    scenes = state.scenario.scenes
+    return tuple((step.scene, decision_text(scenes[step.scene], next(c for c in scenes[step.scene].choices if c.id == step.choice)))
+                 for step in state.history)
 
 
 def now() -> str:
@@ -63,9 +98,22 @@ def now() -> str:
 def check_name(name: str) -> str:
     if not isinstance(name, str) or not _NAME.match(name) or ".." in name:
         raise SaveError(
-            f"'{name[:40]}' is not a usable save name: use letters, digits, '-', '_' and '.' (up to 80)"
+            f"'{clean_text(str(name)[:40])}' is not a usable save name: use letters, digits, '-', '_' and '.' (up to 80)"
         )
     return name
+
+
+def file_problem(error: OSError, folder: Path) -> str:
+    """What an operating-system error means for a folder leadgame writes in, in words a learner
+    can act on (a read-only folder, a full disk, a file where the folder should be)."""
+    code = error.errno
+    if code in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return f"the folder {folder} cannot be written to (it is read-only, or you lack permission)"
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return f"the disk that holds {folder} is full"
+    if code in (errno.ENOTDIR, errno.EEXIST):
+        return f"a file stands where the folder {folder} (or one of the folders above it) should be"
+    return f"{folder}: {error.strerror or error.__class__.__name__}"
 
 
 def save_path(folder: Path, name: str) -> Path:
@@ -80,11 +128,16 @@ def lock_path(folder: Path, name: str) -> Path:
     return Path(folder) / f".{check_name(name)}.lock"
 
 
+
 def write_save(folder: Path, save: SaveGame) -> Path:
+    """Write a save whole or not at all; raises SaveError saying why it could not be written."""
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
     path = save_path(folder, save.name)
-    atomic_write(path, replace(save, updated=now()).to_json(), keep_backup=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, replace(save, updated=now()).to_json(), keep_backup=True)
+    except OSError as error:
+        raise SaveError(f"could not save the game '{save.name}': {file_problem(error, folder)}") from None
     return path
 
 
@@ -133,22 +186,27 @@ def write_output(path: Path, text: str) -> None:
 
 
 def _keep_previous(path: Path) -> None:
-    """Move each backup one generation older, then hard-link the current file to the newest
-    backup name: the live file never stops existing, and the oldest generation drops off."""
+    """Make each backup one generation older, then the current file the newest backup. Every
+    name is only ever replaced, never removed, so a crash at any moment leaves the live file and
+    every backup whole (at worst two generations alike); the oldest generation drops off."""
     for generation in range(BACKUPS, 1, -1):
-        try:
-            os.replace(backup_path(path, generation - 1), backup_path(path, generation))
-        except FileNotFoundError:
-            pass
-    staging = path.with_name(f".{path.name}.bak.tmp")
+        if backup_path(path, generation - 1).exists():
+            _link_over(backup_path(path, generation - 1), backup_path(path, generation))
+    _link_over(path, backup_path(path))
+
+
+def _link_over(source: Path, target: Path) -> None:
+    """Replace `target` with `source`'s content, atomically: a hard link, or a copy where the
+    file system has none."""
+    staging = target.with_name(f".{target.name}.tmp")
     staging.unlink(missing_ok=True)
     try:
-        os.link(path, staging)
-    except OSError:  # filesystems without hard links: a copy is as good, just slower
+        os.link(source, staging)
+    except OSError:
         import shutil
 
-        shutil.copy2(path, staging)
-    os.replace(staging, backup_path(path))
+        shutil.copy2(source, staging)
+    os.replace(staging, target)
 
 
 def _sync_folder(folder: Path) -> None:
@@ -261,7 +319,13 @@ def _v1_to_v2(data: dict) -> dict:
     return {**data, "start_scene": "", "format_version": 2}
 
 
-_MIGRATIONS = {1: _v1_to_v2}
+def _v2_to_v3(data: dict) -> dict:
+    """Format 3 added `trail` (what each decision was made on) and `set_aside` (decisions an
+    edit stopped from replaying, kept)."""
+    return {**data, "trail": [], "set_aside": [], "format_version": 3}
+
+
+_MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def checked_version(path: Path, version: object, current: int, kind: str) -> int:
@@ -300,7 +364,32 @@ def save_from_data(path: Path, data: object) -> SaveGame:
     values["choices"] = tuple(values["choices"])
     for key in ("feeling", "team", "session"):  # hand-edited saves are untrusted text too
         values[key] = clean_text(values.get(key, ""), MAX_NOTE_CHARS)
+    trail = _ids(data.get("trail"), 2)
+    values["trail"] = trail if trail is not None and len(trail) == len(values["choices"]) else ()
+    values["set_aside"] = _set_aside(path, data.get("set_aside", []))
     return SaveGame(name=name_of(path), **values)
+
+
+def _ids(value: object, width: int) -> tuple[tuple[str, ...], ...] | None:
+    """A list of `width`-long lists of short strings, as tuples; None when it is anything else."""
+    if not isinstance(value, list) or not all(isinstance(item, list) and len(item) == width for item in value):
+        return None
+    if not all(isinstance(part, str) and len(part) <= 64 for item in value for part in item):
+        return None
+    return tuple(tuple(item) for item in value)
+
+
+def _set_aside(path: Path, value: object) -> tuple[SetAside, ...]:
+    entries = []
+    for entry in value if isinstance(value, list) else [None]:
+        decisions = entry.get("decisions") if isinstance(entry, dict) else None
+        triples = _ids([[d.get(k) for k in ("scene", "choice", "text")] if isinstance(d, dict) else None
+                        for d in decisions] if isinstance(decisions, list) else None, 3)
+        kept, when, reason = (entry.get(k) for k in ("kept", "when", "reason")) if isinstance(entry, dict) else (None,) * 3
+        if triples is None or type(kept) is not int or not isinstance(when, str) or not isinstance(reason, str):
+            raise SaveError(f"{path}: 'set_aside' must list the decisions an edit set aside")
+        entries.append(SetAside(clean_text(when, 40), kept, clean_text(reason, 400), triples))
+    return tuple(entries[-MAX_SET_ASIDE:])
 
 
 @dataclass(frozen=True)
@@ -384,15 +473,52 @@ def list_saves(folder: Path) -> tuple[list[tuple[Path, SaveGame]], list[str]]:
 class Resumed:
     replay: Replay
     notes: tuple[str, ...]  # what changed since the save, in plain words
+    start_scene: str = ""  # where a --from game starts now (found again when it was renamed)
+    set_aside: SetAside | None = None  # decisions that no longer replay, to keep in the save
 
 
 def resume(scenario: Scenario, save: SaveGame) -> Resumed:
+    """Replay a save on the scenario as it is now: every decision that still fits is kept, those
+    made on words that have since changed are named, and any that no longer replay are returned
+    as a SetAside for the save to keep. Nothing is written here."""
     if save.scenario_id != scenario.id:
         raise SaveError(f"save '{save.name}' belongs to scenario '{save.scenario_id}', not '{scenario.id}'")
-    result = replay(scenario, save.seed, save.choices, save.start_scene)
     notes = []
     if save.scenario_hash and save.scenario_hash != scenario.content_hash:
         notes.append("The scenario file has changed since this game was saved.")
-    if result.problem:
-        notes.append(f"Replayed {result.applied} of {len(save.choices)} decisions: {result.problem}.")
-    return Resumed(result, tuple(notes))
+    start, moved = _start_scene(scenario, save)
+    if moved:
+        notes.append(moved)
+    result = replay(scenario, save.seed, save.choices, start)
+    recorded = save.trail if len(save.trail) == len(save.choices) else (("", ""),) * len(save.choices)
+    reworded = [str(i + 1) for i, (now_was, then_was) in enumerate(zip(trail_of(result.state), recorded))
+                if then_was[1] and now_was[1] != then_was[1]]
+    if reworded:
+        which = f"Decision{'s' if len(reworded) > 1 else ''} {', '.join(reworded)}"
+        notes.append(f"{which} {'were' if len(reworded) > 1 else 'was'} reworded since you made "
+                     f"{'them' if len(reworded) > 1 else 'it'}; your choices stand.")
+    set_aside = None
+    if result.applied < len(save.choices):
+        later = save.choices[result.applied:]
+        set_aside = SetAside(now(), result.applied, result.problem,
+                             tuple((scene, choice, text) for choice, (scene, text) in zip(later, recorded[result.applied:])))
+        notes.append(f"Replayed {result.applied} of {len(save.choices)} decisions: {result.problem}. "
+                     f"The {len(later)} decision{'s' if len(later) > 1 else ''} from there on "
+                     f"{'are' if len(later) > 1 else 'is'} kept in the save, set aside; you can continue "
+                     f"from decision {result.applied}, the last that still holds.")
+    return Resumed(result, tuple(notes), start, set_aside)
+
+
+def _start_scene(scenario: Scenario, save: SaveGame) -> tuple[str, str]:
+    """Where a game begun with --from starts now, and a note when its scene was renamed: the one
+    scene offering the first decision the game recorded (by its words, else by its id)."""
+    if not save.start_scene or save.start_scene in scenario.scenes or not save.choices:
+        return save.start_scene, ""
+    first = save.choices[0]
+    text = save.trail[0][1] if len(save.trail) == len(save.choices) else ""
+    offering = [scene for scene in scenario.scenes.values() if any(c.id == first for c in scene.choices)]
+    same_words = [scene for scene in offering if any(c.id == first and decision_text(scene, c) == text for c in scene.choices)]
+    found = same_words if len(same_words) == 1 else offering
+    if len(found) != 1:
+        return save.start_scene, ""
+    return found[0].id, f"The scene this game started at, '{save.start_scene}', is now '{found[0].id}'."

@@ -26,14 +26,17 @@ from leadgame.core.engine import InvalidChoice, Outcome, State
 from leadgame.core.explore import construct_ranges
 from leadgame.core.session import CACHE_FOLDER
 from leadgame.core.model import Choice, Scenario
-from leadgame.core.saves import MAX_NOTE_CHARS, SaveError, atomic_write, check_name, checked_version, now, read_json
+from leadgame.core.saves import (
+    MAX_SET_ASIDE, SaveError, atomic_write, check_name, checked_version, file_problem, now, read_json,
+)
 
 KIND = "leadgame-workshop"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2 added `set_aside`: steps an edit of the scenario stopped from replaying, with their votes
 WORKSHOPS = "workshops"
 FILE_NAME = "workshop.json"
 DEFAULT_TIMER = 120
 MAX_VOTES = 100_000
+MAX_SECONDS = 10_000_000  # time on one decision, as read back: over 100 days is not a workshop
 _CODE_LETTERS = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I/L to misread on a projector
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
@@ -94,6 +97,19 @@ class Decision:
 
 
 @dataclass(frozen=True)
+class RoomSetAside:
+    """Steps a resume could no longer replay after the scenario was edited, kept with their votes."""
+
+    when: str
+    kept: int  # steps before them that still held
+    reason: str
+    decisions: tuple[Decision, ...]
+
+    def to_data(self) -> dict:
+        return {"when": self.when, "kept": self.kept, "reason": self.reason, "decisions": [d.to_data() for d in self.decisions]}
+
+
+@dataclass(frozen=True)
 class WorkshopRecord:
     code: str
     scenario_id: str
@@ -112,6 +128,7 @@ class WorkshopRecord:
     finished: bool = False
     created: str = field(default_factory=now)
     updated: str = field(default_factory=now)
+    set_aside: tuple[RoomSetAside, ...] = ()
 
     @property
     def choices(self) -> tuple[str, ...]:
@@ -126,6 +143,7 @@ class WorkshopRecord:
                         "seconds": round(self.pending_seconds, 1), "timer_elapsed": round(self.timer_elapsed, 1),
                         "timer_extra": self.timer_extra},
             "feeling": self.feeling, "finished": self.finished, "created": self.created, "updated": self.updated,
+            "set_aside": [entry.to_data() for entry in self.set_aside],
         }
         return json.dumps(data, indent=2, ensure_ascii=False)
 
@@ -193,16 +211,14 @@ def workshop_from_data(path: Path, data: object) -> WorkshopRecord:
         checked_version(path, data.get("format_version"), FORMAT_VERSION, "workshop")
     except SaveError as error:
         raise WorkshopError(str(error)) from None
-    decisions = []
-    for item in _get(path, data, "decisions", list):
-        if not isinstance(item, dict):
-            raise WorkshopError(f"{path}: each decision must be an object")
-        decisions.append(Decision(
-            scene=_get(path, item, "scene", str), choice=_get(path, item, "choice", str)[:64],
-            votes=_votes(path, item.get("votes", {})), seconds=float(_get(path, item, "seconds", (int, float), 0.0)),
-            note=clean_text(_get(path, item, "note", str, "")), tie_break=_get(path, item, "tie_break", bool, False),
-            passage=_get(path, item, "passage", bool, False),
-        ))
+    decisions = _decisions(path, _get(path, data, "decisions", list))
+    set_aside = []
+    for entry in _get(path, data, "set_aside", list, []):
+        if not isinstance(entry, dict):
+            raise WorkshopError(f"{path}: each set-aside entry must be an object")
+        set_aside.append(RoomSetAside(clean_text(_get(path, entry, "when", str), 40), _get(path, entry, "kept", int),
+                                      clean_text(_get(path, entry, "reason", str), 400),
+                                      _decisions(path, _get(path, entry, "decisions", list))))
     pending = _get(path, data, "pending", dict, {})
     return WorkshopRecord(
         code=safe_name(path.parent.name if path.name == FILE_NAME else _get(path, data, "code", str), "room"),
@@ -214,14 +230,36 @@ def workshop_from_data(path: Path, data: object) -> WorkshopRecord:
         decisions=tuple(decisions),
         pending_votes=_votes(path, pending.get("votes", {})),
         pending_note=clean_text(_get(path, pending, "note", str, "")),
-        pending_seconds=float(_get(path, pending, "seconds", (int, float), 0.0)),
-        timer_elapsed=float(_get(path, pending, "timer_elapsed", (int, float), 0.0)),
+        pending_seconds=_seconds(path, pending, "seconds"),
+        timer_elapsed=_seconds(path, pending, "timer_elapsed"),
         timer_extra=_get(path, pending, "timer_extra", int, 0),
         feeling=clean_text(_get(path, data, "feeling", str, "")),
         finished=_get(path, data, "finished", bool, False),
         created=_get(path, data, "created", str, ""),
         updated=_get(path, data, "updated", str, ""),
+        set_aside=tuple(set_aside[-MAX_SET_ASIDE:]),
     )
+
+
+def _decisions(path: Path, items: list) -> tuple[Decision, ...]:
+    decisions = []
+    for item in items:
+        if not isinstance(item, dict):
+            raise WorkshopError(f"{path}: each decision must be an object")
+        decisions.append(Decision(
+            scene=clean_text(_get(path, item, "scene", str), 64), choice=clean_text(_get(path, item, "choice", str), 64),
+            votes=_votes(path, item.get("votes", {})), seconds=_seconds(path, item, "seconds"),
+            note=clean_text(_get(path, item, "note", str, "")), tie_break=_get(path, item, "tie_break", bool, False),
+            passage=_get(path, item, "passage", bool, False),
+        ))
+    return tuple(decisions)
+
+
+def _seconds(path: Path, data: Mapping, key: str) -> float:
+    value = float(_get(path, data, key, (int, float), 0.0))
+    if not 0 <= value <= MAX_SECONDS:
+        raise WorkshopError(f"{path}: '{key}' must be a number of seconds from 0 to {MAX_SECONDS:,}")
+    return value
 
 
 # --- the countdown ------------------------------------------------------------------------------
@@ -288,6 +326,8 @@ class WorkshopSession:
             self._lock = locks.acquire(workshop_folder(saves, record.code) / ".lock")
         except locks.LockedElsewhere:
             raise WorkshopError(f"workshop session '{record.code}' is open in another leadgame window; close it there first") from None
+        except OSError as error:
+            raise WorkshopError(f"could not open workshop session '{record.code}': {file_problem(error, Path(saves))}") from None
         self.scenario = scenario
         self.state = state
         self.record = record
@@ -319,12 +359,24 @@ class WorkshopSession:
         notes = []
         if record.scenario_hash and record.scenario_hash != scenario.content_hash:
             notes.append("The scenario file has changed since this session was saved.")
-        if replayed.problem:
-            notes.append(f"Replayed {replayed.applied} of {len(record.decisions)} steps: {replayed.problem}.")
-            record = replace(record, decisions=record.decisions[:replayed.applied], pending_votes={})
+        if replayed.applied < len(record.decisions):
+            later = record.decisions[replayed.applied:]
+            notes.append(f"Replayed {replayed.applied} of {len(record.decisions)} steps: {replayed.problem}. The "
+                         f"{len(later)} later step(s), with their votes, are kept in the session file, set aside; "
+                         f"the room continues from step {replayed.applied}.")
+            aside = RoomSetAside(now(), replayed.applied, replayed.problem, later)
+            record = replace(record, decisions=record.decisions[:replayed.applied], pending_votes={},
+                             set_aside=(*record.set_aside, aside)[-MAX_SET_ASIDE:])
         game = cls(scenario, replayed.state, record, saves, clock)
         offered = {c.id for c in game.choices()}
         kept = {k: v for k, v in record.pending_votes.items() if k in offered}
+        gone = {k: v for k, v in record.pending_votes.items() if k not in offered and v}
+        if gone:
+            notes.append("Votes for options no longer offered here were set aside: "
+                         + ", ".join(f"{k} ({v})" for k, v in gone.items()) + ".")
+            aside = RoomSetAside(now(), replayed.applied, "options no longer offered",
+                                 (Decision(game.state.node, "", gone),))
+            record = replace(record, set_aside=(*record.set_aside, aside)[-MAX_SET_ASIDE:])
         game.record = replace(record, pending_votes=kept, finished=replayed.state.finished,
                               scenario_hash=scenario.content_hash, scenario_path=scenario.path)
         if notes or kept != dict(record.pending_votes):
@@ -343,13 +395,23 @@ class WorkshopSession:
         """Let another process open this session (ending the process does the same)."""
         locks.release(self._lock)
 
-    def write(self) -> Path:
-        self.record = replace(self.record, pending_seconds=self.decision_seconds(), timer_elapsed=self.timer.elapsed,
-                              timer_extra=self.timer.extra, updated=now())
+    def write(self, record: WorkshopRecord | None = None) -> Path:
+        """Save the session, with `record`'s changes if given, and the time spent so far. When the
+        save fails (WorkshopError) nothing changes in memory either: what the room sees is saved."""
+        record = replace(record or self.record, pending_seconds=self.decision_seconds(), timer_elapsed=self.timer.elapsed,
+                         timer_extra=self.timer.extra)
+        path = self._store(record)
+        self.record = record
         self._opened = self.clock()
+        return path
+
+    def _store(self, record: WorkshopRecord) -> Path:
         path = self.path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, self.record.to_json())
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(path, replace(record, updated=now()).to_json())
+        except OSError as error:
+            raise WorkshopError(f"could not save workshop session '{self.code}': {file_problem(error, path.parent)}") from None
         return path
 
     # --- the decision in progress -----------------------------------------------------------
@@ -381,15 +443,13 @@ class WorkshopSession:
         if choice_id not in {c.id for c in self.choices()}:
             raise InvalidChoice(f"'{choice_id}' is not an option here")
         count = max(0, min(MAX_VOTES, int(count)))
-        self.record = replace(self.record, pending_votes={**self.record.pending_votes, choice_id: count})
-        self.write()
+        self.write(replace(self.record, pending_votes={**self.record.pending_votes, choice_id: count}))
 
     def add_vote(self, choice_id: str, delta: int = 1) -> None:
         self.set_votes(choice_id, self.votes().get(choice_id, 0) + delta)
 
     def set_note(self, text: str) -> None:
-        self.record = replace(self.record, pending_note=clean_text(text))
-        self.write()
+        self.write(replace(self.record, pending_note=clean_text(text)))
 
     @property
     def note(self) -> str:
@@ -422,15 +482,15 @@ class WorkshopSession:
                 raise WorkshopError(f"'{tie_break}' is not one of the tied options ({', '.join(leaders)})")
             else:
                 choice, tie = tie_break, True
-        seconds = self.decision_seconds()
         scene = self.state.node
-        self.state, outcome = engine.choose(self.state, choice)
-        decision = Decision(scene, choice, votes, seconds, self.record.pending_note, tie, self.is_passage_scene(scene))
-        self.record = replace(self.record, decisions=(*self.record.decisions, decision), pending_votes={},
-                              pending_note="", pending_seconds=0.0, finished=self.state.finished)
+        state, outcome = engine.choose(self.state, choice)
+        decision = Decision(scene, choice, votes, self.decision_seconds(), self.record.pending_note, tie, self.is_passage_scene(scene))
+        record = replace(self.record, decisions=(*self.record.decisions, decision), pending_votes={}, pending_note="",
+                         pending_seconds=0.0, timer_elapsed=0.0, timer_extra=0, finished=state.finished)
+        self._store(record)  # saved first: a room never moves on from a decision that is not on disk
+        self.state, self.record = state, record
         self.timer.reset()
         self._opened = self.clock()
-        self.write()
         return outcome
 
     def is_passage_scene(self, scene_id: str) -> bool:
@@ -438,8 +498,7 @@ class WorkshopSession:
         return scene is not None and scene.is_passage
 
     def set_feeling(self, text: str) -> None:
-        self.record = replace(self.record, feeling=clean_text(text))
-        self.write()
+        self.write(replace(self.record, feeling=clean_text(text)))
 
     # --- after the ending -------------------------------------------------------------------
 
