@@ -71,7 +71,7 @@ def test_markdown_report(cohort):
     assert out.startswith("# leadgame cohort report")
     assert "| # | decision | option | chose | share | note |" in out
     assert "**minority**" in out and "## Skipped files" in out
-    assert HOSTILE not in out and "&lt;script&gt;" in out
+    assert HOSTILE not in out and "\\<script\\>alert" in out  # escaped: shown as words, never run
 
 
 def test_csv_has_one_row_per_learner_decision(cohort):

@@ -362,8 +362,9 @@ def save_from_data(path: Path, data: object) -> SaveGame:
     if not all(isinstance(c, str) and len(c) <= 64 for c in values["choices"]):
         raise SaveError(f"{path}: 'choices' must be a list of choice ids")
     values["choices"] = tuple(values["choices"])
-    for key in ("feeling", "team", "session"):  # hand-edited saves are untrusted text too
-        values[key] = clean_text(values.get(key, ""), MAX_NOTE_CHARS)
+    for key in ("feeling", "team", "session", "scenario_id", "scenario_hash", "scenario_path", "start_scene", "created", "updated"):
+        if key in values:  # a save is untrusted text too: one cleaning rule for every field shown anywhere
+            values[key] = clean_text(values[key], MAX_NOTE_CHARS)
     trail = _ids(data.get("trail"), 2)
     values["trail"] = trail if trail is not None and len(trail) == len(values["choices"]) else ()
     values["set_aside"] = _set_aside(path, data.get("set_aside", []))

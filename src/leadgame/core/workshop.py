@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Callable, Mapping
 
 from leadgame.core import engine, locks
-from leadgame.core.text import clean_text
+from leadgame.core.text import clean_text, markdown_text
 from leadgame.core.debrief import Debrief, build_debrief
 from leadgame.core.engine import InvalidChoice, Outcome, State
 from leadgame.core.explore import construct_ranges
@@ -201,7 +201,7 @@ def _votes(path: Path, value: object) -> dict[str, int]:
         for k, v in value.items()
     ):
         raise WorkshopError(f"{path}: votes must map choice ids to counts from 0 to {MAX_VOTES}")
-    return dict(value)
+    return {clean_text(choice, 64): count for choice, count in value.items()}
 
 
 def workshop_from_data(path: Path, data: object) -> WorkshopRecord:
@@ -587,12 +587,12 @@ def room_markdown(game: WorkshopSession) -> str:
         labels = {c.id: c.label for c in scene.choices} if scene else {}
         title = scene.title if scene else decision.scene
         tie = " (the facilitator broke a tie)" if decision.tie_break else ""
-        parts.append(f"{number}. **{title}**: the room chose *{labels.get(decision.choice, decision.choice)}*{tie} "
-                     f"after {clock_text(decision.seconds)}.")
+        parts.append(f"{number}. **{markdown_text(title)}**: the room chose "
+                     f"*{markdown_text(labels.get(decision.choice, decision.choice))}*{tie} after {clock_text(decision.seconds)}.")
         for choice_id, votes in decision.votes.items():
-            parts.append(f"    - {labels.get(choice_id, choice_id)}: {votes} of {decision.total}")
+            parts.append(f"    - {markdown_text(labels.get(choice_id, choice_id))}: {votes} of {decision.total}")
         if decision.note:
-            parts.append(f"    - Facilitator's note: {decision.note}")
+            parts.append(f"    - Facilitator's note: {markdown_text(decision.note)}")
     parts += ["", "## The roads not taken", ""]
     roads = game.roads_not_taken()
     if not roads:

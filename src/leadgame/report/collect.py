@@ -20,6 +20,7 @@ from leadgame.core.session import CACHE_FOLDER
 from leadgame.locations import saves_dir
 from leadgame.core.model import Scenario
 from leadgame.core.saves import SaveError, save_from_data
+from leadgame.core.text import clean_line
 from leadgame.core.workshop import Decision, WorkshopError, is_workshop_data, load_json, workshop_from_data
 
 SAVE, ROOM = "save", "room"
@@ -241,8 +242,9 @@ def _run(path: Path, data: object, scenarios: Scenarios) -> Run:
     replayed = engine.replay(scenario, seed, choices, start)
     state = replayed.state
     steps = tuple(Step(s.scene, s.choice, not scenario.scenes[s.scene].is_passage) for s in state.history)
+    name, team, session = (clean_line(text, 80) for text in (name, team, session))  # from files: untrusted
     return Run(path, kind, name, team, session, scenario.id, state.finished, state.node if state.finished else "",
-               steps, _totals(scenario, state), feeling, room[:len(steps)], replayed.problem)
+               steps, _totals(scenario, state), feeling, room[:len(steps)], clean_line(replayed.problem))
 
 
 def build_report(paths: list[Path], anonymous: bool = False) -> Report:
@@ -274,7 +276,7 @@ def _reason(path: Path, error: Exception) -> str:
     """The problem without the file name the message may begin with (the report names the file)."""
     text = str(error)
     prefix = f"{path}:"
-    return text[len(prefix):].lstrip(" 0123456789:") if text.startswith(prefix) else text
+    return clean_line(text[len(prefix):].lstrip(" 0123456789:") if text.startswith(prefix) else text)
 
 
 def _anonymise(runs: list[Run]) -> None:
