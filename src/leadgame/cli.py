@@ -4,6 +4,7 @@ starts quickly."""
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import sys
@@ -70,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("paths", nargs="+", metavar="PATH", help="save files, workshop session files, or folders of them")
     report.add_argument("--format", choices=("text", "md", "csv", "html"), default="text", help="text (default), md, csv or html")
-    report.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of the terminal")
+    report.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of the terminal (- for standard output)")
     report.add_argument("--anonymous", action="store_true", help="hide learners' and teams' names")
     report.set_defaults(handler=cmd_report)
 
@@ -477,7 +478,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise UsageError(f"no such file or folder: {missing[0]}")
     report = build_report([Path(p) for p in args.paths], anonymous=args.anonymous)
     text = render(report, args.format, to_terminal=args.output is None)
-    if args.output:
+    if args.output and args.output != "-":  # "-" is the usual spelling of standard output
         from leadgame.core.saves import file_problem, write_output
 
         out = Path(args.output)
@@ -502,6 +503,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return serve.serve(args.host, args.port)
     except serve.Missing as error:
         raise UsageError(str(error)) from None
+    except OSError as error:
+        if error.errno != errno.EADDRINUSE:
+            raise
+        raise UsageError(f"port {args.port} is already in use on {args.host} (another leadgame serve, or another "
+                         f"program); stop it, or choose another port with --port") from None
 
 
 if __name__ == "__main__":
