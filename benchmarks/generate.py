@@ -103,6 +103,29 @@ def write_flags(folder: Path, flags: int, growing: bool = False) -> Path:
     return path
 
 
+def options_yaml(options: int) -> str:
+    """A scenario whose one decision offers `options` options: the widest room vote."""
+    lines = [
+        "format: 1", f"id: options-{options}", f"title: Options {options}", "summary: One very wide decision.",
+        "place: Benchmark", 'years: "2026"', "role: Tester", "minutes: 5", "intro: Generated.",
+        "learning_objectives: [Measure]", "sources: [None]", "reflection: [Fast?]", "start: wide", "scenes:",
+        "  - id: wide", "    title: A very wide decision", "    text: Choose.",
+        "    facilitator: {notes: Notes., prompts: [Why?]}", "    choices:",
+    ]
+    for i in range(options):
+        sign = 1 if i % 2 else -1
+        lines += [f"      - id: o{i}", f"        label: Option {i}", f"        scores: {{trust_relationships: {sign}, courage_conflict: {-sign}}}",
+                  "        rationale: r", '        ref: "1"', "        next: end"]
+    lines += ["endings:", "  - id: done", "    title: Done", "    text: t", "    what_really_happened: w"]
+    return "\n".join(lines) + "\n"
+
+
+def write_options(folder: Path, options: int) -> Path:
+    path = Path(folder) / f"options-{options}.yaml"
+    path.write_text(options_yaml(options), encoding="utf-8")
+    return path
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("scenes", type=int)

@@ -284,6 +284,34 @@ def keypresses(presses: int) -> list[Row]:
     return rows
 
 
+async def _room_votes(options: int, presses: int, folder: Path) -> float:
+    from leadgame.core.workshop import WorkshopSession
+    from leadgame.workshop.app import WorkshopApp
+
+    scenario = load_scenario(generate.write_options(folder, options), load_constructs(SCENARIOS / "constructs.yaml"))
+    room = WorkshopSession.new(scenario, Path(tempfile.mkdtemp()), "BENCH")
+    timings = []
+    async with WorkshopApp(room).run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        for _ in range(presses):
+            started = time.perf_counter()
+            await pilot.press("plus")
+            await pilot.pause()
+            timings.append(time.perf_counter() - started)
+    room.close()
+    return median(timings)
+
+
+def room_vote(options: int, presses: int, folder: Path) -> Row:
+    """One vote (+) in room mode on a decision of `options` options, saved and drawn: the app's
+    own cost is the time less Pilot's own round trip in a minimal app, measured in the same run."""
+    harness = asyncio.run(_minimal_keypress(presses))
+    value = asyncio.run(_room_votes(options, presses, folder))
+    own = max(0.0, value - harness)
+    return Row(f"room vote on a decision of {options:,} options (Pilot)", f"{value * 1000:.1f} ms; app's own {own * 1000:.1f} ms",
+               f"minimal app via Pilot {harness * 1000:.1f} ms", f"{value / harness:.2f}x", "app's own < 100 ms", verdict(own < 0.100))
+
+
 def cohort_report(saves: int, folder: Path) -> list[Row]:
     """Generate `saves` finished games by playing the engine, then time the report over them."""
     return report_rows(saves, folder)
@@ -365,6 +393,7 @@ def main(argv: list[str] | None = None) -> int:
     rows += checking(200 if quick else 10_000, 1 if quick else 3, folder)
     rows.append(engine_step(200 if quick else 20_000))
     rows += keypresses(3 if quick else 15)
+    rows.append(room_vote(5000, 3 if quick else 15, folder))
     rows += cohort_report(20 if quick else 1000, folder)
     rows.append(random_playthroughs(100 if quick else 10_000))
     print(f"leadgame benchmarks on {os.cpu_count()} cores, Python {sys.version.split()[0]}{' (quick)' if quick else ''}")

@@ -14,6 +14,6 @@ def test_benchmark_quick_run_prints_every_figure(tmp_path):
     table = result.stdout
     for figure in ("TUI cold start", "plain mode cold start", "load + validate shipped", "load + validate generated",
                    "time per scene", "full check: barnet-troubled-families", "full check of generated", "check of 22 flags read late",
-                   "engine step", "TUI keypress", "cohort report", "seeded random playthroughs"):
+                   "engine step", "TUI keypress", "room vote on a decision of 5,000 options", "cohort report", "seeded random playthroughs"):
         assert figure in table, figure
     assert table.count("|") > 60
