@@ -407,9 +407,12 @@ def construct_ranges(scenario: Scenario, cache_dir: Path | None = None) -> dict[
     Exploring a rich scenario takes a second or two; with `cache_dir` the answer is kept in a
     small JSON file named by the scenario's content hash, so it is worked out once per edit of
     the file rather than once per debrief or report. A damaged cache file is simply ignored."""
+    from leadgame.core.saves import atomic_write, remove_temporaries
+
     path = None
     if cache_dir is not None and scenario.content_hash:
         path = Path(cache_dir) / f"ranges-{RANGES_CACHE_VERSION}-{scenario.content_hash[:40]}.json"
+        remove_temporaries(path)  # what a crashed writer left (no lock guards the cache)
         cached = _read_ranges(path, scenario)
         if cached is not None:
             return cached
@@ -417,8 +420,6 @@ def construct_ranges(scenario: Scenario, cache_dir: Path | None = None) -> dict[
     if path is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            from leadgame.core.saves import atomic_write
-
             atomic_write(path, json.dumps({c: list(r) for c, r in ranges.items()}))
         except OSError:
             pass  # a read-only folder only costs the next debrief the same wait

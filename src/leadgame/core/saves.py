@@ -15,6 +15,7 @@ import os
 import re
 import stat
 import tempfile
+import time
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -157,8 +158,10 @@ def name_of(path: Path) -> str:
 
 def atomic_write(path: Path, text: str, keep_backup: bool = False) -> None:
     """Replace `path` with `text` so that a crash at any moment leaves either the old or the new
-    file whole. With `keep_backup`, the old file becomes `path.bak` (the last good generation)."""
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    file whole. With `keep_backup`, the old file becomes `path.bak` (the last good generation).
+    The temporary file carries this process's id, so one a crash leaves can be told from one a
+    live writer is still using (see remove_temporaries)."""
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             handle.write(text)
@@ -173,6 +176,42 @@ def atomic_write(path: Path, text: str, keep_backup: bool = False) -> None:
     _sync_folder(path.parent)
 
 
+STALE_SECONDS = 600  # a temporary file this old was left by a crash, whoever made it
+
+
+def remove_temporaries(path: Path, locked: bool = False) -> None:
+    """Remove the temporary files a crash (kill -9, a power cut) left while `path` was written.
+    Holding the lock that guards `path` (`locked`), no write of it can be under way, so all go;
+    otherwise only those whose process has ended, or that are older than STALE_SECONDS."""
+    path = Path(path)
+    pattern = re.compile(rf"^\.{re.escape(path.name)}\.(?:bak\d*|(?:(?P<pid>\d+)\.)?[a-z0-9_]{{8}})\.tmp$")
+    try:
+        found = [(p, pattern.match(p.name)) for p in path.parent.iterdir()]
+    except OSError:
+        return
+    for candidate, match in found:
+        if match is None:
+            continue
+        try:
+            if locked or _ended(match["pid"]) or time.time() - candidate.lstat().st_mtime > STALE_SECONDS:
+                candidate.unlink()
+        except OSError:
+            pass  # gone already, or not ours to remove: it harms nothing
+
+
+def _ended(pid: str | None) -> bool:
+    """Whether the process that made a temporary file has ended (on this computer)."""
+    if not pid or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except (OSError, OverflowError, ValueError):
+        return False
+    return False
+
+
 def write_output(path: Path, text: str) -> None:
     """Write a file the user named (a report, an exported debrief). A new or regular file is
     replaced atomically; anything else that already exists there (a device such as /dev/null,
@@ -182,6 +221,7 @@ def write_output(path: Path, text: str) -> None:
         with open(path, "w", encoding="utf-8") as handle:
             handle.write(text)
         return
+    remove_temporaries(path)
     atomic_write(path, text)
 
 

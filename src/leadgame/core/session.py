@@ -17,7 +17,8 @@ from leadgame.core.model import Choice, Scenario
 from leadgame.core import locks
 from leadgame.core.text import clean_text
 from leadgame.core.saves import (
-    MAX_NOTE_CHARS, MAX_SET_ASIDE, SaveError, SaveGame, SetAside, file_problem, lock_path, read_save, resume, save_path, trail_of, write_save,
+    MAX_NOTE_CHARS, MAX_SET_ASIDE, SaveError, SaveGame, SetAside, file_problem, lock_path, read_save, remove_temporaries, resume, save_path, trail_of,
+    write_save,
 )
 
 
@@ -27,6 +28,7 @@ CACHE_FOLDER = ".cache"  # inside the saves folder: construct ranges worked out 
 class Session:
     def __init__(self, scenario: Scenario, state: State, save: SaveGame, folder: Path):
         self._lock = _lock(folder, save.name)
+        remove_temporaries(save_path(folder, save.name), locked=True)  # ours alone now: whatever a crash left goes
         self.scenario = scenario
         self.state = state
         self.save = save

@@ -28,6 +28,7 @@ from leadgame.core.session import CACHE_FOLDER
 from leadgame.core.model import Choice, Scenario
 from leadgame.core.saves import (
     MAX_SET_ASIDE, SaveError, atomic_write, check_name, checked_version, file_problem, now, read_json,
+    remove_temporaries,
 )
 
 KIND = "leadgame-workshop"
@@ -328,6 +329,7 @@ class WorkshopSession:
             raise WorkshopError(f"workshop session '{record.code}' is open in another leadgame window; close it there first") from None
         except OSError as error:
             raise WorkshopError(f"could not open workshop session '{record.code}': {file_problem(error, Path(saves))}") from None
+        remove_temporaries(workshop_file(saves, record.code), locked=True)  # ours alone now: whatever a crash left goes
         self.scenario = scenario
         self.state = state
         self.record = record
