@@ -138,13 +138,7 @@ def kill_play(saves: Path, name: str, rng: random.Random, tally: Tally) -> None:
     tally.kills["play"] += 1
     prompts = output.count("Your choice (") + output.count("[Enter]") + output.count("how did that feel?")
     shown = max(0, prompts - 1)  # each prompt after the first: the decision before it is saved
-    try:
-        save = read_save(path)
-    except SaveError as error:
-        if path.exists():
-            tally.corrupted.append(f"{path.name}: {error}")
-        elif shown:
-            tally.lost.append(f"{name}: no save after {shown} decisions shown")
+    if _judge(tally, name, path, read_save, SaveError, before, before + shown) is None:
         return
     for generation in range(1, BACKUPS + 1):
         if backup_path(path, generation).exists():
@@ -152,9 +146,23 @@ def kill_play(saves: Path, name: str, rng: random.Random, tally: Tally) -> None:
                 read_save(backup_path(path, generation))
             except SaveError as error:
                 tally.corrupted.append(f"{backup_path(path, generation).name}: {error}")
-    if len(save.choices) < before + shown:
-        tally.lost.append(f"{name}: {len(save.choices)} choices saved, {before + shown} shown as made")
-    tally.mid_game += before < len(save.choices) and not save.finished
+
+
+def _judge(tally: Tally, label: str, path: Path, read, damaged: type[Exception], before: int, promised: int):
+    """Read back what a killed process was writing: it must be whole and hold at least the
+    `promised` steps the process had shown as saved. Returns what was read, or None."""
+    try:
+        found = read(path)
+    except damaged as error:
+        if path.exists():
+            tally.corrupted.append(f"{label}: {error}")
+        elif promised:
+            tally.lost.append(f"{label}: nothing saved after {promised} steps shown as saved")
+        return None
+    if len(found.choices) < promised:
+        tally.lost.append(f"{label}: {len(found.choices)} steps saved, {promised} shown as saved")
+    tally.mid_game += before < len(found.choices) and not found.finished
+    return found
 
 
 def kill_room(saves: Path, code: str, rng: random.Random, tally: Tally) -> None:
@@ -167,17 +175,7 @@ def kill_room(saves: Path, code: str, rng: random.Random, tally: Tally) -> None:
     output = _kill_after(process, rng.uniform(0.0, 0.6), marker=rng.choice(["", "ready", "ready"]))
     tally.kills["room"] += 1
     reported = [int(line.split()[1]) for line in output.splitlines() if line.startswith("saved ")]
-    try:
-        record = read_workshop(path)
-    except WorkshopError as error:
-        if path.exists():
-            tally.corrupted.append(f"{code}: {error}")
-        elif reported:
-            tally.lost.append(f"{code}: no session after {max(reported)} steps reported saved")
-        return
-    if len(record.decisions) < max([before, *reported]):
-        tally.lost.append(f"{code}: {len(record.decisions)} steps saved, {max([before, *reported])} reported")
-    tally.mid_game += before < len(record.decisions) and not record.finished
+    _judge(tally, code, path, read_workshop, WorkshopError, before, max([before, *reported]))
 
 
 def kill_report(saves: Path, out: Path, rng: random.Random, tally: Tally) -> None:
