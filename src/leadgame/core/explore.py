@@ -84,7 +84,7 @@ class ExplorationLimit(RuntimeError):
         numbers = [m for m in self.multipliers if not m.boolean]
         named = ", ".join(m.describe() for m in self.multipliers[:30]) + (" and others" if len(self.multipliers) > 30 else "")
         words += (f"; so far scene '{self.scene}' alone was reached in {self.at_scene:,} different story states, because "
-                  f"{len(self.multipliers)} variable(s) still to be read there take different values: {named}")
+                  f"{len(self.multipliers)} variable(s) still to be read there can each take different values: {named}")
         advice = []
         if flags:
             advice.append(f"{len(flags)} true/false flags make up to {2 ** len(flags):,} combinations: set a flag back "
@@ -275,18 +275,22 @@ def _check_budget(scenario: Scenario, budget: Budget, seen: set[StateKey], live:
 
 
 def _multipliers(scenario: Scenario, seen: set[StateKey], live: dict[str, tuple[str, ...]]) -> tuple[str, int, tuple[Multiplier, ...]]:
-    """The scene with the most states, how many, and the variables whose values differ between
-    them, most values first: what to bound."""
-    scene, count = Counter(node for node, _ in seen).most_common(1)[0]
-    columns = list(zip(*(values for node, values in seen if node == scene)))
+    """The scene with the most states, how many, and what multiplies them: every variable still to
+    be read there that some choice changes (the values each took there so far, most first)."""
+    counts = Counter(node for node, _ in seen)
+    order = {node: index for index, node in enumerate(scenario.scenes)}
+    # The busiest scene; of several as busy, the one with the most still to read, then the first.
+    scene = max(counts, key=lambda node: (counts[node], len(live[node]), -order.get(node, 0)))
+    count = counts[scene]
+    changed = {e.target for s in scenario.scenes.values() for c in s.choices for e in c.effects if e.kind in ("set", "add")}
+    columns = dict(zip(live[scene], zip(*(values for node, values in seen if node == scene))))
     found = []
-    for name, column in zip(live[scene], columns):
-        values = set(column)
-        if len(values) > 1:
-            numbers = [int(v) for v in values]
+    for name in live[scene]:
+        if name in changed:
+            numbers = [int(v) for v in set(columns.get(name, ()))] or [int(scenario.initial_state[name])]
             boolean = isinstance(scenario.initial_state.get(name), bool)
-            found.append(Multiplier(name, len(values), min(numbers), max(numbers), boolean))
-    found.sort(key=lambda m: (-m.values, _natural(m.name)))
+            found.append(Multiplier(name, len(numbers), min(numbers), max(numbers), boolean))
+    found.sort(key=lambda m: (m.boolean, 0 if m.boolean else -m.values, _natural(m.name)))  # numbers first, widest first
     return scene, count, tuple(found)
 
 
