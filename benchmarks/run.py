@@ -232,12 +232,17 @@ async def _minimal_keypress(presses: int) -> float:
         def compose(self):
             yield OptionList(*[f"option {i}" for i in range(5)])
 
+    return await _press(Minimal(), "down", presses)
+
+
+async def _press(app, key: str, presses: int) -> float:
+    """The median time for `key` to be pressed and the app to settle, through Pilot."""
     timings = []
-    async with Minimal().run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         for _ in range(presses):
             started = time.perf_counter()
-            await pilot.press("down")
+            await pilot.press(key)
             await pilot.pause()
             timings.append(time.perf_counter() - started)
     return median(timings)
@@ -290,16 +295,10 @@ async def _room_votes(options: int, presses: int, folder: Path) -> float:
 
     scenario = load_scenario(generate.write_options(folder, options), load_constructs(SCENARIOS / "constructs.yaml"))
     room = WorkshopSession.new(scenario, Path(tempfile.mkdtemp()), "BENCH")
-    timings = []
-    async with WorkshopApp(room).run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        for _ in range(presses):
-            started = time.perf_counter()
-            await pilot.press("plus")
-            await pilot.pause()
-            timings.append(time.perf_counter() - started)
-    room.close()
-    return median(timings)
+    try:
+        return await _press(WorkshopApp(room), "plus", presses)
+    finally:
+        room.close()
 
 
 def room_vote(options: int, presses: int, folder: Path) -> Row:

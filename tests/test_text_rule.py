@@ -53,6 +53,7 @@ def hostile_folder(isolated_saves, mini):
     record = json.loads(path.read_text())
     record["decisions"][0]["votes"][f"x{ESCAPES}"] = 1
     record["decisions"][0]["note"] = f"{LINK} =1+1"
+    record["decisions"][0]["scene"] = f"panel{ESCAPES}"  # a room decision's scene, printed where no title is found
     path.write_text(json.dumps(record))
     return isolated_saves
 
