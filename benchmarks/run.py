@@ -171,7 +171,30 @@ def checking(check_size: int, repeats: int, folder: Path) -> list[Row]:
     found = explore(scenario)
     spent = time.perf_counter() - started
     rows.append(Row(f"full check of generated {check_size:,} scenes", f"{seconds(spent)} ({found.states / spent:,.0f} states/s)", "", "", "< 10 s", verdict(spent < 10)))
+    rows.append(state_budget_row(folder))
     return rows
+
+
+def state_budget_row(folder: Path) -> Row:
+    """`leadgame check` on a scenario of 22 flags read late (over four million states): the shared
+    exploration budget must end it in seconds, in bounded memory, with a located message."""
+    path = generate.write_flags(folder, 22)
+    code = (
+        "import contextlib, io, sys\n"
+        "from leadgame.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+        f"    status = main(['check', {str(path)!r}])\n"
+        "line = next(l for l in open('/proc/self/status') if l.startswith('VmHWM:'))\n"
+        "print(status, 'C-TOO-MANY-STATES' in out.getvalue(), int(line.split()[1]))\n"
+    )
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    spent = time.perf_counter() - started
+    status, flagged, peak = result.stdout.split()
+    peak_mb = int(peak) / 1024
+    ok = spent < 10 and peak_mb < 300 and status == "1" and flagged == "True"
+    return Row("check of 22 flags read late (4M states): budget ends it", f"{seconds(spent)}, peak {peak_mb:.0f} MB",
+               "", "", "< 10 s, < 300 MB, C-TOO-MANY-STATES", verdict(ok))
 
 
 def engine_step(steps: int) -> Row:
@@ -209,12 +232,17 @@ async def _minimal_keypress(presses: int) -> float:
         def compose(self):
             yield OptionList(*[f"option {i}" for i in range(5)])
 
+    return await _press(Minimal(), "down", presses)
+
+
+async def _press(app, key: str, presses: int) -> float:
+    """The median time for `key` to be pressed and the app to settle, through Pilot."""
     timings = []
-    async with Minimal().run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         for _ in range(presses):
             started = time.perf_counter()
-            await pilot.press("down")
+            await pilot.press(key)
             await pilot.pause()
             timings.append(time.perf_counter() - started)
     return median(timings)
@@ -472,6 +500,26 @@ def live_room(participants: int, presses: int, folder: Path, env: dict) -> list[
             f"minimal app via Pilot {harness * 1000:.1f} ms", f"{figures['keys'] / harness:.2f}x", "app's own < 30 ms",
             verdict(own_keys < 0.030)),
     ]
+async def _room_votes(options: int, presses: int, folder: Path) -> float:
+    from leadgame.core.workshop import WorkshopSession
+    from leadgame.workshop.app import WorkshopApp
+
+    scenario = load_scenario(generate.write_options(folder, options), load_constructs(SCENARIOS / "constructs.yaml"))
+    room = WorkshopSession.new(scenario, Path(tempfile.mkdtemp()), "BENCH")
+    try:
+        return await _press(WorkshopApp(room), "plus", presses)
+    finally:
+        room.close()
+
+
+def room_vote(options: int, presses: int, folder: Path) -> Row:
+    """One vote (+) in room mode on a decision of `options` options, saved and drawn: the app's
+    own cost is the time less Pilot's own round trip in a minimal app, measured in the same run."""
+    harness = asyncio.run(_minimal_keypress(presses))
+    value = asyncio.run(_room_votes(options, presses, folder))
+    own = max(0.0, value - harness)
+    return Row(f"room vote on a decision of {options:,} options (Pilot)", f"{value * 1000:.1f} ms; app's own {own * 1000:.1f} ms",
+               f"minimal app via Pilot {harness * 1000:.1f} ms", f"{value / harness:.2f}x", "app's own < 100 ms", verdict(own < 0.100))
 
 
 def cohort_report(saves: int, folder: Path) -> list[Row]:
@@ -555,6 +603,7 @@ def main(argv: list[str] | None = None) -> int:
     rows += checking(200 if quick else 10_000, 1 if quick else 3, folder)
     rows.append(engine_step(200 if quick else 20_000))
     rows += keypresses(3 if quick else 15)
+    rows.append(room_vote(5000, 3 if quick else 15, folder))
     rows += cohort_report(20 if quick else 1000, folder)
     rows += live_room(20 if quick else 200, 3 if quick else 15, folder, env)
     rows.append(random_playthroughs(100 if quick else 10_000))

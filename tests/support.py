@@ -31,6 +31,27 @@ def run_cli(*args: str, input: str | None = None, env: dict | None = None, timeo
     )
 
 
+def _generator(folder: Path):
+    """benchmarks/generate.py, with the fixture catalogue written into `folder`."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        import generate
+    finally:
+        sys.path.pop(0)
+    (Path(folder) / "constructs.yaml").write_text((FIXTURE_SCENARIOS / "constructs.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    return generate
+
+
+def flags_scenario(folder: Path, flags: int, growing: bool = False) -> Path:
+    """A valid scenario whose story state explodes, with its catalogue."""
+    return _generator(folder).write_flags(Path(folder), flags, growing)
+
+
+def options_scenario(folder: Path, options: int) -> Path:
+    """A valid scenario whose one decision has `options` options, with its catalogue."""
+    return _generator(folder).write_options(Path(folder), options)
+
+
 ESCAPE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|P[^\x1b]*\x1b\\|[()][0-9A-Za-z]|.)")
 
 

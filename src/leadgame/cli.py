@@ -4,6 +4,7 @@ starts quickly."""
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import sys
@@ -36,8 +37,13 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--plain", action="store_true", help="plain text, one line per answer: for screen readers and piped input")
     play.add_argument("--coached", action="store_true", help="show the reasoning and paper section after each decision")
     play.add_argument("--resume", nargs="?", const="", metavar="SAVE", help="continue a saved game: the newest for this scenario, or the named save")
-    play.add_argument("--use-backup", action="store_true", help="with --resume NAME: restore the last good copy of a damaged save")
-    play.add_argument("--save", metavar="NAME", help="name for a new game's save (default: scenario id and time)")
+    play.add_argument("--use-backup", action="store_true",
+                      help="with --resume NAME: restore the newest backup of the save (says what it restores, then asks)")
+    play.add_argument("--yes", action="store_true", help="with --use-backup: restore without asking")
+    play.add_argument("--save", metavar="NAME", help="name for a new game's save (default: scenario id, time and a random tag)")
+    play.add_argument("--replace", action="store_true",
+                      help="with --save NAME: start the game again although one is saved under NAME (same scenario only; "
+                           "the old game is kept as its backup)")
     play.add_argument("--seed", type=int, help="seed for the order of options and chance events (default: a new one each game)")
     play.add_argument("--from", dest="from_scene", metavar="SCENE", help="start at this scene (for authors testing a branch)")
     play.add_argument("--watch", action="store_true",
@@ -73,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("paths", nargs="+", metavar="PATH", help="save files, workshop session files, or folders of them")
     report.add_argument("--format", choices=("text", "md", "csv", "html"), default="text", help="text (default), md, csv or html")
-    report.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of the terminal")
+    report.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of the terminal (- for standard output)")
     report.add_argument("--anonymous", action="store_true", help="hide learners' and teams' names")
     report.set_defaults(handler=cmd_report)
 
@@ -141,6 +147,10 @@ def main(argv: list[str] | None = None) -> int:
         # The reader (e.g. `| head`) went away: stop quietly, as other command-line tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_INVALID
+    except OSError as error:  # the last resort: every file leadgame writes says more than this
+        where = f" ({error.filename})" if error.filename else ""
+        print(f"leadgame: {error.strerror or error}{where}", file=sys.stderr)
+        return EXIT_INVALID
 
 
 # --- list ---------------------------------------------------------------------------------------
@@ -180,19 +190,32 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from leadgame.core.problems import ScenarioError
 
     files = _scenario_paths(args.paths, with_catalogue=True)
-    problems = []
+    problems, warnings = [], []
     for path in files:
         try:
             if path.name == locations.CATALOGUE:
                 load_constructs(path)
             else:
-                library.load(path)
+                warnings += state_space_warnings(library.load(path))
         except ScenarioError as error:
             problems += error.problems
-    for problem in problems:
+    for problem in problems + warnings:
         print(problem)
-    print(f"{len(files)} file(s) checked: {'no problems' if not problems else f'{len(problems)} problem(s)'}")
+    summary = "no problems" if not problems else f"{len(problems)} problem(s)"
+    summary += f", {len(warnings)} warning(s)" if warnings else ""
+    print(f"{len(files)} file(s) checked: {summary}")
     return EXIT_INVALID if problems else EXIT_OK
+
+
+def state_space_warnings(scenario) -> list:
+    """A warning when exploring the scenario (as `check` does) would run out of its budget."""
+    from leadgame.core.explore import state_space_problem
+    from leadgame.core.problems import Problem
+
+    limit = state_space_problem(scenario)
+    if limit is None:
+        return []
+    return [Problem(scenario.path, limit.line, 1, "W-STATE-SPACE", "", f"the story state is likely too large to explore: {limit}")]
 
 
 # --- authoring ----------------------------------------------------------------------------------
@@ -290,7 +313,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     from leadgame import library, locations
     from leadgame.core.engine import InvalidChoice
     from leadgame.core.problems import ScenarioError
-    from leadgame.core.saves import SaveError, list_saves, restore_backup
+    from leadgame.core.saves import SaveError, list_saves
     from leadgame.core.session import Session
 
     folder = locations.saves_dir()
@@ -299,8 +322,8 @@ def cmd_play(args: argparse.Namespace) -> int:
         raise UsageError(f"--watch reloads the full-screen app as you edit, and {_no_app_reason(args)}; "
                          "drop --watch, or run it in a terminal without --plain")
     try:
-        if args.resume and args.use_backup:
-            save = restore_backup(folder, args.resume)
+        if args.use_backup:
+            save = _restore_backup(folder, args)
         elif args.resume:
             save = _read_or_offer_backup(folder, args.resume)
         scenario_name = args.scenario or (save.scenario_path or save.scenario_id if save else None)
@@ -324,7 +347,7 @@ def cmd_play(args: argparse.Namespace) -> int:
         else:
             team, session, name = _team_tags(args, folder)
             game = Session.new(scenario, folder, name, args.seed, args.coached, team=team, session=session,
-                               start_scene=args.from_scene or "")
+                               start_scene=args.from_scene or "", replace_existing=args.replace)
             notes = ()
     except (library.NotFound, SaveError) as error:
         raise UsageError(str(error)) from None
@@ -346,24 +369,48 @@ def cmd_play(args: argparse.Namespace) -> int:
     return plain.run(game, notes)
 
 
+def _restore_backup(folder: Path, args: argparse.Namespace):
+    """`--use-backup`: say what would be restored and what becomes of the current save, then ask
+    (or go ahead with --yes); an answer other than yes changes nothing."""
+    from leadgame.core.saves import backup_offer, restore_backup
+
+    if not args.resume:
+        raise UsageError("--use-backup needs the save's name: leadgame play --resume NAME --use-backup")
+    offer = backup_offer(folder, args.resume)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise UsageError(f"{offer.describe()}\nAdd --yes to restore it.")
+        print(offer.describe(), file=sys.stderr)
+        try:
+            answer = input("Restore the backup? [y/N] ")
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() not in ("y", "yes"):
+            raise UsageError("nothing was changed")
+    save = restore_backup(folder, args.resume)
+    print(f"Restored the backup of '{args.resume}' ({len(save.choices)} choices).", file=sys.stderr)
+    return save
+
+
 def _read_or_offer_backup(folder: Path, name: str):
-    from leadgame.core.saves import SaveError, backup_path, read_save, save_path
+    from leadgame.core.saves import SaveError, backup_offer, read_save, save_path
 
     path = save_path(folder, name)
     try:
         return read_save(path)
     except SaveError as error:
         try:
-            read_save(backup_path(path))
+            backup_offer(folder, name)
         except SaveError:
             raise error from None
-        raise SaveError(f"{error}\nThe previous good copy of this game is kept; resume it with: "
+        raise SaveError(f"{error}\nA backup of this game is kept; see what it holds and restore it with: "
                         f"leadgame play --resume {name} --use-backup") from None
 
 
 def _team_tags(args: argparse.Namespace, folder: Path) -> tuple[str, str, str | None]:
     """The team and session tags (untrusted words, cleaned) and the save name they give a new
-    game: `SESSION-TEAM-time`, made safe for a file name and never one already taken."""
+    game: `SESSION-time-tag`, never the team's name (a file name is seen by anyone with the
+    folder, even when the report hides names), and never one already taken."""
     from leadgame.core.session import unused_name
     from leadgame.core.text import clean_text
     from leadgame.core.workshop import safe_name
@@ -371,7 +418,7 @@ def _team_tags(args: argparse.Namespace, folder: Path) -> tuple[str, str, str | 
     team, session = clean_text(args.team or "", 80), clean_text(args.session or "", 80)
     if args.save or not (team or session):
         return team, session, args.save
-    return team, session, unused_name(folder, safe_name("-".join(p for p in (session, team) if p), "team"))
+    return team, session, unused_name(folder, safe_name(session, "team") if session else "team")
 
 
 def _no_app_reason(args: argparse.Namespace) -> str:
@@ -489,14 +536,14 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise UsageError(f"no such file or folder: {missing[0]}")
     report = build_report([Path(p) for p in args.paths], anonymous=args.anonymous)
     text = render(report, args.format, to_terminal=args.output is None)
-    if args.output:
-        from leadgame.core.saves import write_output
+    if args.output and args.output != "-":  # "-" is the usual spelling of standard output
+        from leadgame.core.saves import file_problem, write_output
 
         out = Path(args.output)
         try:
             write_output(out, text)
         except OSError as error:
-            raise UsageError(f"cannot write {out}: {error.strerror or error}") from None
+            raise UsageError(f"cannot write {out}: {file_problem(error, out.parent)}") from None
         print(f"Wrote {out}: {len(report.runs)} run(s), {len(report.skipped)} file(s) skipped")
     elif text:
         sys.stdout.write(text)
@@ -516,6 +563,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return serve.serve(args.host, args.port, args.public_url)
     except (serve.Missing, AddressError) as error:
         raise UsageError(str(error)) from None
+    except OSError as error:
+        if error.errno != errno.EADDRINUSE:
+            raise
+        raise UsageError(f"port {args.port} is already in use on {args.host} (another leadgame serve, or another "
+                         f"program); stop it, or choose another port with --port") from None
 
 
 if __name__ == "__main__":

@@ -86,9 +86,9 @@ def test_markdown_report(cohort):
     assert out.startswith("# leadgame cohort report")
     assert "| # | decision | option | chose | share | note |" in out
     assert "**minority**" in out and "## Skipped files" in out
-    assert HOSTILE not in out and "&lt;script&gt;" in out
-    assert "### Room ROOM1: the room's votes (3 devices joined)" in out and "2 of 13 votes from devices" in out
-    assert "- “&lt;script&gt;alert('x')&lt;/script&gt; \\| pipes”" in out  # a live answer, escaped
+    assert "### Room ROOM1\\: the room's votes \\(3 devices joined\\)" in out and "2 of 13 votes from devices" in out
+    assert "- “\\<script\\>alert\\('x'\\)\\</script\\> \\| pipes”" in out  # a live answer, escaped
+    assert HOSTILE not in out and "\\<script\\>alert" in out  # escaped: shown as words, never run
 
 
 def test_csv_has_one_row_per_learner_decision(cohort):

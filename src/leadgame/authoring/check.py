@@ -103,7 +103,7 @@ def check_file(path: Path) -> Report:
     try:
         report.exploration = survey(report.scenario)
     except ExplorationLimit as error:
-        report.add("error", "C-TOO-MANY-STATES", 1, f"{error}; simplify the story state")
+        report.add("error", "C-TOO-MANY-STATES", error.line, str(error))
         return report
     _reachability(report)
     _conditions(report)

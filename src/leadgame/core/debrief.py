@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from leadgame.core.engine import State
 from leadgame.core.model import Ending
 from leadgame.core.scoring import SCALE, ConstructScore, profile
+from leadgame.core.text import markdown_text
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,8 @@ def to_markdown(debrief: Debrief, ending_text: bool = True) -> str:
 
     Plain mode has just shown the ending's narrative before asking how it felt, so it can
     leave that out here."""
-    parts = [f"# Debrief: {debrief.scenario_title}", "", "## How it felt", "", debrief.feeling or "_No note._", ""]
+    feeling = markdown_text(debrief.feeling) if debrief.feeling else "_No note._"  # the learner's words stay words
+    parts = [f"# Debrief: {debrief.scenario_title}", "", "## How it felt", "", feeling, ""]
     parts += ["## What happened", "", happened_markdown(debrief), ""]
     parts += ["## Your leadership profile", "", PROFILE_INTRO, "", profile_bars(debrief), "", evidence_markdown(debrief), ""]
     if debrief.ending is not None:

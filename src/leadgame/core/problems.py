@@ -31,6 +31,7 @@ HINTS: dict[str, str] = {
     "E-END-FALLBACK": "give the last ending no `if`, so `end` always finds an ending",
     "E-SCENE-SHAPE": "give the scene either `choices` or a scene-level `next`, not both",
     "E-LIMIT": "reduce the size of this part of the file",
+    "W-STATE-SPACE": "bound the variables named; `leadgame check` explores the states that remain",
 }
 
 

@@ -17,6 +17,7 @@ from leadgame.core import engine
 from leadgame.core.scoring import SCALE, profile
 from leadgame.core.model import Scenario
 from leadgame.core.saves import SaveError, save_from_data
+from leadgame.core.text import clean_line
 from leadgame.core.workshop import Answer, Decision, WorkshopError, is_workshop_data, load_json, workshop_from_data
 
 SAVE, ROOM = "save", "room"
@@ -234,8 +235,9 @@ def _run(path: Path, data: object, scenarios: Scenarios) -> Run:
     replayed = engine.replay(scenario, seed, choices, start)
     state = replayed.state
     steps = tuple(Step(s.scene, s.choice, not scenario.scenes[s.scene].is_passage) for s in state.history)
+    name, team, session = (clean_line(text, 80) for text in (name, team, session))  # from files: untrusted
     return Run(path, kind, name, team, session, scenario.id, state.finished, state.node if state.finished else "",
-               steps, _positions(state), feeling, room[:len(steps)], answers, devices, replayed.problem)
+               steps, _positions(state), feeling, room[:len(steps)], answers, devices, clean_line(replayed.problem))
 
 
 def build_report(paths: list[Path], anonymous: bool = False) -> Report:
@@ -267,7 +269,7 @@ def _reason(path: Path, error: Exception) -> str:
     """The problem without the file name the message may begin with (the report names the file)."""
     text = str(error)
     prefix = f"{path}:"
-    return text[len(prefix):].lstrip(" 0123456789:") if text.startswith(prefix) else text
+    return clean_line(text[len(prefix):].lstrip(" 0123456789:") if text.startswith(prefix) else text)
 
 
 def _anonymise(runs: list[Run]) -> None:

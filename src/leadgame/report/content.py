@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from leadgame.core.text import clean_line
 from leadgame.core.workshop import clock_text
 from leadgame.report.collect import Report, Run, ScenarioCohort
 
@@ -139,6 +140,13 @@ def ending_title(cohort: ScenarioCohort, run: Run) -> str:
 def feelings(cohort: ScenarioCohort) -> list[str]:
     """The runs' "how did that feel" notes, alphabetically, so none can be tied back to a row."""
     return sorted(run.feeling for run in cohort.runs if run.feeling)
+
+
+def skipped(report: Report) -> list[tuple[str, str]]:
+    """(where, why) for each file the report could not use. Paths name people ("saves/web/Ada/…"),
+    so an anonymous report numbers the files instead."""
+    return [(f"file {number}" if report.anonymous else clean_line(path), clean_line(reason))
+            for number, (path, reason) in enumerate(report.skipped, start=1)]
 
 
 def headline(report: Report) -> str:

@@ -1,11 +1,12 @@
 """The cohort report as one self-contained HTML file: inline CSS bars and SVG spreads, no
 external assets, laid out to print as a handout. Every piece of scenario or learner text goes
-through `html.escape`: learners' team names and notes are untrusted."""
+through `e`: the one cleaning rule, then `html.escape` (learners' team names and notes are untrusted)."""
 
 from __future__ import annotations
 
 from html import escape
 
+from leadgame.core.text import clean_text
 from leadgame.report import content
 from leadgame.report.collect import Report, ScenarioCohort
 
@@ -43,7 +44,8 @@ ul.feelings li { margin: 0.2rem 0; }
 
 
 def e(text: object) -> str:
-    return escape(str(text), quote=True)
+    """Any text for the page: the one cleaning rule (core.text), then HTML's escaping."""
+    return escape(clean_text(text), quote=True)
 
 
 def css_bar(share: float) -> str:
@@ -132,6 +134,6 @@ def render_html(report: Report) -> str:
     for index, cohort in enumerate(report.cohorts):
         out += cohort_html(cohort, index == 0)
     if report.skipped:
-        out.append("<h3>Skipped files</h3><ul>" + "".join(f"<li><code>{e(p)}</code>: {e(r)}</li>" for p, r in report.skipped) + "</ul>")
+        out.append("<h3>Skipped files</h3><ul>" + "".join(f"<li><code>{e(p)}</code>: {e(r)}</li>" for p, r in content.skipped(report)) + "</ul>")
     out.append("</body></html>")
     return "\n".join(out) + "\n"

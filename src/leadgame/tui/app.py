@@ -110,14 +110,29 @@ class LeadgameApp(App[int]):
     def open_game(self, game: Session, notes: Sequence[str] = (), origin: Session | None = None) -> None:
         """Show a game where it stands: its current scene, or its debrief if it has ended."""
         self.go_to_title()
+        if game.set_aside_now is not None:  # an edit stopped some decisions replaying: ask first
+            from leadgame.tui.screens.modals import ContinueAfterEdit
+
+            self.push_screen(ContinueAfterEdit(game.set_aside_now.kept, notes), lambda go_on: self._after_edit(game, origin, go_on))
+            return
+        self._show_game(game, origin)
+        for note in notes:
+            self.notify(note, title="Resumed", severity="warning", timeout=12, markup=False)
+
+    def _show_game(self, game: Session, origin: Session | None) -> None:
         if game.finished:
             self.show_debrief(game, origin, replace=False)
         else:
             from leadgame.tui.screens.scene import SceneScreen
 
             self.push_screen(SceneScreen(game, origin))
-        for note in notes:
-            self.notify(note, title="Resumed", severity="warning", timeout=12, markup=False)
+
+    def _after_edit(self, game: Session, origin: Session | None, go_on: bool | None) -> None:
+        if go_on:
+            self._show_game(game, origin)
+            return
+        game.close()
+        self.notify(f"Nothing was changed: the save '{game.save.name}' is as it was.", timeout=6, markup=False)
 
     def show_debrief(self, game: Session, origin: Session | None = None, replace: bool = True) -> None:
         from leadgame.tui.screens.debrief import DebriefScreen

@@ -27,6 +27,7 @@ from textual.widgets.option_list import Option
 from leadgame.core.debrief import to_markdown
 from leadgame.core.engine import Outcome
 from leadgame.core.saves import SaveError
+from leadgame.core.text import markdown_text
 from leadgame.core.workshop import Tie, WorkshopError, WorkshopSession, clock_text, room_markdown
 from leadgame.tui.themes import THEMES, next_theme
 from leadgame.tui.widgets.bars import ProfileBars
@@ -483,7 +484,7 @@ class RoomDebriefScreen(Screen[None]):
         ending = debrief.ending
         parts = [f"# Ending: {ending.title}", "", ending.text.strip(), ""]
         if self.game.record.feeling:
-            parts += ["## How it felt in the room", "", self.game.record.feeling, ""]
+            parts += ["## How it felt in the room", "", markdown_text(self.game.record.feeling), ""]
         ref = f" (paper §{ending.ref})" if ending.ref else ""
         parts += [f"## What really happened{ref}", "", ending.what_really_happened.strip() or "_Not recorded._", ""]
         await self.query_one("#room-debrief-story", Markdown).update("\n".join(parts))

@@ -15,6 +15,7 @@ from textual.widget import Widget
 
 FULL, EMPTY = "█", "░"
 MARK_WIDTH = len("  ◀ chosen")
+MAX_ROWS = 12
 
 
 class VoteChart(Widget):
@@ -52,11 +53,23 @@ class VoteChart(Widget):
     def style(self, part: str) -> Style:
         return self.get_component_rich_style(f"votes--{part}")
 
+    def window(self) -> range:
+        """The rows drawn: all of them, or, for a very wide decision, MAX_ROWS around the selected
+        one (a room reads a dozen bars, and drawing thousands would slow every vote)."""
+        if len(self.rows) <= MAX_ROWS:
+            return range(len(self.rows))
+        first = min(max(0, max(self.selected, 0) - MAX_ROWS // 2), len(self.rows) - MAX_ROWS)
+        return range(first, first + MAX_ROWS)
+
     def render(self) -> Text:
         width = max(24, self.content_size.width or self.size.width or 60)
         total = sum(votes for _, _, votes in self.rows)
         lines = []
-        for index, (choice_id, label, votes) in enumerate(self.rows):
+        shown = self.window()
+        if shown.start:
+            lines.append(Text(f"  ↑ {shown.start:,} more option{'s' if shown.start != 1 else ''}", style=self.style("label")))
+        for index in shown:
+            choice_id, label, votes = self.rows[index]
             pointer = "▶" if index == self.selected and not self.chosen else " "
             label_style = self.style("selected" if pointer == "▶" else "label")
             for number, part in enumerate(textwrap.wrap(label, max(10, width - 5)) or [""]):
@@ -78,6 +91,9 @@ class VoteChart(Widget):
             bar.append(figures, style=self.style("count"))
             bar.append(mark, style=self.style("lead"))
             lines.append(bar)
+        below = len(self.rows) - shown.stop
+        if below:
+            lines.append(Text(f"  ↓ {below:,} more option{'s' if below != 1 else ''}", style=self.style("label")))
         lines.append(Text(f"{total} vote{'s' if total != 1 else ''} entered", style=self.style("label")))
         return Text("\n").join(lines)
 
