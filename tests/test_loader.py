@@ -8,31 +8,10 @@ import pytest
 
 from leadgame.core.loader import load_scenario
 from leadgame.core.problems import ScenarioError
+from support import ENDING_TAIL, scenario_header
 
-HEADER = """\
-format: 1
-id: t
-title: T
-summary: s
-place: p
-years: "2010"
-role: r
-minutes: 5
-intro: i
-learning_objectives: [a]
-sources: [b]
-reflection: [c]
-state:
-  trust: 0
-start: one
-"""
-TAIL = """\
-endings:
-  - id: fin
-    title: F
-    text: t
-    what_really_happened: w
-"""
+HEADER = scenario_header()
+TAIL = ENDING_TAIL
 SCENE = """\
 scenes:
   - id: one

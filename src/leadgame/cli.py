@@ -84,6 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Check scenario files or folders. Prints file:line:column, error code, key and a fix hint for every problem. Exit 0 valid, 1 invalid, 2 usage error.",
     )
     validate.add_argument("paths", nargs="+", metavar="PATH", help="scenario files or folders of them")
+    validate.add_argument("--upgrade", action="store_true",
+                          help="first rewrite each scenario file in the newest format, keeping its comments and "
+                               "wording (the previous version is kept as FILE.bak)")
     validate.set_defaults(handler=cmd_validate)
 
     new = commands.add_parser("new", help="start a new scenario file from a commented template",
@@ -171,6 +174,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from leadgame.core.problems import ScenarioError
 
     files = _scenario_paths(args.paths, with_catalogue=True)
+    if args.upgrade:
+        _upgrade([path for path in files if path.name != locations.CATALOGUE])
     problems = []
     for path in files:
         try:
@@ -184,6 +189,33 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(problem)
     print(f"{len(files)} file(s) checked: {'no problems' if not problems else f'{len(problems)} problem(s)'}")
     return EXIT_INVALID if problems else EXIT_OK
+
+
+def _upgrade(files: list[Path]) -> None:
+    from leadgame.authoring.upgrade import UpgradeError, upgrade_file
+    from leadgame.core.loader import FORMAT_VERSION
+    from leadgame.core.problems import ScenarioError
+    from leadgame.core.saves import atomic_write
+
+    for path in files:
+        try:
+            upgrade = upgrade_file(path)
+        except ScenarioError:
+            continue  # the validation below lists why it cannot be read
+        except UpgradeError as error:
+            print(f"{path}: not upgraded: {error}")
+            continue
+        if upgrade is None:
+            print(f"{path}: already format {FORMAT_VERSION}")
+            continue
+        try:
+            atomic_write(path, upgrade.text, keep_backup=True)
+        except OSError as error:
+            raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
+        details = [f"{upgrade.escaped} text(s) had literal braces escaped"] if upgrade.escaped else []
+        details += [f"{upgrade.kept} text(s) already written as conditional text"] if upgrade.kept else []
+        print(f"{path}: upgraded to format {FORMAT_VERSION}" + (f" ({'; '.join(details)})" if details else "")
+              + f"; the previous version is {path.name}.bak")
 
 
 # --- authoring ----------------------------------------------------------------------------------

@@ -78,7 +78,7 @@ class PlainPlayer:
         when = " · ".join(part for part in (scene.place, scene.date) if part)
         if when:
             self.console.print(Text(when, style="dim"))
-        self.console.print(Markdown(scene.text))
+        self.console.print(Markdown(self.game.state.text))
 
     def pick(self) -> str:
         choices = self.game.choices()
@@ -113,7 +113,7 @@ class PlainPlayer:
         ending = self.game.state.ending
         self.console.print()
         self.console.print(Rule(Text(f"Ending: {ending.title}")))
-        self.console.print(Markdown(ending.text))
+        self.console.print(Markdown(self.game.state.text))
         self.console.print()
         if not self.game.save.feeling:
             try:

@@ -15,6 +15,7 @@ from leadgame.core.audit import dominated_choices, one_way_constructs, scene_wor
 from leadgame.core.explore import Exploration, ExplorationLimit, survey
 from leadgame.core.model import Scenario
 from leadgame.core.problems import ScenarioError
+from leadgame.core.templates import Template
 
 MAX_SCENE_WORDS = 180
 
@@ -26,9 +27,11 @@ class Finding:
     severity: str  # "error" | "warning"
     code: str
     message: str
+    column: int = 0  # 0 when the finding is about a whole scene, choice or ending
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.code} {self.message}"
+        column = f"{self.column}:" if self.column else ""
+        return f"{self.path}:{self.line}:{column} {self.code} {self.message}"
 
 
 @dataclass
@@ -46,8 +49,8 @@ class Report:
     def warnings(self) -> list[Finding]:
         return sorted(f for f in self.findings if f.severity == "warning")
 
-    def add(self, severity: str, code: str, line: int, message: str) -> None:
-        self.findings.append(Finding(self.path, line, severity, code, message))
+    def add(self, severity: str, code: str, line: int, message: str, column: int = 0) -> None:
+        self.findings.append(Finding(self.path, line, severity, code, message, column))
 
     def to_dict(self) -> dict:
         scenario, found = self.scenario, self.exploration
@@ -78,7 +81,10 @@ class Report:
 
 
 def _finding_dict(finding: Finding) -> dict:
-    return {"line": finding.line, "code": finding.code, "message": finding.message}
+    data = {"line": finding.line, "code": finding.code, "message": finding.message}
+    if finding.column:
+        data["column"] = finding.column
+    return data
 
 
 def check_file(path: Path) -> Report:
@@ -97,6 +103,7 @@ def check_file(path: Path) -> Report:
         return report
     _reachability(report)
     _conditions(report)
+    _text_variants(report)
     _variables(report)
     _learning_design(report)
     return report
@@ -142,13 +149,46 @@ def _conditions(report: Report) -> None:
         report.add("warning", f"C-{always.upper().replace(' ', '-')}", line, f"condition `{text}` of {label} is {always} wherever it is checked")
 
 
+def _story_texts(scenario: Scenario):
+    """(text, owner's line, words naming where it is) for every scene text, consequence and ending text."""
+    for scene in scenario.scenes.values():
+        yield scene.text, scene.line, f"scene '{scene.id}'"
+        for choice in scene.choices:
+            yield choice.consequence, choice.line, f"the consequence of choice '{scene.id}/{choice.id}'"
+    for ending in scenario.endings.values():
+        yield ending.text, ending.line, f"ending '{ending.id}'"
+
+
+def _text_variants(report: Report) -> None:
+    """Conditional text whose condition never varies where the text is shown: a variant no
+    learner can see, or a condition that is always true (reported at the text itself)."""
+    seen = report.exploration.text_values
+    for text, _, owner in _story_texts(report.scenario):
+        for conditional in getattr(text, "conditionals", ()):
+            values = seen.get(conditional)
+            if values is None or len(values) == 2:
+                continue  # never shown (its text or branch is unreachable, reported there) or varies
+            condition = conditional.condition
+            if True in values and conditional.otherwise is None:
+                report.add("warning", "C-TEXT-ALWAYS", conditional.at[0],
+                           f"in {owner}, `{condition}` is true wherever the text is shown, so `{{{condition}: …}}` always shows",
+                           column=conditional.at[1])
+                continue
+            line, column = conditional.otherwise_at if True in values else conditional.then_at
+            branch = "`|` branch" if True in values else "text after `:`"
+            always = "true" if True in values else "false"
+            report.add("warning", "C-TEXT-NEVER", line,
+                       f"in {owner}, the {branch} of `{{{condition}: …}}` never shows: the condition is {always} "
+                       f"wherever the text is shown", column=column)
+
+
 def _variables(report: Report) -> None:
     scenario = report.scenario
     written: dict[str, int] = {}
     read: dict[str, int] = {}
     for scene in scenario.scenes.values():
         for choice in scene.choices:
-            for effect in choice.effects:
+            for effect in (*choice.effects, *(e for r in choice.routes for e in r.effects)):
                 if effect.kind != "score":
                     written.setdefault(effect.target, choice.line)
             for condition in [choice.condition, *(r.condition for r in choice.routes)]:
@@ -157,6 +197,9 @@ def _variables(report: Report) -> None:
     for ending in scenario.endings.values():
         for name in ending.condition.names if ending.condition else ():
             read.setdefault(name, ending.line)
+    for text, line, _ in _story_texts(scenario):
+        for name in sorted(text.names) if isinstance(text, Template) else ():
+            read.setdefault(name, line)
     for name in sorted(scenario.initial_state):
         if name in written and name not in read:
             report.add("warning", "C-VAR-UNREAD", written[name], f"variable '{name}' is set but never read")

@@ -9,13 +9,21 @@ from __future__ import annotations
 import json
 
 from leadgame.core.expressions import MAX_LENGTH
-from leadgame.core.loader import FORMAT_VERSION, MAX_TEXT_CHARS, SCORE_RANGE
+from leadgame.core.loader import FORMAT_VERSION, MAX_TEXT_CHARS, SCENARIO_FORMATS, SCORE_RANGE
 
 ID = {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"}
 TEXT = {"type": ["string", "number"], "maxLength": MAX_TEXT_CHARS}
 TEXTS = {"type": "array", "items": TEXT}
 CONDITION = {"type": "string", "maxLength": MAX_LENGTH, "description": "e.g. `trust >= 2 and not data_shared`"}
-VALUE = {"type": ["integer", "boolean"]}
+VALUE = {"type": ["integer", "boolean", "string"]}
+VARIABLE = {"oneOf": [
+    {"type": ["integer", "boolean"], "description": "the starting value"},
+    {"type": "object", "properties": {"start": {"type": ["integer", "boolean"]}, "min": {"type": "integer"},
+                                      "max": {"type": "integer"}},
+     "required": ["start"], "additionalProperties": False, "description": "a bounded number (format 2)"},
+    {"type": "object", "properties": {"start": {"type": "string"}, "values": {"type": "array", "items": ID, "minItems": 1}},
+     "required": ["start", "values"], "additionalProperties": False, "description": "listed text (format 2)"},
+]}
 
 
 def _object(properties: dict, required: list[str], description: str = "") -> dict:
@@ -30,31 +38,33 @@ def scenario_schema(construct_ids: list[str] | None = None) -> dict:
     scores = {"type": "object", "additionalProperties": score, "description": "construct id -> delta (-3..3)"}
     if construct_ids:
         scores = {"type": "object", "properties": {c: score for c in construct_ids}, "additionalProperties": False}
-    route = _object({"to": ID, "if": CONDITION, "chance": {"type": "integer", "minimum": 1, "maximum": 99}}, ["to"])
+    assignments = {"type": "object", "additionalProperties": VALUE}
+    additions = {"type": "object", "additionalProperties": {"type": "integer"}}
+    route = _object({"to": ID, "if": CONDITION, "chance": {"type": "integer", "minimum": 1, "maximum": 99},
+                     "set": assignments, "add": additions}, ["to"])
     next_ = {"oneOf": [ID, {"type": "array", "items": route, "minItems": 1}],
              "description": "a scene or ending id, `end`, or routes tried in order"}
-    assignments = {"type": "object", "additionalProperties": VALUE}
     choice = _object({
         "id": ID, "label": TEXT, "if": CONDITION, "scores": scores, "set": assignments,
-        "add": {"type": "object", "additionalProperties": {"type": "integer"}},
+        "add": additions,
         "consequence": TEXT, "rationale": TEXT, "ref": TEXT, "next": next_,
     }, ["id", "label", "next"], "one option in a decision")
     scene = _object({
         "id": ID, "title": TEXT, "text": TEXT, "place": TEXT, "date": TEXT,
         "facilitator": _object({"notes": TEXT, "prompts": TEXTS}, []),
         "choices": {"type": "array", "items": choice, "minItems": 1},
-        "next": next_, "continue_label": TEXT,
-    }, ["id", "title", "text"], "a decision (choices) or a passage (next)")
+        "next": next_, "continue_label": TEXT, "set": assignments, "add": additions,
+    }, ["id", "title", "text"], "a decision (choices) or a passage (next, with its own set/add in format 2)")
     scene["oneOf"] = [{"required": ["choices"]}, {"required": ["next"]}]
     ending = _object({"id": ID, "title": TEXT, "text": TEXT, "what_really_happened": TEXT, "ref": TEXT, "if": CONDITION},
                      ["id", "title", "text", "what_really_happened"])
     top = _object({
-        "format": {"const": FORMAT_VERSION},
+        "format": {"enum": list(SCENARIO_FORMATS), "description": f"{FORMAT_VERSION} for new files"},
         "id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,63}$"},
         "title": TEXT, "summary": TEXT, "place": TEXT, "years": TEXT, "role": TEXT,
         "minutes": {"type": "integer", "minimum": 1, "maximum": 600},
         "intro": TEXT, "learning_objectives": TEXTS, "sources": TEXTS, "reflection": TEXTS,
-        "state": {"type": "object", "additionalProperties": VALUE},
+        "state": {"type": "object", "additionalProperties": VARIABLE},
         "start": ID,
         "scenes": {"type": "array", "items": scene, "minItems": 1},
         "endings": {"type": "array", "items": ending, "minItems": 1},
@@ -62,8 +72,8 @@ def scenario_schema(construct_ids: list[str] | None = None) -> dict:
         "learning_objectives", "sources", "start", "scenes", "endings", "reflection"])
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://leadgame.invalid/schema/scenario-1.json",
-        "title": "leadgame scenario (format 1)",
+        "$id": f"https://leadgame.invalid/schema/scenario-{FORMAT_VERSION}.json",
+        "title": f"leadgame scenario (formats {' and '.join(map(str, SCENARIO_FORMATS))})",
         **top,
     }
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from leadgame.core.engine import State
 from leadgame.core.model import Ending
 from leadgame.core.scoring import ConstructScore, profile
+from leadgame.core.templates import render
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class Debrief:
     profile: tuple[ConstructScore, ...]
     ending: Ending | None
     reflection: tuple[str, ...]
+    ending_text: str = ""  # the ending's text as the learner's story state shows it
 
     @property
     def decisions(self) -> tuple[TimelineEntry, ...]:
@@ -45,7 +47,7 @@ def timeline(state: State) -> tuple[TimelineEntry, ...]:
         choice = next(c for c in scene.choices if c.id == step.choice)
         when = " · ".join(part for part in (scene.place, scene.date) if part)
         entries.append(TimelineEntry(index, 0 if scene.is_passage else number, scene.title, when, choice.label,
-                                     choice.consequence, not scene.is_passage))
+                                     render(choice.consequence, step.variables), not scene.is_passage))
     return tuple(entries)
 
 
@@ -57,6 +59,7 @@ def build_debrief(state: State, feeling: str = "", ranges: dict[str, tuple[int, 
         profile=profile(state, ranges),
         ending=state.ending,
         reflection=state.scenario.reflection,
+        ending_text=state.text if state.finished else "",
     )
 
 
@@ -115,7 +118,7 @@ def to_markdown(debrief: Debrief, ending_text: bool = True) -> str:
     parts += ["## Your leadership profile", "", PROFILE_INTRO, "", profile_bars(debrief), "", evidence_markdown(debrief), ""]
     if debrief.ending is not None:
         parts += [f"## Your ending: {debrief.ending.title}", ""]
-        parts += [debrief.ending.text.strip(), ""] if ending_text else []
+        parts += [debrief.ending_text.strip(), ""] if ending_text else []
         ref = f" (paper §{debrief.ending.ref})" if debrief.ending.ref else ""
         parts += [f"## What really happened{ref}", "", debrief.ending.what_really_happened.strip(), ""]
     parts += ["## What next: questions for your own place", ""]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterator, Mapping
 
 from leadgame.core.model import END, Choice, Ending, Route, Scenario, Scene, Value, frozen_map
+from leadgame.core.templates import render
 
 
 class InvalidChoice(ValueError):
@@ -25,6 +26,7 @@ class Step:
     scene: str
     choice: str
     destination: str
+    variables: Mapping[str, Value] = field(default_factory=frozen_map, compare=False)  # after this step
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,12 @@ class State:
     def choice_log(self) -> tuple[str, ...]:
         return tuple(step.choice for step in self.history)
 
+    @property
+    def text(self) -> str:
+        """The text of the scene or ending the learner is at, as this state shows it."""
+        node = self.scene or self.ending
+        return render(node.text, self.variables) if node is not None else ""
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -58,10 +66,12 @@ class Outcome:
     choice: Choice
     destination: str
     score_changes: Mapping[str, int]
+    variables: Mapping[str, Value] = field(default_factory=frozen_map)  # the story state after the choice
 
     @property
     def consequence(self) -> str:
-        return self.choice.consequence
+        """The consequence as the learner reads it, in the story state the choice left."""
+        return render(self.choice.consequence, self.variables)
 
 
 def start(scenario: Scenario, seed: int = 0, at: str = "") -> State:
@@ -84,43 +94,61 @@ def choose(state: State, choice_id: str) -> tuple[State, Outcome]:
         raise InvalidChoice(f"'{choice_id}' is not available in scene '{state.node}'")
     variables = apply_effects(state.variables, choice)
     roll = _roller(state.seed, len(state.history), state.node)
-    destination = resolve(state.scenario, choice.routes, variables, roll)
-    step = Step(state.node, choice.id, destination)
-    new_state = State(state.scenario, state.seed, destination, frozen_map(variables), state.history + (step,))
-    return new_state, Outcome(state.scene, choice, destination, choice.scores)
+    destination, variables = take_route(state.scenario, choice.routes, variables, roll)
+    variables = frozen_map(variables)
+    step = Step(state.node, choice.id, destination, variables)
+    new_state = State(state.scenario, state.seed, destination, variables, state.history + (step,))
+    return new_state, Outcome(state.scene, choice, destination, choice.scores, variables)
 
 
-def apply_effects(variables: Mapping[str, Value], choice: Choice) -> dict[str, Value]:
+def apply_effects(variables: Mapping[str, Value], source: Choice | Route) -> dict[str, Value]:
+    """The variables after the `set` and `add` effects of a choice (or passage) or a route."""
     updated = dict(variables)
-    for effect in choice.effects:
+    for effect in source.effects:
         if effect.kind == "set":
             updated[effect.target] = effect.value
         elif effect.kind == "add" and effect.target in updated:  # exploration drops dead variables
-            updated[effect.target] = int(updated[effect.target]) + int(effect.value)
+            value = int(updated[effect.target]) + int(effect.value)
+            if effect.low is not None and value < effect.low:
+                value = effect.low
+            if effect.high is not None and value > effect.high:
+                value = effect.high
+            updated[effect.target] = value
     return updated
 
 
-def resolve(scenario: Scenario, routes: tuple[Route, ...], variables: Mapping[str, Value], roll: Callable[[int, int], bool]) -> str:
-    """The destination: the first route whose condition holds and whose chance roll succeeds."""
+def take_route(scenario: Scenario, routes: tuple[Route, ...], variables: Mapping[str, Value],
+               roll: Callable[[int, int], bool]) -> tuple[str, Mapping[str, Value]]:
+    """The destination and the variables on arrival: the first route whose condition holds and
+    whose chance roll succeeds is taken, and its own effects applied."""
     for index, route in enumerate(routes):
         if route.condition is not None and not route.condition.evaluate(variables):
             continue
         if route.chance is not None and not roll(index, route.chance):
             continue
-        return _target(scenario, route, variables)
-    return _target(scenario, routes[-1], variables)  # unreachable for loaded files: last route is unconditional
+        return _arrive(scenario, route, variables)
+    return _arrive(scenario, routes[-1], variables)  # unreachable for loaded files: last route is unconditional
 
 
-def possible_destinations(scenario: Scenario, routes: tuple[Route, ...], variables: Mapping[str, Value],
-                          pick_ending: bool = True) -> Iterator[str]:
-    """Every destination some roll could give: what `resolve` may return, for exploration.
-    With `pick_ending=False`, a route to `end` yields `end` itself rather than the ending."""
+def possible_moves(scenario: Scenario, routes: tuple[Route, ...], variables: Mapping[str, Value],
+                   pick_ending: bool = True) -> Iterator[tuple[str, Mapping[str, Value]]]:
+    """Every (destination, variables on arrival) some roll could give: what `take_route` may
+    return, for exploration. With `pick_ending=False`, a route to `end` yields `end` itself."""
     for route in routes:
         if route.condition is not None and not route.condition.evaluate(variables):
             continue
-        yield _target(scenario, route, variables) if pick_ending or route.to != END else END
+        if pick_ending or route.to != END:
+            yield _arrive(scenario, route, variables)
+        else:
+            yield END, apply_effects(variables, route) if route.effects else variables
         if route.chance is None:
             return
+
+
+def _arrive(scenario: Scenario, route: Route, variables: Mapping[str, Value]) -> tuple[str, Mapping[str, Value]]:
+    if route.effects:
+        variables = apply_effects(variables, route)
+    return _target(scenario, route, variables), variables
 
 
 def _target(scenario: Scenario, route: Route, variables: Mapping[str, Value]) -> str:

@@ -20,7 +20,7 @@ from typing import Callable
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from leadgame.core import expressions
+from leadgame.core import expressions, templates
 from leadgame.core.model import (
     CONTINUE,
     END,
@@ -32,12 +32,16 @@ from leadgame.core.model import (
     Route,
     Scenario,
     Scene,
+    Value,
+    Variable,
     frozen_map,
 )
 from leadgame.core.problems import Problem, ScenarioError
 from leadgame.core.text import CONTROL
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # the newest scenario format; format 1 files load unchanged
+SCENARIO_FORMATS = (1, 2)
+CATALOGUE_FORMAT = 1
 MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_TEXT_CHARS = 20_000
 MAX_ITEMS = 200_000
@@ -65,10 +69,13 @@ class _Walker:
     def __init__(self, path: str):
         self.path = path
         self.problems: list[Problem] = []
+        self.source = ""  # the document's text, for placing problems inside a text block
 
     def problem(self, node: Node | None, code: str, key: str, message: str) -> None:
-        line, column = _position(node)
-        self.problems.append(Problem(self.path, line, column, code, key, message))
+        self.problem_at(_position(node), code, key, message)
+
+    def problem_at(self, position: tuple[int, int], code: str, key: str, message: str) -> None:
+        self.problems.append(Problem(self.path, position[0], position[1], code, key, message))
         if len(self.problems) >= MAX_PROBLEMS:
             raise _TooManyProblems
 
@@ -117,6 +124,10 @@ class _Walker:
         if node is None:
             return default or ""
         if not self._tag_ok(node, key):
+            return ""
+        if isinstance(node, MappingNode) and node.flow_style:
+            self.problem(node, "E-TYPE", key, "expected text, found a `{…}` mapping: text that starts with `{` "
+                                              "(such as conditional text) needs quotes, or a `|` block")
             return ""
         if not isinstance(node, ScalarNode) or node.tag == _TAG + "null":
             self.problem(node, "E-TYPE", key, f"expected text, found {_kind(node)}")
@@ -251,7 +262,7 @@ def read_document(path: Path, walker: _Walker) -> tuple[Node | None, bytes]:
         _yaml_problem(walker, error, code)
         return None, data
     except yaml.YAMLError as error:
-        _yaml_problem(walker, error, "E-YAML-SYNTAX")
+        _yaml_problem(walker, error, "E-YAML-SYNTAX", text)
         return None, data
     except RecursionError:
         walker.problem(None, "E-YAML-DEPTH", "", "the file nests too deeply to read")
@@ -260,7 +271,18 @@ def read_document(path: Path, walker: _Walker) -> tuple[Node | None, bytes]:
         loader.dispose()
     if node is None:
         walker.problem(None, "E-EMPTY", "", "the file has no content")
+    walker.source = text
     return node, data
+
+
+def read_tree(path: Path) -> tuple[Node, str]:
+    """A file's YAML node tree and its text, for tools that edit a file in place; raises
+    ScenarioError when it cannot be read as one YAML document."""
+    walker = _Walker(str(path))
+    node, _ = read_document(Path(path), walker)
+    if walker.problems or node is None:
+        raise ScenarioError(walker.problems)
+    return node, walker.source
 
 
 def _nesting_problem(text: str) -> tuple[int, int] | None:
@@ -278,13 +300,21 @@ def _nesting_problem(text: str) -> tuple[int, int] | None:
     return None
 
 
-def _yaml_problem(walker: _Walker, error: yaml.YAMLError, code: str) -> None:
+def _yaml_problem(walker: _Walker, error: yaml.YAMLError, code: str, text: str = "") -> None:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    message = getattr(error, "problem", None) or str(error).splitlines()[0]
+    message = _clip(str(getattr(error, "problem", None) or str(error).splitlines()[0]), 120)
     if code == "E-YAML-DOCS":
         message = "more than one YAML document in the file"
-    walker.problems.append(Problem(walker.path, line, column, code, "", _clip(str(message), 120)))
+    elif "mapping values are not allowed" in message and "{" in _line_of(text, line)[:column]:
+        message = ("a ': ' inside a one-line value, which YAML reads as a new key: conditional text such as "
+                   "`{flag: …}` needs the value in quotes, or written as a `|` block")
+    walker.problems.append(Problem(walker.path, line, column, code, "", message))
+
+
+def _line_of(text: str, line: int) -> str:
+    lines = text.split("\n", line)
+    return lines[line - 1] if 0 < line <= len(lines) else ""
 
 
 # --- the construct catalogue -----------------------------------------------------------------
@@ -329,8 +359,20 @@ def _read_catalogue(node: Node, walker: _Walker) -> dict[str, Construct]:
 
 
 def _check_format(top: dict[str, Node], walker: _Walker) -> None:
-    if "format" in top and walker.integer(top["format"], "format", 0, 10**6) not in (FORMAT_VERSION, None):
-        walker.problem(top["format"], "E-FORMAT", "format", f"this leadgame reads format {FORMAT_VERSION}")
+    if "format" in top and walker.integer(top["format"], "format", 0, 10**6) not in (CATALOGUE_FORMAT, None):
+        walker.problem(top["format"], "E-FORMAT", "format", f"this leadgame reads construct catalogues of format {CATALOGUE_FORMAT}")
+
+
+def _scenario_format(top: dict[str, Node], walker: _Walker) -> int:
+    if "format" not in top:
+        return FORMAT_VERSION
+    version = walker.integer(top["format"], "format", 0, 10**6)
+    if version in SCENARIO_FORMATS:
+        return version
+    if version is not None:
+        walker.problem(top["format"], "E-FORMAT", "format",
+                       f"this leadgame reads scenario formats {' and '.join(map(str, SCENARIO_FORMATS))}")
+    return FORMAT_VERSION
 
 
 # --- scenarios ---------------------------------------------------------------------------------
@@ -339,9 +381,11 @@ _TOP_REQUIRED = (
     "format", "id", "title", "summary", "place", "years", "role", "minutes", "intro",
     "learning_objectives", "sources", "start", "scenes", "endings", "reflection",
 )
-_SCENE_OPTIONAL = ("place", "date", "facilitator", "choices", "next", "continue_label")
+_SCENE_OPTIONAL = ("place", "date", "facilitator", "choices", "next", "continue_label", "set", "add")
 _CHOICE_OPTIONAL = ("if", "scores", "set", "add", "consequence", "rationale", "ref")
 _ENDING_OPTIONAL = ("ref", "if")
+_ROUTE_OPTIONAL = ("if", "chance", "set", "add")
+_VARIABLE_OPTIONAL = ("min", "max", "values")
 
 
 class _ScenarioReader:
@@ -350,10 +394,13 @@ class _ScenarioReader:
     def __init__(self, walker: _Walker, catalogue: dict[str, Construct]):
         self.walker = walker
         self.catalogue = catalogue
-        self.state: dict[str, int | bool] = {}
+        self.format = FORMAT_VERSION
+        self.state: dict[str, Value] = {}
+        self.variables: dict[str, Variable] = {}
         self.node_ids: set[str] = set()
         self.targets: list[tuple[str, Node, str]] = []  # (target id, node, key)
-        self.conditions: list[tuple[Expression, Node, str]] = []
+        self.conditions: list[tuple[Expression, tuple[int, int], str]] = []  # (condition, where, key)
+        self.templates: list[tuple[templates.Template, str]] = []
         self.uses_end: Node | None = None
 
     def read(self, node: Node) -> Scenario | None:
@@ -361,7 +408,7 @@ class _ScenarioReader:
         top = w.mapping(node, "", _TOP_REQUIRED, ("state",))
         if top is None:
             return None
-        _check_format(top, w)
+        self.format = _scenario_format(top, w)
         if "state" in top:
             self.state = self._read_state(top["state"])
         scenes = self._read_all(top, "scenes", self._read_scene)
@@ -389,6 +436,8 @@ class _ScenarioReader:
             endings=frozen_map(endings),
             constructs=frozen_map({c: self.catalogue[c] for c in scored if c in self.catalogue}),
             scored_constructs=tuple(scored),
+            format=self.format,
+            variables=frozen_map(self.variables),
         )
 
     def _read_all(self, top: dict[str, Node], key: str, read_one: Callable) -> dict:
@@ -404,19 +453,84 @@ class _ScenarioReader:
                 items[built.id] = built
         return items
 
-    def _read_state(self, node: Node) -> dict[str, int | bool]:
+    def _read_state(self, node: Node) -> dict[str, Value]:
         if not isinstance(node, MappingNode):
             self.walker.problem(node, "E-TYPE", "state", f"expected a mapping of variables, found {_kind(node)}")
             return {}
-        state: dict[str, int | bool] = {}
+        state: dict[str, Value] = {}
         for key_node, value_node in node.value:
             name = self.walker.identifier(key_node, "state")
             if name in state:
                 self.walker.problem(key_node, "E-YAML-DUPKEY", f"state.{name}", f"variable '{name}' declared twice")
-            value = self.walker.scalar(value_node, f"state.{name}")
-            if name and value is not None:
-                state[name] = value
+            variable = self._read_variable(name, value_node, f"state.{name}")
+            if name and variable is not None:
+                state[name] = variable.start
+                self.variables[name] = variable
         return state
+
+    def _needs_format_2(self, node: Node | None, key: str, what: str) -> bool:
+        """True (and a located problem) when a format-1 file uses what only format 2 has."""
+        if self.format >= 2:
+            return False
+        self.walker.problem(node, "E-FORMAT-2", key, f"{what} needs `format: 2` at the top of the file")
+        return True
+
+    def _read_variable(self, name: str, node: Node, key: str) -> Variable | None:
+        """`trust: 0`, `ready: false`, or (format 2) `trust: {start: 0, min: 0, max: 5}` and
+        `stance: {start: wait, values: [wait, act, withdraw]}`."""
+        w = self.walker
+        if not isinstance(node, MappingNode):
+            if self.format >= 2 and isinstance(node, ScalarNode) and node.tag == _TAG + "str":
+                w.problem(node, "E-TYPE", key, f"a text variable lists the values it may hold: "
+                                               f"`{name}: {{start: {_clip(node.value, 20)}, values: [...]}}`")
+                return None
+            value = w.scalar(node, key)
+            return None if value is None else Variable(name, value)
+        if self._needs_format_2(node, key, "a variable declared with `start`, `min`, `max` or `values`"):
+            return None
+        fields = w.mapping(node, key, ("start",), _VARIABLE_OPTIONAL)
+        if fields is None or "start" not in fields:
+            return None
+        if "values" in fields:
+            return self._read_listed(name, fields, key)
+        start = w.scalar(fields["start"], f"{key}.start")
+        low, high = (w.integer(fields.get(b), f"{key}.{b}", -MAX_BOUND, MAX_BOUND) for b in ("min", "max"))
+        if start is None:
+            return None
+        if isinstance(start, bool) and ("min" in fields or "max" in fields):
+            w.problem(fields.get("min") or fields["max"], "E-VALUE", key, "`min` and `max` bound numbers, not true/false")
+            return None
+        if low is not None and high is not None and low > high:
+            w.problem(fields["min"], "E-VALUE", f"{key}.min", f"`min` ({low}) is above `max` ({high})")
+            return None
+        if not isinstance(start, bool) and not _within(start, low, high):
+            w.problem(fields["start"], "E-VALUE", f"{key}.start", f"the start value {start} is outside {_bounds(low, high)}")
+            return None
+        return Variable(name, start, low, high)
+
+    def _read_listed(self, name: str, fields: dict[str, Node], key: str) -> Variable | None:
+        w = self.walker
+        for bound in ("min", "max"):
+            if bound in fields:
+                w.problem(fields[bound], "E-VALUE", f"{key}.{bound}", "a text variable has `values`, not `min` or `max`")
+        items = w.sequence(fields["values"], f"{key}.values")
+        values: list[str] = []
+        for index, item in enumerate(items):
+            value = w.identifier(item, f"{key}.values[{index}]")
+            if value in values:
+                w.problem(item, "E-ID-DUPLICATE", f"{key}.values[{index}]", f"the value '{value}' is listed twice")
+            elif value:
+                values.append(value)
+        if not values:
+            if items:
+                return None
+            w.problem(fields["values"], "E-VALUE", f"{key}.values", "list at least one value")
+            return None
+        start = w.text(fields["start"], f"{key}.start")
+        if start not in values:
+            w.problem(fields["start"], "E-VALUE", f"{key}.start", f"'{_clip(start)}' is not one of the values ({', '.join(values)})")
+            return None
+        return Variable(name, start, values=tuple(values))
 
     def _claim_id(self, node: Node | None, key: str) -> str:
         node_id = self.walker.identifier(node, key)
@@ -438,16 +552,17 @@ class _ScenarioReader:
         has_choices, has_next = "choices" in fields, "next" in fields
         if has_choices == has_next:
             w.problem(node, "E-SCENE-SHAPE", key, "a scene needs exactly one of `choices` or `next`")
+        effects = self._read_passage_effects(fields, key, has_choices)
         if has_next:
             label = w.text(fields.get("continue_label"), f"{key}.continue_label", "Continue")
             routes = self._read_next(fields["next"], f"{key}.next")
-            choices = (Choice(CONTINUE, label, routes, line=_position(fields["next"])[0]),)
+            choices = (Choice(CONTINUE, label, routes, effects=effects, line=_position(fields["next"])[0]),)
         else:
             choices = self._read_choices(fields.get("choices"), f"{key}.choices")
         return Scene(
             id=scene_id,
             title=w.text(fields.get("title"), f"{key}.title"),
-            text=w.text(fields.get("text"), f"{key}.text"),
+            text=self._story_text(fields.get("text"), f"{key}.text"),
             choices=choices,
             place=w.text(fields.get("place"), f"{key}.place"),
             date=w.text(fields.get("date"), f"{key}.date"),
@@ -456,6 +571,20 @@ class _ScenarioReader:
             is_passage=has_next and not has_choices,
             line=_position(node)[0],
         )
+
+    def _read_passage_effects(self, fields: dict[str, Node], key: str, has_choices: bool) -> tuple[Effect, ...]:
+        """A passage's own `set` and `add`, applied as the learner continues (format 2)."""
+        effects: tuple[Effect, ...] = ()
+        for kind in ("set", "add"):
+            if kind not in fields or self._needs_format_2(fields[kind], f"{key}.{kind}", f"`{kind}` on a passage"):
+                continue
+            if has_choices:
+                self.walker.problem(fields[kind], "E-VALUE", f"{key}.{kind}",
+                                    f"a scene-level `{kind}` belongs to a passage (a scene with `next`); "
+                                    f"in a decision, put it on each choice")
+                continue
+            effects += self._read_assignments(fields[kind], f"{key}.{kind}", kind)
+        return effects
 
     def _read_facilitator(self, node: Node | None, key: str) -> tuple[str, tuple[str, ...]]:
         if node is None:
@@ -504,7 +633,7 @@ class _ScenarioReader:
             routes=self._read_next(fields["next"], f"{key}.next") if "next" in fields else (),
             condition=self._condition(fields.get("if"), f"{key}.if"),
             effects=effects,
-            consequence=w.text(fields.get("consequence"), f"{key}.consequence"),
+            consequence=self._story_text(fields.get("consequence"), f"{key}.consequence"),
             rationale=rationale,
             ref=ref,
             line=_position(node)[0],
@@ -513,8 +642,36 @@ class _ScenarioReader:
     def _condition(self, node: Node | None, key: str) -> Expression | None:
         expression = self.walker.condition(node, key)
         if expression is not None:
-            self.conditions.append((expression, node, key))
+            self.conditions.append((expression, _position(node), key))
         return expression
+
+    def _story_text(self, node: Node | None, key: str) -> str:
+        """Scene text, a consequence or an ending's text: in format 2 a Template when it holds
+        placeholders, with any problem placed inside the text block."""
+        text = self.walker.text(node, key)
+        if node is None or "{" not in text and "}" not in text and "\\" not in text:
+            return text
+        locate = _locator(self.walker.source, node, text)
+        if self.format < 2:
+            self._placeholders_in_format_1(text, locate, node, key)
+            return text
+        try:
+            template = templates.parse(text, locate)
+        except templates.TemplateError as error:
+            code = "E-EXPR" if error.expression else "E-TEXT-SYNTAX"
+            self.walker.problem_at(locate(error.offset), code, key, str(error))
+            return text
+        if isinstance(template, templates.Template):
+            self.templates.append((template, key))
+            for conditional in template.conditionals:
+                line, column = conditional.at
+                self.conditions.append((conditional.condition, (line, column + 1), key))
+        return template
+
+    def _placeholders_in_format_1(self, text: str, locate, node: Node, key: str) -> None:
+        first = meant_as_placeholders(text, self.state, locate)
+        if first is not None:
+            self.walker.problem_at(first, "E-FORMAT-2", key, "conditional text needs `format: 2` at the top of the file")
 
     def _read_scores(self, node: Node | None, key: str) -> tuple[Effect, ...]:
         if node is None:
@@ -539,18 +696,37 @@ class _ScenarioReader:
             return ()
         effects = []
         for name, value_node in fields.items():
-            value = self.walker.scalar(value_node, f"{key}.{name}")
-            if value is None:
-                continue
-            declared = self.state[name]
-            if kind == "add" and (isinstance(declared, bool) or isinstance(value, bool)):
-                self.walker.problem(value_node, "E-VALUE", f"{key}.{name}", "`add` works on whole-number variables only")
-            elif kind == "set" and isinstance(declared, bool) != isinstance(value, bool):
-                wanted = "true/false" if isinstance(declared, bool) else "a whole number"
-                self.walker.problem(value_node, "E-VALUE", f"{key}.{name}", f"'{name}' holds {wanted}")
-            else:
-                effects.append(Effect(kind, name, value))
+            variable = self.variables[name]
+            value = self._assigned_value(variable, value_node, f"{key}.{name}", kind)
+            if value is not None:
+                effects.append(Effect(kind, name, value, variable.low, variable.high))
         return tuple(effects)
+
+    def _assigned_value(self, variable: Variable, node: Node, key: str, kind: str) -> Value | None:
+        w = self.walker
+        if kind == "add" and variable.kind != "int":
+            w.problem(node, "E-VALUE", key, "`add` works on whole-number variables only")
+            return None
+        if variable.kind == "text":
+            value = w.text(node, key)
+            if value not in variable.values:
+                w.problem(node, "E-VALUE", key, f"'{_clip(value)}' is not one of the values of '{variable.name}' "
+                                                f"({', '.join(variable.values)})")
+                return None
+            return value
+        value = w.scalar(node, key)
+        if value is None:
+            return None
+        if kind == "add" and isinstance(value, bool):
+            w.problem(node, "E-VALUE", key, "`add` works on whole-number variables only")
+        elif kind == "set" and isinstance(variable.start, bool) != isinstance(value, bool):
+            wanted = "true/false" if isinstance(variable.start, bool) else "a whole number"
+            w.problem(node, "E-VALUE", key, f"'{variable.name}' holds {wanted}")
+        elif kind == "set" and not isinstance(value, bool) and not _within(value, variable.low, variable.high):
+            w.problem(node, "E-VALUE", key, f"'{variable.name}' is kept {_bounds(variable.low, variable.high)}")
+        else:
+            return value
+        return None
 
     def _read_next(self, node: Node, key: str) -> tuple[Route, ...]:
         if isinstance(node, ScalarNode):
@@ -560,12 +736,16 @@ class _ScenarioReader:
         items = self.walker.sequence(node, key)
         for index, item in enumerate(items):
             route_key = f"{key}[{index}]"
-            fields = self.walker.mapping(item, route_key, ("to",), ("if", "chance"))
+            fields = self.walker.mapping(item, route_key, ("to",), _ROUTE_OPTIONAL)
             if fields is None or "to" not in fields:
                 continue
             target = self._route_target(fields["to"], f"{route_key}.to")
             chance = self.walker.integer(fields.get("chance"), f"{route_key}.chance", 1, 99)
-            routes.append(Route(target.to, self._condition(fields.get("if"), f"{route_key}.if"), chance))
+            effects: tuple[Effect, ...] = ()
+            for kind in ("set", "add"):
+                if kind in fields and not self._needs_format_2(fields[kind], f"{route_key}.{kind}", f"`{kind}` on a route"):
+                    effects += self._read_assignments(fields[kind], f"{route_key}.{kind}", kind)
+            routes.append(Route(target.to, self._condition(fields.get("if"), f"{route_key}.if"), chance, effects))
             last_is_conditional = "if" in fields or "chance" in fields
         if not items:
             self.walker.problem(node, "E-VALUE", key, "`next` needs at least one route")
@@ -589,7 +769,7 @@ class _ScenarioReader:
         return Ending(
             id=self._claim_id(fields.get("id"), f"{key}.id"),
             title=w.text(fields.get("title"), f"{key}.title"),
-            text=w.text(fields.get("text"), f"{key}.text"),
+            text=self._story_text(fields.get("text"), f"{key}.text"),
             what_really_happened=w.text(fields.get("what_really_happened"), f"{key}.what_really_happened"),
             ref=w.text(fields.get("ref"), f"{key}.ref"),
             condition=self._condition(fields.get("if"), f"{key}.if"),
@@ -601,13 +781,113 @@ class _ScenarioReader:
         for target, node, key in self.targets:
             if target not in scenes and target not in endings:
                 w.problem(node, "E-REF-SCENE", key, f"'{_clip(target)}' is not a scene or ending id")
-        for expression, node, key in self.conditions:
-            for name in sorted(expression.names - set(self.state)):
-                w.problem(node, "E-REF-VAR", key, f"'{_clip(name)}' is not declared under `state`")
+        kinds = {name: variable.values or variable.kind for name, variable in self.variables.items()}
+        for expression, where, key in self.conditions:
+            missing = sorted(expression.names - set(self.state))
+            for name in missing:
+                w.problem_at(where, "E-REF-VAR", key, f"'{_clip(name)}' is not declared under `state`")
+            for message in () if missing else expressions.type_problems(expression, kinds):
+                w.problem_at(where, "E-EXPR-TYPE", key, message)
+        for template, key in self.templates:
+            self._check_interpolations(template.parts, key)
         if self.uses_end is not None and endings:
             last = list(endings.values())[-1]
             if last.condition is not None:
                 w.problem(self.uses_end, "E-END-FALLBACK", "next", "`end` is used but every ending has a condition")
+
+
+    def _check_interpolations(self, parts: tuple, key: str) -> None:
+        for part in parts:
+            if isinstance(part, templates.Interpolation):
+                variable = self.variables.get(part.name)
+                if variable is None:
+                    self.walker.problem_at(part.at, "E-REF-VAR", key, f"'{_clip(part.name)}' is not declared under `state`")
+                elif variable.kind == "bool":
+                    self.walker.problem_at(part.at, "E-TEXT-SYNTAX", key, f"'{part.name}' holds true/false, which reads badly as "
+                                           f"text: write `{{{part.name}: shown when true|shown when false}}`")
+            elif isinstance(part, templates.Conditional):
+                self._check_interpolations(part.then, key)
+                self._check_interpolations(part.otherwise or (), key)
+
+
+MAX_BOUND = 10**6
+
+
+def meant_as_placeholders(text: str, declared, locate=None) -> tuple[int, int] | None:
+    """In format 1 braces are plain characters, but text that reads as conditional text over the
+    declared variables was surely meant as such: where its first placeholder is, else None."""
+    try:
+        template = templates.parse(text, locate)
+    except templates.TemplateError:
+        return None
+    if not templates.has_placeholders(template) or not template.names <= set(declared):
+        return None
+    return next(part.at for part in template.parts if not isinstance(part, str))
+
+
+def _within(value: int, low: int | None, high: int | None) -> bool:
+    return (low is None or value >= low) and (high is None or value <= high)
+
+
+def _bounds(low: int | None, high: int | None) -> str:
+    if low is not None and high is not None:
+        return f"between {low} and {high}"
+    return f"at least {low}" if low is not None else f"at most {high}"
+
+
+def _locator(source: str, node: ScalarNode, content: str) -> Callable[[int], tuple[int, int]]:
+    """A function from an offset in a scalar's value to its (line, column) in the file. Exact for
+    literal blocks (`|`, how scenario text is usually written); for other styles the value is
+    lined up with the source, skipping what YAML itself consumed (quotes, escapes, folding)."""
+    start, end = node.start_mark, node.end_mark
+    if not source or start is None:
+        return lambda offset: _position(node)
+    if node.style == "|":
+        header_end = source.find("\n", start.index)
+        indent = _block_indent(source, header_end + 1)
+        first_line = start.line + 2
+
+        def in_block(offset: int) -> tuple[int, int]:
+            line_start = content.rfind("\n", 0, offset) + 1
+            return first_line + content.count("\n", 0, offset), indent + offset - line_start + 1
+
+        return in_block
+    raw_start = start.index + (1 if node.style in ("'", '"') else 0)
+    if node.style == ">":
+        raw_start = source.find("\n", start.index) + 1
+
+    def aligned(offset: int) -> tuple[int, int]:
+        index = _align(content, source, raw_start, end.index, offset)
+        return start.line + 1 + source.count("\n", start.index, index), index - (source.rfind("\n", 0, index) + 1) + 1
+
+    return aligned
+
+
+def _block_indent(source: str, position: int) -> int:
+    """The indentation of a block scalar's first line with text on it."""
+    while True:
+        line_end = source.find("\n", position)
+        line = source[position: line_end if line_end != -1 else len(source)]
+        if line.strip() or line_end == -1:
+            return len(line) - len(line.lstrip(" "))
+        position = line_end + 1
+
+
+def _align(content: str, source: str, index: int, limit: int, offset: int) -> int:
+    """The index in `source` of `content[offset]`, matching the value's characters in order and
+    skipping source characters YAML consumed; whitespace may have come from a folded line."""
+    for char in content[:offset]:
+        if char in " \n":
+            if index < limit and source[index] in " \n\t":
+                index += 1
+            continue
+        found = source.find(char, index, limit)
+        index = found + 1 if found != -1 else index
+    target = content[offset] if offset < len(content) else ""
+    if target and target not in " \n":
+        found = source.find(target, index, limit)
+        index = found if found != -1 else index
+    return min(index, max(limit - 1, 0))
 
 
 @contextmanager

@@ -9,7 +9,7 @@ from typing import Mapping
 
 from leadgame.core.expressions import Expression
 
-Value = int | bool
+Value = int | bool | str  # str: a listed-text variable (format 2), one of its declared values
 
 # The reserved `next` target that lets the endings' own conditions pick the ending.
 END = "end"
@@ -30,12 +30,34 @@ class Construct:
 
 
 @dataclass(frozen=True)
+class Variable:
+    """A story-state variable as declared: its starting value and, in format 2, the bounds an
+    `add` is clamped to (numbers) or the values it may hold (listed text)."""
+
+    name: str
+    start: Value
+    low: int | None = None
+    high: int | None = None
+    values: tuple[str, ...] = ()
+
+    @property
+    def kind(self) -> str:
+        """"bool", "int" or "text"."""
+        if isinstance(self.start, bool):
+            return "bool"
+        return "text" if isinstance(self.start, str) else "int"
+
+
+@dataclass(frozen=True)
 class Effect:
-    """One change a choice makes: a construct delta, or a story-state assignment or addition."""
+    """One change a choice, passage or route makes: a construct delta, or a story-state
+    assignment or addition (an addition is clamped to the variable's declared bounds)."""
 
     kind: str  # "score" | "set" | "add"
     target: str
     value: Value
+    low: int | None = None
+    high: int | None = None
 
 
 @dataclass(frozen=True)
@@ -45,6 +67,7 @@ class Route:
     to: str
     condition: Expression | None = None
     chance: int | None = None  # percent, 1..99
+    effects: tuple[Effect, ...] = ()  # applied when this route is taken (format 2)
 
 
 @dataclass(frozen=True)
@@ -110,6 +133,8 @@ class Scenario:
     path: str = ""
     content_hash: str = ""
     scored_constructs: tuple[str, ...] = field(default=())
+    format: int = 1
+    variables: Mapping[str, Variable] = field(default_factory=frozen_map)
 
     def node(self, node_id: str) -> Scene | Ending | None:
         return self.scenes.get(node_id) or self.endings.get(node_id)

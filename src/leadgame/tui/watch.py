@@ -89,7 +89,7 @@ def last_outcome(state: State) -> Outcome | None:
     choice = next((c for c in scene.choices if c.id == step.choice), None) if scene else None
     if choice is None:
         return None
-    return Outcome(scene, choice, step.destination, choice.scores)
+    return Outcome(scene, choice, step.destination, choice.scores, step.variables)
 
 
 def _plain(item):

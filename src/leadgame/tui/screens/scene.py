@@ -114,7 +114,7 @@ class SceneScreen(Screen[None]):
         self.phase = DECIDING
         self.query_one("#scene-title", Static).update(scene.title)
         self.set_when(" · ".join(part for part in (scene.place, scene.date) if part))
-        await self.query_one("#narrative", Markdown).update(scene.text)
+        await self.query_one("#narrative", Markdown).update(self.game.state.text)
         self.query_one("#outcome").display = False
         self.query_one("#choices", ChoiceList).show((c.id, c.label) for c in self.game.choices())
         self.refresh_panels()
@@ -145,7 +145,7 @@ class SceneScreen(Screen[None]):
         self.phase = ENDING
         self.query_one("#scene-title", Static).update(f"Ending: {ending.title}")
         self.set_when("")
-        await self.query_one("#narrative", Markdown).update(ending.text)
+        await self.query_one("#narrative", Markdown).update(self.game.state.text)
         self.query_one("#outcome").display = False
         self.query_one("#choices", ChoiceList).show([(DEBRIEF, "Go to the debrief")])
         self.refresh_panels()
