@@ -62,6 +62,38 @@ def scenario_yaml(scenes: int, story_text: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
+def loop_yaml(flags: int, bound: int | None = 50) -> str:
+    """The loop that hurts a checker most: a way round that toggles `flags` flags and passes an
+    `add:` (kept under `bound`, or growing without end when `bound` is None), every one of them
+    read after the loop, so the loop is met in a great many story states."""
+    count = f"{{start: 0, max: {bound}}}" if bound is not None else "0"
+    lines = [
+        "format: 2", "id: loop", "title: Loop", "summary: A loop.", "place: Benchmark", 'years: "2026"',
+        "role: Tester", "minutes: 5", "intro: A loop.", "learning_objectives: [Measure]", "sources: [None]",
+        "reflection: [Fast?]", "state:", f"  rounds: {count}", *(f"  flag{i}: false" for i in range(flags)),
+        "start: hub", "scenes:",
+        "  - id: hub", "    title: Hub", "    text: Round again?", "    facilitator: {notes: n, prompts: [p]}", "    choices:",
+    ]
+    for i in range(flags):
+        lines += [f"      - id: toggle{i}", f"        label: Toggle {i}", f"        set: {{flag{i}: true}}",
+                  "        add: {rounds: 1}", "        next: corridor",
+                  f"      - id: untoggle{i}", f"        label: Untoggle {i}", f"        set: {{flag{i}: false}}",
+                  "        next: corridor"]
+    lines += ["      - id: leave", "        label: Leave", "        next: end",
+              "  - id: corridor", "    title: Corridor", "    text: Back to the hub.", "    next: hub",
+              "endings:"]
+    condition = " and ".join(f"flag{i}" for i in range(flags)) + " and rounds >= 3"
+    lines += ["  - id: all", "    title: All", f'    if: "{condition}"', "    text: t", "    what_really_happened: w",
+              "  - id: some", "    title: Some", "    text: t", "    what_really_happened: w"]
+    return "\n".join(lines) + "\n"
+
+
+def write_loop(folder: Path, flags: int, bound: int | None = 50) -> Path:
+    path = Path(folder) / f"loop-{flags}-{bound}.yaml"
+    path.write_text(loop_yaml(flags, bound), encoding="utf-8")
+    return path
+
+
 def write(folder: Path, scenes: int, story_text: bool = False) -> Path:
     path = Path(folder) / f"generated-{scenes}{'-text' if story_text else ''}.yaml"
     path.write_text(scenario_yaml(scenes, story_text), encoding="utf-8")

@@ -39,32 +39,35 @@ def test_new_refuses_to_overwrite_and_rejects_bad_ids(tmp_path):
     assert bad.returncode == 2 and "not a valid scenario id" in bad.stderr
 
 
-EXPECTED_FINDINGS = [
-    (83, "C-LOOP-TRAPPED"),
-    (91, "C-DEAD-END"),
-    (99, "C-UNREACHABLE-SCENE"),
-    (104, "C-UNREACHABLE-ENDING"),
-    (104, "C-NO-REAL-OUTCOME"),
-    (1, "C-NO-DEBRIEF-TEXT"),
-    (1, "C-VAR-UNUSED"),
-    (28, "C-DOMINANT"),
-    (28, "C-VAR-UNREAD"),
-    (41, "C-LONG-SCENE"),
-    (41, "C-NO-FACILITATOR"),
-    (45, "C-NEVER-TRUE"),
-    (45, "C-UNREACHABLE-CHOICE"),
-    (45, "C-VAR-UNSET"),
-    (49, "C-ALWAYS-TRUE"),
-    (49, "C-ONE-WAY"),
-    (62, "C-LOOP"),
+EXPECTED_FINDINGS = [  # (line, column, code): a scene or ending at column 5, a choice at 9, a variable at 3
+    (84, 5, "C-LOOP-TRAPPED"),
+    (92, 5, "C-DEAD-END"),
+    (100, 5, "C-UNREACHABLE-SCENE"),
+    (127, 5, "C-UNREACHABLE-ENDING"),
+    (127, 5, "C-NO-REAL-OUTCOME"),
+    (50, 9, "C-NO-DEBRIEF-TEXT"),
+    (18, 3, "C-VAR-UNUSED"),
+    (29, 9, "C-DOMINANT"),
+    (29, 9, "C-VAR-UNREAD"),
+    (42, 5, "C-LONG-SCENE"),
+    (42, 5, "C-NO-FACILITATOR"),
+    (46, 9, "C-NEVER-TRUE"),
+    (46, 9, "C-UNREACHABLE-CHOICE"),
+    (46, 9, "C-VAR-UNSET"),
+    (50, 9, "C-ALWAYS-TRUE"),
+    (50, 9, "C-ONE-WAY"),
+    (63, 5, "C-LOOP"),
+    (65, 37, "C-TEXT-NEVER"),
+    (69, 29, "C-TEXT-ALWAYS"),
+    (112, 5, "C-ONE-OPTION"),
 ]
 
 
 def test_check_finds_every_seeded_defect_with_its_location():
     result = run_cli("check", str(DEFECTS))
     assert result.returncode == 1
-    for line, code in EXPECTED_FINDINGS:
-        assert f"defects.yaml:{line}: {code} " in result.stdout, code
+    for line, column, code in EXPECTED_FINDINGS:
+        assert f"defects.yaml:{line}:{column}: {code} " in result.stdout, code
     assert "C-CONSTRUCT-UNSCORED" in result.stdout and "never_scored" in result.stdout
     assert "4 errors" in result.stdout
 
@@ -93,7 +96,7 @@ def test_check_json_has_the_documented_keys():
     # ranges count only playthroughs that reach an ending: not the dead end, not the trap
     assert defects["construct_ranges"]["courage_conflict"] == [1, 1]
     assert defects["dominated_choices"] == [{"scene": "start", "choice": "greedy", "over": ["worse"]}]
-    assert {"line": 91, "code": "C-DEAD-END"} == {k: defects["errors"][1][k] for k in ("line", "code")}
+    assert {"line": 92, "column": 5, "code": "C-DEAD-END"} == {k: defects["errors"][1][k] for k in ("line", "column", "code")}
 
 
 def test_check_of_a_broken_file_gives_located_load_errors(tmp_path):
@@ -101,7 +104,10 @@ def test_check_of_a_broken_file_gives_located_load_errors(tmp_path):
     broken.write_text(MINI.read_text().replace("start: panel", "start: lobby"))
     result = run_cli("check", str(broken))
     assert result.returncode == 1 and "E-REF-SCENE" in result.stdout and "Traceback" not in result.stderr
-    assert "(column 8; fix: point to an existing scene or ending id" in result.stdout
+    # the very line `leadgame validate` prints for the same problem
+    validated = run_cli("validate", str(broken)).stdout.splitlines()[0]
+    assert validated.startswith(f"{broken}:") and ":8: E-REF-SCENE [start]" in validated
+    assert f"     {validated}\n" in result.stdout
 
 
 def test_random_playthroughs_are_repeatable_from_their_seed():

@@ -326,8 +326,8 @@ def test_check_of_the_format_2_fixture_is_clean_and_sees_every_variant(follows):
 
 def test_check_reports_variants_no_state_can_show_at_their_line_and_column():
     result = run_cli("check", str(FIXTURES / "defects" / "defects.yaml"))
-    assert "defects.yaml:64:37: C-TEXT-NEVER in scene 'hub', the text after `:` of `{used_flag: …}` never shows" in result.stdout
-    assert "defects.yaml:68:29: C-TEXT-ALWAYS in scene 'room', `not used_flag` is true" in result.stdout
+    assert "defects.yaml:65:37: C-TEXT-NEVER in scene 'hub', the text after `:` of `{used_flag: …}` never shows" in result.stdout
+    assert "defects.yaml:69:29: C-TEXT-ALWAYS in scene 'room', `not used_flag` is true" in result.stdout
 
 
 def test_an_unreachable_else_branch_is_reported_at_the_bar(tmp_path, catalogue):

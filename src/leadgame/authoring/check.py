@@ -22,16 +22,17 @@ MAX_SCENE_WORDS = 180
 
 @dataclass(frozen=True, order=True)
 class Finding:
+    """One finding, printed as `leadgame validate` prints a problem: file:line:column: CODE message."""
+
     path: str
     line: int
     severity: str  # "error" | "warning"
     code: str
     message: str
-    column: int = 0  # 0 when the finding is about a whole scene, choice or ending
+    column: int = 1
 
     def __str__(self) -> str:
-        column = f"{self.column}:" if self.column else ""
-        return f"{self.path}:{self.line}:{column} {self.code} {self.message}"
+        return f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}"
 
 
 @dataclass
@@ -49,8 +50,11 @@ class Report:
     def warnings(self) -> list[Finding]:
         return sorted(f for f in self.findings if f.severity == "warning")
 
-    def add(self, severity: str, code: str, line: int, message: str, column: int = 0) -> None:
-        self.findings.append(Finding(self.path, line, severity, code, message, column))
+    def add(self, severity: str, code: str, where, message: str, column: int = 1) -> None:
+        """`where` is a line number, or a scene, choice, ending or variable (its own line and column)."""
+        if not isinstance(where, int):
+            where, column = where.line or 1, where.column or 1
+        self.findings.append(Finding(self.path, where, severity, code, message, column))
 
     def to_dict(self) -> dict:
         scenario, found = self.scenario, self.exploration
@@ -81,10 +85,11 @@ class Report:
 
 
 def _finding_dict(finding: Finding) -> dict:
-    data = {"line": finding.line, "code": finding.code, "message": finding.message}
-    if finding.column:
-        data["column"] = finding.column
-    return data
+    return {"path": finding.path, "line": finding.line, "column": finding.column, "code": finding.code, "message": finding.message}
+
+
+def choice_name(scene_id: str, choice_id: str) -> str:
+    return f"scene '{scene_id}', choice '{choice_id}'"
 
 
 def check_file(path: Path) -> Report:
@@ -92,9 +97,10 @@ def check_file(path: Path) -> Report:
     try:
         report.scenario = library.load(path)
     except ScenarioError as error:
-        for problem in error.problems:  # the same words `validate` prints, column and fix included
+        for problem in error.problems:  # the very line `validate` prints, in the file the problem is in
             key = f"[{problem.key}] " if problem.key else ""
-            report.add("error", problem.code, problem.line, f"{key}{problem.message} (column {problem.column}; fix: {problem.hint})")
+            report.findings.append(Finding(problem.path, problem.line, "error", problem.code,
+                                           f"{key}{problem.message} (fix: {problem.hint})", problem.column))
         return report
     try:
         report.exploration = survey(report.scenario)
@@ -113,23 +119,30 @@ def _reachability(report: Report) -> None:
     scenario, found = report.scenario, report.exploration
     for scene in scenario.scenes.values():
         if scene.id not in found.reachable_scenes:
-            report.add("error", "C-UNREACHABLE-SCENE", scene.line, f"scene '{scene.id}' can never be reached")
+            report.add("error", "C-UNREACHABLE-SCENE", scene, f"scene '{scene.id}' can never be reached")
             continue
         for choice in scene.choices:
             if (scene.id, choice.id) not in found.reachable_choices:
-                report.add("warning", "C-UNREACHABLE-CHOICE", choice.line, f"choice '{scene.id}/{choice.id}' is never available")
+                report.add("warning", "C-UNREACHABLE-CHOICE", choice, f"{choice_name(scene.id, choice.id)} is never available")
     for ending in scenario.endings.values():
         if ending.id not in found.reachable_endings:
-            report.add("error", "C-UNREACHABLE-ENDING", ending.line, f"ending '{ending.id}' can never be reached")
+            report.add("error", "C-UNREACHABLE-ENDING", ending, f"ending '{ending.id}' can never be reached")
+    deciding = {scene for scene, _ in found.decision_points}  # lone options where the scene is otherwise a decision
+    for scene_id, lone in sorted((s, lone) for s, lone in found.lone_options.items() if s in deciding):
+        names = " or ".join(f"'{c}'" for c in sorted(lone))
+        report.add("warning", "C-ONE-OPTION", scenario.scenes[scene_id],
+                   f"decision '{scene_id}' offers only {names} in some story states: there the learner has nothing to decide")
     for scene_id in sorted(found.dead_ends):
-        report.add("error", "C-DEAD-END", scenario.scenes[scene_id].line, f"scene '{scene_id}' can offer no choice and is not an ending")
+        report.add("error", "C-DEAD-END", scenario.scenes[scene_id], f"scene '{scene_id}' can offer no choice and is not an ending")
     for loop in found.loops:
-        first = scenario.scenes[loop.scenes[0]]
-        cycle = " -> ".join(loop.scenes + loop.scenes[:1])
+        first = scenario.scenes[loop.cycle[0]]
+        cycle = " -> ".join(loop.cycle + loop.cycle[:1])
+        others = [s for s in loop.scenes if s not in loop.cycle]
+        also = f" (the loop also passes {', '.join(repr(s) for s in others)})" if others else ""
         if loop.trapped:
-            report.add("error", "C-LOOP-TRAPPED", first.line, f"a loop with no way out to any ending: {cycle}")
+            report.add("error", "C-LOOP-TRAPPED", first, f"a loop with no way out to any ending: {cycle}{also}")
         else:
-            report.add("warning", "C-LOOP", first.line, f"the learner can go round {cycle} without end (there is a way out)")
+            report.add("warning", "C-LOOP", first, f"the learner can go round {cycle} without end (there is a way out){also}")
 
 
 def _conditions(report: Report) -> None:
@@ -140,23 +153,23 @@ def _conditions(report: Report) -> None:
         always = "always true" if True in values else "never true"
         if where[0] == "ending":
             ending = scenario.endings[where[1]]
-            line, text, label = ending.line, ending.condition, f"ending '{ending.id}'"
+            place, text, label = ending, ending.condition, f"ending '{ending.id}'"
         else:
             choice = next(c for c in scenario.scenes[where[1]].choices if c.id == where[2])
-            line = choice.line
+            place = choice
             text = choice.condition if where[0] == "choice" else choice.routes[where[3]].condition
-            label = f"choice '{where[1]}/{where[2]}'" + (f" route {where[3] + 1}" if where[0] == "route" else "")
-        report.add("warning", f"C-{always.upper().replace(' ', '-')}", line, f"condition `{text}` of {label} is {always} wherever it is checked")
+            label = choice_name(where[1], where[2]) + (f", route {where[3] + 1}" if where[0] == "route" else "")
+        report.add("warning", f"C-{always.upper().replace(' ', '-')}", place, f"condition `{text}` of {label} is {always} wherever it is checked")
 
 
 def _story_texts(scenario: Scenario):
-    """(text, owner's line, words naming where it is) for every scene text, consequence and ending text."""
+    """(text, its owner, words naming where it is) for every scene text, consequence and ending text."""
     for scene in scenario.scenes.values():
-        yield scene.text, scene.line, f"scene '{scene.id}'"
+        yield scene.text, scene, f"scene '{scene.id}'"
         for choice in scene.choices:
-            yield choice.consequence, choice.line, f"the consequence of choice '{scene.id}/{choice.id}'"
+            yield choice.consequence, choice, f"the consequence of {choice_name(scene.id, choice.id)}"
     for ending in scenario.endings.values():
-        yield ending.text, ending.line, f"ending '{ending.id}'"
+        yield ending.text, ending, f"ending '{ending.id}'"
 
 
 def _text_variants(report: Report) -> None:
@@ -184,58 +197,60 @@ def _text_variants(report: Report) -> None:
 
 def _variables(report: Report) -> None:
     scenario = report.scenario
-    written: dict[str, int] = {}
-    read: dict[str, int] = {}
+    written: dict[str, object] = {}  # variable -> the first choice, passage or ending that sets or reads it
+    read: dict[str, object] = {}
     for scene in scenario.scenes.values():
         for choice in scene.choices:
             for effect in (*choice.effects, *(e for r in choice.routes for e in r.effects)):
                 if effect.kind != "score":
-                    written.setdefault(effect.target, choice.line)
+                    written.setdefault(effect.target, choice)
             for condition in [choice.condition, *(r.condition for r in choice.routes)]:
                 for name in condition.names if condition else ():
-                    read.setdefault(name, choice.line)
+                    read.setdefault(name, choice)
     for ending in scenario.endings.values():
         for name in ending.condition.names if ending.condition else ():
-            read.setdefault(name, ending.line)
-    for text, line, _ in _story_texts(scenario):
+            read.setdefault(name, ending)
+    for text, owner, _ in _story_texts(scenario):
         for name in sorted(text.names) if isinstance(text, Template) else ():
-            read.setdefault(name, line)
+            read.setdefault(name, owner)
     for name in sorted(scenario.initial_state):
+        declared = scenario.variables.get(name) or 1
         if name in written and name not in read:
             report.add("warning", "C-VAR-UNREAD", written[name], f"variable '{name}' is set but never read")
         elif name in read and name not in written:
             report.add("warning", "C-VAR-UNSET", read[name], f"variable '{name}' is read but never set, so it never changes")
         elif name not in read:
-            report.add("warning", "C-VAR-UNUSED", 1, f"variable '{name}' is declared but never used")
+            report.add("warning", "C-VAR-UNUSED", declared, f"variable '{name}' is declared but never used")
 
 
 def _learning_design(report: Report) -> None:
     scenario, found = report.scenario, report.exploration
     for dominance in dominated_choices(found):
         choice = next(c for c in scenario.scenes[dominance.scene].choices if c.id == dominance.choice)
-        report.add("warning", "C-DOMINANT", choice.line,
-                   f"choice '{dominance.scene}/{dominance.choice}' is at least as good as {', '.join(dominance.over)} on every construct: a quiz, not a dilemma")
+        report.add("warning", "C-DOMINANT", choice,
+                   f"{choice_name(dominance.scene, dominance.choice)} is at least as good as {', '.join(dominance.over)} on every construct: a quiz, not a dilemma")
     first_scored = {}
     for scene in scenario.scenes.values():
         for choice in scene.choices:
             for construct in choice.scores:
-                first_scored.setdefault(construct, choice.line)
+                first_scored.setdefault(construct, choice)
     for construct, how in sorted(one_way_constructs(found).items()):
         report.add("warning", "C-ONE-WAY", first_scored.get(construct, 1), f"construct '{construct}' {how}: the profile cannot show both sides")
     for construct_id in scenario.scored_constructs:
         construct = scenario.constructs.get(construct_id)
         if construct is None or not construct.definition.strip():
-            report.add("warning", "C-NO-DEBRIEF-TEXT", 1, f"construct '{construct_id}' has no definition for the debrief")
+            report.add("warning", "C-NO-DEBRIEF-TEXT", first_scored.get(construct_id, 1),
+                       f"construct '{construct_id}' has no definition for the debrief")
     counts = scene_words(scenario)
     for scene in scenario.scenes.values():
         words = counts[scene.id]
         if words > MAX_SCENE_WORDS:
-            report.add("warning", "C-LONG-SCENE", scene.line, f"scene '{scene.id}' has {words} words; aim for under {MAX_SCENE_WORDS} so it fits a terminal")
+            report.add("warning", "C-LONG-SCENE", scene, f"scene '{scene.id}' has {words} words; aim for under {MAX_SCENE_WORDS} so it fits a terminal")
         if not scene.is_passage and len(scene.choices) > 1 and not (scene.facilitator_notes.strip() and scene.facilitator_prompts):
-            report.add("warning", "C-NO-FACILITATOR", scene.line, f"decision '{scene.id}' lacks facilitator notes or discussion prompts")
+            report.add("warning", "C-NO-FACILITATOR", scene, f"decision '{scene.id}' lacks facilitator notes or discussion prompts")
     for ending in scenario.endings.values():
         if not ending.what_really_happened.strip():
-            report.add("warning", "C-NO-REAL-OUTCOME", ending.line, f"ending '{ending.id}' says nothing about what really happened")
+            report.add("warning", "C-NO-REAL-OUTCOME", ending, f"ending '{ending.id}' says nothing about what really happened")
 
 
 def unscored_constructs(reports: list[Report]) -> list[str]:

@@ -32,8 +32,12 @@ class ExplorationLimit(RuntimeError):
 
 @dataclass(frozen=True)
 class Loop:
-    scenes: tuple[str, ...]
-    trapped: bool  # no way from the loop to any ending
+    """One loop in the story: every scene a learner can go round, however many story states
+    (variables' values) it was met in."""
+
+    scenes: tuple[str, ...]  # the first cycle found, then any other scenes of the same loop
+    trapped: bool  # in some state, no way from the loop to any ending
+    cycle: tuple[str, ...] = ()  # one way round, in order
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,7 @@ class Exploration:
     reachable_endings: set[str] = field(default_factory=set)
     reachable_choices: set[tuple[str, str]] = field(default_factory=set)
     dead_ends: set[str] = field(default_factory=set)
+    lone_options: dict[str, set[str]] = field(default_factory=dict)  # decision -> the one option some states leave
     loops: list[Loop] = field(default_factory=list)
     decision_counts: Counter = field(default_factory=Counter)  # decisions per playthrough -> paths
     construct_ranges: dict[str, tuple[int, int]] = field(default_factory=dict)
@@ -103,10 +108,23 @@ def explore(scenario: Scenario, max_states: int = MAX_STATES, prune: bool = True
     loops: list[list[StateKey]] = []
     order = _post_order(graph, start, loops)
     finite = _fold_paths(graph, order, result, paths)
-    for keys in loops:
-        scenes = tuple(dict.fromkeys(key[0] for key in keys))
-        result.loops.append(Loop(scenes, trapped=all(finite.get(key) is None for key in keys)))
+    result.loops = _scene_loops(loops, finite)
     return result
+
+
+def _scene_loops(loops: list[list[StateKey]], finite: dict) -> list[Loop]:
+    """The loops met in story states, grouped into loops of scenes: cycles that share a scene are
+    one loop to an author (the same loop met with other variable values, or a wider way round)."""
+    groups: list[Loop] = []
+    for keys in loops:
+        cycle = tuple(dict.fromkeys(key[0] for key in keys))
+        trapped = all(finite.get(key) is None for key in keys)
+        merged = Loop(cycle, trapped, cycle)
+        for group in [g for g in groups if not set(g.scenes).isdisjoint(cycle)]:
+            groups.remove(group)
+            merged = Loop(tuple(dict.fromkeys(group.scenes + merged.scenes)), group.trapped or merged.trapped, group.cycle)
+        groups.append(merged)
+    return groups
 
 
 def _freezer(names: tuple[str, ...]):
@@ -214,6 +232,8 @@ def _build_graph(scenario: Scenario, result: Exploration, max_states: int, prune
                         raise ExplorationLimit(f"more than {max_states} reachable states")
         if not edges:
             result.dead_ends.add(node)
+        elif len(edges) == 1 and len(scene.choices) >= 2:
+            result.lone_options.setdefault(node, set()).add(edges[0].choice)
         if len(edges) >= 2:  # one entry per distinct set of options, not per state
             decision_points.setdefault((node, tuple(e.choice for e in edges)), tuple(edges))
         graph[key] = tuple(edges)

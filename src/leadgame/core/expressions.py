@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import operator
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
@@ -66,6 +67,9 @@ def parse(source: str) -> Expression:
     try:
         module = ast.parse(source.strip(), mode="eval")
     except SyntaxError as error:
+        hint = _operator_hint(source.strip())
+        if hint:
+            raise ExpressionError(f"cannot parse condition: {hint[0]}", hint[1]) from None
         raise ExpressionError(f"cannot parse condition: {error.msg}", error.offset or len(source.strip()) + 1) from None
     except (ValueError, MemoryError, RecursionError):
         raise ExpressionError("cannot parse condition") from None
@@ -74,10 +78,39 @@ def parse(source: str) -> Expression:
     return Expression(source.strip(), tree, frozenset(names), _closure(tree))
 
 
+# Operators from other languages that authors reach for, with what this language says instead.
+_FOREIGN_OPERATORS = (
+    (re.compile(r"=>"), "`=>` is not an operator: write `>=` for 'at least'"),
+    (re.compile(r"=<"), "`=<` is not an operator: write `<=` for 'at most'"),
+    (re.compile(r"&&?"), "write `and` instead of `&&`"),
+    (re.compile(r"\|\|?"), "write `or` instead of `||`"),
+    (re.compile(r"!(?!=)"), "write `not` instead of `!`"),
+    (re.compile(r"(?<![=!<>])=(?!=)"), "write `==` to compare (a single `=` assigns, which a condition cannot do)"),
+)
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+
+
+def _operator_hint(source: str) -> tuple[str, int] | None:
+    """What to write instead of an operator from another language, and its column."""
+    bare = _QUOTED.sub(lambda match: " " * len(match.group()), source)  # never look inside quoted text
+    found = []
+    for order, (pattern, hint) in enumerate(_FOREIGN_OPERATORS):
+        match = pattern.search(bare)
+        if match:
+            found.append((match.start(), order, hint))
+    if not found:
+        return None
+    column, _, hint = min(found)
+    return hint, column + 1
+
+
 def _compile(node: ast.AST, names: set[str], depth: int) -> tuple:
     if depth > MAX_DEPTH:
         raise ExpressionError(f"condition nested deeper than {MAX_DEPTH} levels", _column(node))
     deeper = depth + 1
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.BitOr, ast.BitAnd)):
+        word = "or" if isinstance(node.op, ast.BitOr) else "and"
+        raise ExpressionError(f"write `{word}` instead of `{'|' if word == 'or' else '&'}`", _column(node))
     if isinstance(node, ast.BoolOp):
         tag = "and" if isinstance(node.op, ast.And) else "or"
         return (tag, tuple(_compile(value, names, deeper) for value in node.values))

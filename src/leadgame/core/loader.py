@@ -199,6 +199,14 @@ class _Walker:
             return None
 
 
+def _field(node: Node, name: str) -> Node:
+    """The value of key `name` in a mapping node (the node itself when there is none), to place a problem."""
+    for key_node, value_node in getattr(node, "value", ()) if isinstance(node, MappingNode) else ():
+        if getattr(key_node, "value", None) == name:
+            return value_node
+    return node
+
+
 def _position(node: Node | None) -> tuple[int, int]:
     if node is None or node.start_mark is None:
         return (1, 1)
@@ -223,7 +231,20 @@ def _clip(text: str, width: int = 40) -> str:
 
 
 def _join(parent: str, key: str) -> str:
-    return f"{parent}.{key}" if parent else key
+    """A key's place, for messages: `state.trust`, or after an item named by its id,
+    `scene 'ally-moves', choice 'court', label`."""
+    if not parent:
+        return key
+    return f"{parent}, {key}" if parent.endswith("'") else f"{parent}.{key}"
+
+
+def _item_label(node: Node, kind: str, fallback: str, parent: str = "") -> str:
+    """How messages name a list item: by its id (`scene 'ally-moves'`) when it has a readable one."""
+    if isinstance(node, MappingNode):
+        for key_node, value_node in node.value:
+            if getattr(key_node, "value", None) == "id" and isinstance(value_node, ScalarNode) and value_node.value:
+                return _join(parent, f"{kind} '{_clip(value_node.value)}'")
+    return _join(parent, fallback) if parent else fallback
 
 
 # --- reading a file into a node tree ---------------------------------------------------------
@@ -342,18 +363,18 @@ def _read_catalogue(node: Node, walker: _Walker) -> dict[str, Construct]:
     _check_format(top, walker)
     catalogue: dict[str, Construct] = {}
     for index, item in enumerate(walker.sequence(top.get("constructs"), "constructs") if "constructs" in top else []):
-        key = f"constructs[{index}]"
+        key = _item_label(item, "construct", f"constructs[{index}]")
         fields = walker.mapping(item, key, ("id", "name", "definition", "sections"))
         if fields is None:
             continue
-        construct_id = walker.identifier(fields.get("id"), f"{key}.id")
+        construct_id = walker.identifier(fields.get("id"), _join(key, "id"))
         if construct_id in catalogue:
-            walker.problem(fields["id"], "E-ID-DUPLICATE", f"{key}.id", f"construct '{construct_id}' is defined twice")
+            walker.problem(fields["id"], "E-ID-DUPLICATE", _join(key, "id"), f"construct '{construct_id}' is defined twice")
         catalogue[construct_id] = Construct(
             construct_id,
-            walker.text(fields.get("name"), f"{key}.name"),
-            walker.text(fields.get("definition"), f"{key}.definition"),
-            walker.texts(fields.get("sections"), f"{key}.sections"),
+            walker.text(fields.get("name"), _join(key, "name")),
+            walker.text(fields.get("definition"), _join(key, "definition")),
+            walker.texts(fields.get("sections"), _join(key, "sections")),
         )
     return catalogue
 
@@ -397,7 +418,7 @@ class _ScenarioReader:
         self.format = FORMAT_VERSION
         self.state: dict[str, Value] = {}
         self.variables: dict[str, Variable] = {}
-        self.node_ids: set[str] = set()
+        self.node_ids: dict[str, str] = {}  # id -> what first used it, e.g. "the scene at line 12"
         self.targets: list[tuple[str, Node, str]] = []  # (target id, node, key)
         self.conditions: list[tuple[Expression, tuple[int, int], str]] = []  # (condition, where, key)
         self.templates: list[tuple[templates.Template, str]] = []
@@ -411,8 +432,8 @@ class _ScenarioReader:
         self.format = _scenario_format(top, w)
         if "state" in top:
             self.state = self._read_state(top["state"])
-        scenes = self._read_all(top, "scenes", self._read_scene)
-        endings = self._read_all(top, "endings", self._read_ending)
+        scenes = self._read_all(top, "scenes", self._read_scene, "scene")
+        endings = self._read_all(top, "endings", self._read_ending, "ending")
         start = w.identifier(top.get("start"), "start")
         if start and start not in scenes:
             w.problem(top["start"], "E-REF-SCENE", "start", f"start scene '{_clip(start)}' does not exist")
@@ -440,7 +461,7 @@ class _ScenarioReader:
             variables=frozen_map(self.variables),
         )
 
-    def _read_all(self, top: dict[str, Node], key: str, read_one: Callable) -> dict:
+    def _read_all(self, top: dict[str, Node], key: str, read_one: Callable, kind: str) -> dict:
         items: dict = {}
         if key not in top:
             return items
@@ -448,7 +469,7 @@ class _ScenarioReader:
         if not nodes:
             self.walker.problem(top[key], "E-VALUE", key, f"'{key}' needs at least one entry")
         for index, item in enumerate(nodes):
-            built = read_one(item, f"{key}[{index}]")
+            built = read_one(item, _item_label(item, kind, f"{key}[{index}]"))
             if built is not None and built.id:
                 items[built.id] = built
         return items
@@ -465,7 +486,7 @@ class _ScenarioReader:
             variable = self._read_variable(name, value_node, f"state.{name}")
             if name and variable is not None:
                 state[name] = variable.start
-                self.variables[name] = variable
+                self.variables[name] = replace(variable, line=_position(key_node)[0], column=_position(key_node)[1])
         return state
 
     def _needs_format_2(self, node: Node | None, key: str, what: str) -> bool:
@@ -493,18 +514,18 @@ class _ScenarioReader:
             return None
         if "values" in fields:
             return self._read_listed(name, fields, key)
-        start = w.scalar(fields["start"], f"{key}.start")
-        low, high = (w.integer(fields.get(b), f"{key}.{b}", -MAX_BOUND, MAX_BOUND) for b in ("min", "max"))
+        start = w.scalar(fields["start"], _join(key, "start"))
+        low, high = (w.integer(fields.get(b), _join(key, b), -MAX_BOUND, MAX_BOUND) for b in ("min", "max"))
         if start is None:
             return None
         if isinstance(start, bool) and ("min" in fields or "max" in fields):
             w.problem(fields.get("min") or fields["max"], "E-VALUE", key, "`min` and `max` bound numbers, not true/false")
             return None
         if low is not None and high is not None and low > high:
-            w.problem(fields["min"], "E-VALUE", f"{key}.min", f"`min` ({low}) is above `max` ({high})")
+            w.problem(fields["min"], "E-VALUE", _join(key, "min"), f"`min` ({low}) is above `max` ({high})")
             return None
         if not isinstance(start, bool) and not _within(start, low, high):
-            w.problem(fields["start"], "E-VALUE", f"{key}.start", f"the start value {start} is outside {_bounds(low, high)}")
+            w.problem(fields["start"], "E-VALUE", _join(key, "start"), f"the start value {start} is outside {_bounds(low, high)}")
             return None
         return Variable(name, start, low, high)
 
@@ -512,34 +533,35 @@ class _ScenarioReader:
         w = self.walker
         for bound in ("min", "max"):
             if bound in fields:
-                w.problem(fields[bound], "E-VALUE", f"{key}.{bound}", "a text variable has `values`, not `min` or `max`")
-        items = w.sequence(fields["values"], f"{key}.values")
+                w.problem(fields[bound], "E-VALUE", _join(key, bound), "a text variable has `values`, not `min` or `max`")
+        items = w.sequence(fields["values"], _join(key, "values"))
         values: list[str] = []
         for index, item in enumerate(items):
-            value = w.identifier(item, f"{key}.values[{index}]")
+            value = w.identifier(item, _join(key, f"values[{index}]"))
             if value in values:
-                w.problem(item, "E-ID-DUPLICATE", f"{key}.values[{index}]", f"the value '{value}' is listed twice")
+                w.problem(item, "E-ID-DUPLICATE", _join(key, f"values[{index}]"), f"the value '{value}' is listed twice")
             elif value:
                 values.append(value)
         if not values:
             if items:
                 return None
-            w.problem(fields["values"], "E-VALUE", f"{key}.values", "list at least one value")
+            w.problem(fields["values"], "E-VALUE", _join(key, "values"), "list at least one value")
             return None
-        start = w.text(fields["start"], f"{key}.start")
+        start = w.text(fields["start"], _join(key, "start"))
         if start not in values:
-            w.problem(fields["start"], "E-VALUE", f"{key}.start", f"'{_clip(start)}' is not one of the values ({', '.join(values)})")
+            w.problem(fields["start"], "E-VALUE", _join(key, "start"), f"'{_clip(start)}' is not one of the values ({', '.join(values)})")
             return None
         return Variable(name, start, values=tuple(values))
 
-    def _claim_id(self, node: Node | None, key: str) -> str:
+    def _claim_id(self, node: Node | None, key: str, kind: str) -> str:
         node_id = self.walker.identifier(node, key)
         if node_id == END:
             self.walker.problem(node, "E-VALUE", key, f"'{END}' is reserved for `next: end`")
         elif node_id in self.node_ids:
-            self.walker.problem(node, "E-ID-DUPLICATE", key, f"id '{node_id}' is used more than once")
+            self.walker.problem(node, "E-ID-DUPLICATE", key, f"id '{node_id}' is already used by {self.node_ids[node_id]} "
+                                                           "(scenes and endings share one set of ids)")
             return ""
-        self.node_ids.add(node_id)
+        self.node_ids[node_id] = f"the {kind} at line {_position(node)[0]}"
         return node_id
 
     def _read_scene(self, node: Node, key: str) -> Scene | None:
@@ -547,43 +569,45 @@ class _ScenarioReader:
         fields = w.mapping(node, key, ("id", "title", "text"), _SCENE_OPTIONAL)
         if fields is None:
             return None
-        scene_id = self._claim_id(fields.get("id"), f"{key}.id")
-        notes, prompts = self._read_facilitator(fields.get("facilitator"), f"{key}.facilitator")
+        scene_id = self._claim_id(fields.get("id"), _join(key, "id"), "scene")
+        notes, prompts = self._read_facilitator(fields.get("facilitator"), _join(key, "facilitator"))
         has_choices, has_next = "choices" in fields, "next" in fields
         if has_choices == has_next:
             w.problem(node, "E-SCENE-SHAPE", key, "a scene needs exactly one of `choices` or `next`")
         effects = self._read_passage_effects(fields, key, has_choices)
         if has_next:
-            label = w.text(fields.get("continue_label"), f"{key}.continue_label", "Continue")
-            routes = self._read_next(fields["next"], f"{key}.next")
-            choices = (Choice(CONTINUE, label, routes, effects=effects, line=_position(fields["next"])[0]),)
+            label = w.text(fields.get("continue_label"), _join(key, "continue_label"), "Continue")
+            routes = self._read_next(fields["next"], _join(key, "next"))
+            choices = (Choice(CONTINUE, label, routes, effects=effects, line=_position(fields["next"])[0],
+                              column=_position(fields["next"])[1]),)
         else:
-            choices = self._read_choices(fields.get("choices"), f"{key}.choices")
+            choices = self._read_choices(fields.get("choices"), key)
         return Scene(
             id=scene_id,
-            title=w.text(fields.get("title"), f"{key}.title"),
-            text=self._story_text(fields.get("text"), f"{key}.text"),
+            title=w.text(fields.get("title"), _join(key, "title")),
+            text=self._story_text(fields.get("text"), _join(key, "text")),
             choices=choices,
-            place=w.text(fields.get("place"), f"{key}.place"),
-            date=w.text(fields.get("date"), f"{key}.date"),
+            place=w.text(fields.get("place"), _join(key, "place")),
+            date=w.text(fields.get("date"), _join(key, "date")),
             facilitator_notes=notes,
             facilitator_prompts=prompts,
             is_passage=has_next and not has_choices,
             line=_position(node)[0],
+            column=_position(node)[1],
         )
 
     def _read_passage_effects(self, fields: dict[str, Node], key: str, has_choices: bool) -> tuple[Effect, ...]:
         """A passage's own `set` and `add`, applied as the learner continues (format 2)."""
         effects: tuple[Effect, ...] = ()
         for kind in ("set", "add"):
-            if kind not in fields or self._needs_format_2(fields[kind], f"{key}.{kind}", f"`{kind}` on a passage"):
+            if kind not in fields or self._needs_format_2(fields[kind], _join(key, kind), f"`{kind}` on a passage"):
                 continue
             if has_choices:
-                self.walker.problem(fields[kind], "E-VALUE", f"{key}.{kind}",
+                self.walker.problem(fields[kind], "E-VALUE", _join(key, kind),
                                     f"a scene-level `{kind}` belongs to a passage (a scene with `next`); "
                                     f"in a decision, put it on each choice")
                 continue
-            effects += self._read_assignments(fields[kind], f"{key}.{kind}", kind)
+            effects += self._read_assignments(fields[kind], _join(key, kind), kind)
         return effects
 
     def _read_facilitator(self, node: Node | None, key: str) -> tuple[str, tuple[str, ...]]:
@@ -592,24 +616,27 @@ class _ScenarioReader:
         fields = self.walker.mapping(node, key, (), ("notes", "prompts"))
         if fields is None:
             return "", ()
-        return self.walker.text(fields.get("notes"), f"{key}.notes"), self.walker.texts(fields.get("prompts"), f"{key}.prompts")
+        return self.walker.text(fields.get("notes"), _join(key, "notes")), self.walker.texts(fields.get("prompts"), _join(key, "prompts"))
 
-    def _read_choices(self, node: Node | None, key: str) -> tuple[Choice, ...]:
+    def _read_choices(self, node: Node | None, scene_key: str) -> tuple[Choice, ...]:
         if node is None:
             return ()
+        key = _join(scene_key, "choices")
         choices: list[Choice] = []
-        seen: set[str] = set()
+        seen: dict[str, int] = {}
         items = self.walker.sequence(node, key)
         if not items:
             self.walker.problem(node, "E-VALUE", key, "a decision needs at least one choice")
         for index, item in enumerate(items):
-            choice = self._read_choice(item, f"{key}[{index}]")
+            choice_key = _item_label(item, "choice", f"choices[{index}]", scene_key)
+            choice = self._read_choice(item, choice_key)
             if choice is None:
                 continue
             if choice.id in seen:
-                self.walker.problem(item, "E-ID-DUPLICATE", f"{key}[{index}].id", f"choice id '{choice.id}' is used twice in this scene")
+                self.walker.problem(_field(item, "id"), "E-ID-DUPLICATE", _join(choice_key, "id"),
+                                    f"choice id '{choice.id}' is already used in this scene, at line {seen[choice.id]}")
                 continue
-            seen.add(choice.id)
+            seen[choice.id] = choice.line
             choices.append(choice)
         return tuple(choices)
 
@@ -618,25 +645,26 @@ class _ScenarioReader:
         fields = w.mapping(node, key, ("id", "label", "next"), _CHOICE_OPTIONAL)
         if fields is None:
             return None
-        effects = self._read_scores(fields.get("scores"), f"{key}.scores")
-        effects += self._read_assignments(fields.get("set"), f"{key}.set", "set")
-        effects += self._read_assignments(fields.get("add"), f"{key}.add", "add")
-        rationale = w.text(fields.get("rationale"), f"{key}.rationale")
-        ref = w.text(fields.get("ref"), f"{key}.ref")
+        effects = self._read_scores(fields.get("scores"), _join(key, "scores"))
+        effects += self._read_assignments(fields.get("set"), _join(key, "set"), "set")
+        effects += self._read_assignments(fields.get("add"), _join(key, "add"), "add")
+        rationale = w.text(fields.get("rationale"), _join(key, "rationale"))
+        ref = w.text(fields.get("ref"), _join(key, "ref"))
         if any(e.kind == "score" for e in effects):
             for name, value in (("rationale", rationale), ("ref", ref)):
                 if not value and name not in fields:
-                    w.problem(node, "E-KEY-MISSING", f"{key}.{name}", f"a scored choice needs '{name}'")
+                    w.problem(node, "E-KEY-MISSING", _join(key, name), f"a scored choice needs '{name}'")
         return Choice(
-            id=w.identifier(fields.get("id"), f"{key}.id"),
-            label=w.text(fields.get("label"), f"{key}.label"),
-            routes=self._read_next(fields["next"], f"{key}.next") if "next" in fields else (),
-            condition=self._condition(fields.get("if"), f"{key}.if"),
+            id=w.identifier(fields.get("id"), _join(key, "id")),
+            label=w.text(fields.get("label"), _join(key, "label")),
+            routes=self._read_next(fields["next"], _join(key, "next")) if "next" in fields else (),
+            condition=self._condition(fields.get("if"), _join(key, "if")),
             effects=effects,
-            consequence=self._story_text(fields.get("consequence"), f"{key}.consequence"),
+            consequence=self._story_text(fields.get("consequence"), _join(key, "consequence")),
             rationale=rationale,
             ref=ref,
             line=_position(node)[0],
+            column=_position(node)[1],
         )
 
     def _condition(self, node: Node | None, key: str) -> Expression | None:
@@ -683,7 +711,7 @@ class _ScenarioReader:
             return ()
         effects = []
         for name, value_node in fields.items():
-            delta = self.walker.integer(value_node, f"{key}.{name}", *SCORE_RANGE)
+            delta = self.walker.integer(value_node, _join(key, name), *SCORE_RANGE)
             if delta is not None:
                 effects.append(Effect("score", name, delta))
         return tuple(effects)
@@ -697,7 +725,7 @@ class _ScenarioReader:
         effects = []
         for name, value_node in fields.items():
             variable = self.variables[name]
-            value = self._assigned_value(variable, value_node, f"{key}.{name}", kind)
+            value = self._assigned_value(variable, value_node, _join(key, name), kind)
             if value is not None:
                 effects.append(Effect(kind, name, value, variable.low, variable.high))
         return tuple(effects)
@@ -735,17 +763,17 @@ class _ScenarioReader:
         last_is_conditional = False
         items = self.walker.sequence(node, key)
         for index, item in enumerate(items):
-            route_key = f"{key}[{index}]"
+            route_key = _join(key, f"route {index + 1}")
             fields = self.walker.mapping(item, route_key, ("to",), _ROUTE_OPTIONAL)
             if fields is None or "to" not in fields:
                 continue
-            target = self._route_target(fields["to"], f"{route_key}.to")
-            chance = self.walker.integer(fields.get("chance"), f"{route_key}.chance", 1, 99)
+            target = self._route_target(fields["to"], _join(route_key, "to"))
+            chance = self.walker.integer(fields.get("chance"), _join(route_key, "chance"), 1, 99)
             effects: tuple[Effect, ...] = ()
             for kind in ("set", "add"):
-                if kind in fields and not self._needs_format_2(fields[kind], f"{route_key}.{kind}", f"`{kind}` on a route"):
-                    effects += self._read_assignments(fields[kind], f"{route_key}.{kind}", kind)
-            routes.append(Route(target.to, self._condition(fields.get("if"), f"{route_key}.if"), chance, effects))
+                if kind in fields and not self._needs_format_2(fields[kind], _join(route_key, kind), f"`{kind}` on a route"):
+                    effects += self._read_assignments(fields[kind], _join(route_key, kind), kind)
+            routes.append(Route(target.to, self._condition(fields.get("if"), _join(route_key, "if")), chance, effects))
             last_is_conditional = "if" in fields or "chance" in fields
         if not items:
             self.walker.problem(node, "E-VALUE", key, "`next` needs at least one route")
@@ -767,13 +795,14 @@ class _ScenarioReader:
         if fields is None:
             return None
         return Ending(
-            id=self._claim_id(fields.get("id"), f"{key}.id"),
-            title=w.text(fields.get("title"), f"{key}.title"),
-            text=self._story_text(fields.get("text"), f"{key}.text"),
-            what_really_happened=w.text(fields.get("what_really_happened"), f"{key}.what_really_happened"),
-            ref=w.text(fields.get("ref"), f"{key}.ref"),
-            condition=self._condition(fields.get("if"), f"{key}.if"),
+            id=self._claim_id(fields.get("id"), _join(key, "id"), "ending"),
+            title=w.text(fields.get("title"), _join(key, "title")),
+            text=self._story_text(fields.get("text"), _join(key, "text")),
+            what_really_happened=w.text(fields.get("what_really_happened"), _join(key, "what_really_happened")),
+            ref=w.text(fields.get("ref"), _join(key, "ref")),
+            condition=self._condition(fields.get("if"), _join(key, "if")),
             line=_position(node)[0],
+            column=_position(node)[1],
         )
 
     def _check_references(self, scenes: dict[str, Scene], endings: dict[str, Ending]) -> None:

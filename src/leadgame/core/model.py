@@ -39,6 +39,8 @@ class Variable:
     low: int | None = None
     high: int | None = None
     values: tuple[str, ...] = ()
+    line: int = 0
+    column: int = 0
 
     @property
     def kind(self) -> str:
@@ -81,6 +83,7 @@ class Choice:
     rationale: str = ""
     ref: str = ""
     line: int = 0
+    column: int = 0
 
     @cached_property
     def scores(self) -> Mapping[str, int]:
@@ -99,6 +102,7 @@ class Scene:
     facilitator_prompts: tuple[str, ...] = ()
     is_passage: bool = False  # no decision: one "continue" choice to the scene-level `next`
     line: int = 0
+    column: int = 0
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,7 @@ class Ending:
     ref: str = ""
     condition: Expression | None = None
     line: int = 0
+    column: int = 0
 
 
 @dataclass(frozen=True)

@@ -95,8 +95,8 @@ def last_outcome(state: State) -> Outcome | None:
 def _plain(item):
     """A scene, ending or choice without its line number, so moving it in the file is no change."""
     if hasattr(item, "choices"):
-        return replace(item, line=0, choices=tuple(replace(c, line=0) for c in item.choices))
-    return replace(item, line=0)
+        return replace(item, line=0, column=0, choices=tuple(replace(c, line=0, column=0) for c in item.choices))
+    return replace(item, line=0, column=0)
 
 
 def describe_changes(old: Scenario, new: Scenario) -> str:
