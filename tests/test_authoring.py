@@ -133,10 +133,15 @@ def test_graph_in_mermaid_and_dot():
     for node in ("n_panel[", "n_interlude(", "n_model_agreed([\"END:", "n_work_in_progress([\"END:"):
         assert node in mermaid
     assert 'n_panel -->|"Paint the perfect storm in stark terms"| n_trust_board' in mermaid
-    assert "n_interlude -.->|\"50%\"| n_commander_moves" in mermaid
+    assert "n_interlude -.->|\"chance 50%\"| n_commander_moves" in mermaid
+    # an option only some learners are offered is drawn apart, not like an ordinary link
+    assert 'n_conflict -.->|"Confront them [if trust #gt;= 1]"| n_work_in_progress' in mermaid
     dot = run_cli("graph", str(MINI), "--format", "dot").stdout
     assert dot.startswith('digraph "mini-pilot" {') and dot.rstrip().endswith("}")
     assert '"conflict" -> "model-agreed"' in dot and "doubleoctagon" in dot
+    assert '"interlude" -> "commander-moves" [label="chance 50%", style=dotted];' in dot
+    assert '"conflict" -> "work-in-progress" [label="Confront them [if trust >= 1]", style=dashed];' in dot
+    assert '"panel" -> "trust-board" [label="Paint the perfect storm in stark terms"];' in dot
     assert run_cli("graph", "atlantis").returncode == 2
 
 

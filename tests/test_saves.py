@@ -48,7 +48,7 @@ def test_resume_after_the_author_edits_the_scenario(mini, catalogue, tmp_path):
     resumed, notes = Session.resume(changed, tmp_path, read_save(tmp_path / "g2.json"))
     assert resumed.state.node == "trust-board" and resumed.state.choice_log == ("ambition",)
     assert notes[0] == "The scenario file has changed since this game was saved."
-    assert "Replayed 1 of 3 decisions" in notes[1] and "share-later" in notes[1]
+    assert "Replayed 1 decision of your path: decision 2 ('share-later') is no longer offered" in notes[1]
     assert read_save(tmp_path / "g2.json").choices == ("ambition",)
 
 

@@ -360,6 +360,66 @@ def test_the_debrief_and_its_export_show_the_rendered_text(tmp_path, follows):
     for choice in ("cafe", "continue", "share"):
         game.choose(choice)
     document = to_markdown(game.debrief())
+    assert "## What tends to happen in cases like this (Café pilot notes, p. 6)" in document
+    assert "(Café pilot notes, 2.3)" in document and "paper" not in document
     assert "You chose: **Fund a community café run by parents**. The café opens in March. Trust is now 3." in document
     assert "Lena speaks first, about the café." in document
     assert "The café is still open a year later" in document and "{" not in document.replace("{They", "")
+
+
+def test_a_case_of_ones_own_is_cited_in_its_own_words():
+    coached = run_cli("play", str(FOLLOWS), "--plain", "--coached", "--no-save", input="1\n\n2\n\n")
+    assert "Source: Café pilot notes, 2.3" in coached.stdout and "Paper section" not in coached.stdout
+    assert "What tends to happen in cases like this (Café pilot notes, p. 6)" in coached.stdout
+    assert "paper §" not in coached.stdout
+
+
+@pytest.mark.parametrize("source, message", [
+    ("source: {kind: fiction}\n", "a fiction case needs `cite_as`"),
+    ("source: {kind: novel, cite_as: x}\n", "'novel' is not a kind of source: use paper, report, fiction"),
+])
+def test_source_is_checked(tmp_path, catalogue, source, message):
+    found = problems(tmp_path, HEADER + source + scene() + TAIL, catalogue)
+    assert any(message in text for *_, text in found), found
+
+
+def test_anchors_merge_keys_and_x_keys(tmp_path, catalogue):
+    text = HEADER + textwrap.dedent("""\
+        x-reasoning: &reasoning
+          rationale: Shared reasoning.
+          ref: "2.5"
+        scenes:
+          - id: one
+            title: One
+            text: x
+            facilitator: &notes {notes: n, prompts: [p]}
+            choices:
+              - <<: *reasoning
+                id: a
+                label: A
+                scores: {trust_relationships: 1}
+                next: fin
+              - <<: *reasoning
+                id: b
+                label: B
+                rationale: Its own reasoning wins.
+                scores: {trust_relationships: -1}
+                next: two
+          - {id: two, title: Two, text: y, facilitator: *notes, next: fin}
+        """) + TAIL
+    scenario = load_text(tmp_path, text, catalogue)
+    a, b = scenario.scenes["one"].choices
+    assert (a.rationale, a.ref, b.rationale, b.ref) == ("Shared reasoning.", "2.5", "Its own reasoning wins.", "2.5")
+    assert scenario.scenes["two"].facilitator_notes == "n"
+    format_1 = text.replace("format: 2", "format: 1", 1)
+    assert [code for _, _, code, _ in problems(tmp_path, format_1, catalogue) if code == "E-FORMAT-2"]
+    bad_merge = text.replace("<<: *reasoning\n        id: a", "<<: [1]\n        id: a")
+    assert any("`<<:` merges a mapping" in message for *_, message in problems(tmp_path, bad_merge, catalogue))
+
+
+def test_aliases_cannot_make_a_small_file_expensive(tmp_path, catalogue):
+    routes = "x-routes: &routes\n" + "".join("  - {to: fin, chance: 1}\n" for _ in range(2000)) + "  - {to: fin}\n"
+    body = "scenes:\n  - id: one\n    title: One\n    text: x\n    choices:\n"
+    body += "".join(f"      - {{id: c{i}, label: L, next: *routes}}\n" for i in range(500))
+    found = problems(tmp_path, HEADER + routes + body + TAIL, catalogue)
+    assert [code for _, _, code, _ in found][-1] == "E-LIMIT" and "aliases (`*name`) repeat more content" in found[-1][3]

@@ -40,6 +40,12 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--save", metavar="NAME", help="name for a new game's save (default: scenario id and time)")
     play.add_argument("--seed", type=int, default=0, help="seed for chance events (default 0)")
     play.add_argument("--from", dest="from_scene", metavar="SCENE", help="start at this scene (for authors testing a branch)")
+    play.add_argument("--set", dest="assignments", action="append", default=[], metavar="VAR=VALUE",
+                      help="start with a story variable set to VALUE (repeatable; for authors; the run is not saved)")
+    play.add_argument("--ending", metavar="ID", help="preview an ending and its debrief (for authors; not saved)")
+    play.add_argument("--script", metavar="FILE",
+                      help="play the choice ids in FILE, one per line (passages are continued by themselves), then go on")
+    play.add_argument("--no-save", action="store_true", help="play without saving: a test run leaves nothing behind")
     play.add_argument("--watch", action="store_true",
                       help="reload the scenario whenever its file changes, keeping your path (for authors; needs the full-screen app)")
     play.add_argument("--team", metavar="NAME", help="tag this game with a team name, for a workshop (each team's save stands alone)")
@@ -161,7 +167,12 @@ def cmd_list(args: argparse.Namespace) -> int:
     console = Console(highlight=False)
     console.print(table)
     for entry in broken:
-        console.print(Text(f"skipped {entry.path}: {len(entry.error.problems)} problem(s); run `leadgame validate {entry.path}`"))
+        problems = entry.error.problems
+        console.print(Text(f"skipped {entry.path}: {len(problems)} problem(s), as `leadgame validate {entry.path}` lists:"))
+        for problem in problems[:3]:
+            console.print(Text(f"  {problem}"))
+        if len(problems) > 3:
+            console.print(Text(f"  … and {len(problems) - 3} more"))
     return EXIT_OK
 
 
@@ -321,6 +332,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     if args.watch and not _interactive(args, quiet=True):
         raise UsageError(f"--watch reloads the full-screen app as you edit, and {_no_app_reason(args)}; "
                          "drop --watch, or run it in a terminal without --plain")
+    _check_test_options(args)
     try:
         if args.resume and args.use_backup:
             save = restore_backup(folder, args.resume)
@@ -343,12 +355,15 @@ def cmd_play(args: argparse.Namespace) -> int:
                 raise UsageError(f"no unfinished saved game for '{scenario.id}' in {folder}")
             save = mine[0]
         if save is not None:
-            game, notes = Session.resume(scenario, folder, save)
+            game, notes = Session.resume(scenario, folder, save, persist=not args.no_save)
         else:
             team, session, name = _team_tags(args, folder)
+            persist = not (args.no_save or args.assignments or args.ending)
             game = Session.new(scenario, folder, name, args.seed, args.coached, team=team, session=session,
-                               start_scene=args.from_scene or "")
+                               start_scene=args.ending or args.from_scene or "", persist=persist,
+                               start_variables=_start_variables(scenario, args.assignments))
             notes = ()
+        script = _script_steps(game, args.script) if args.script else None
     except (library.NotFound, SaveError) as error:
         raise UsageError(str(error)) from None
     except InvalidChoice as error:
@@ -363,10 +378,66 @@ def cmd_play(args: argparse.Namespace) -> int:
     if _interactive(args):
         from leadgame.tui.app import run_tui
 
+        for choice_id, _ in script or ():  # the app opens where the script leaves the game
+            game.choose(choice_id)
         return run_tui(game, notes, watch=Path(scenario.path) if args.watch else None)
     from leadgame import plain
 
-    return plain.run(game, notes)
+    answers = ["" if passage else choice_id for choice_id, passage in script] if script else None
+    return plain.run(game, notes, script=answers)
+
+
+def _check_test_options(args: argparse.Namespace) -> None:
+    if args.ending and (args.from_scene or args.script):
+        raise UsageError("--ending shows an ending straight away; it cannot be combined with --from or --script")
+    if args.resume is not None and (args.assignments or args.ending or args.from_scene or args.script):
+        raise UsageError("--resume carries on a saved game as it was; --set, --ending, --from and --script start a new one")
+
+
+def _start_variables(scenario, assignments: list[str]) -> dict:
+    """`--set trust=2 --set stance=lead`, each checked against the variable's declaration."""
+    import difflib
+
+    values = {}
+    for assignment in assignments:
+        name, equals, text = assignment.partition("=")
+        name = name.strip()
+        if not equals or not name:
+            raise UsageError(f"--set wants VAR=VALUE, not '{assignment[:60]}'")
+        variable = scenario.variables.get(name)
+        if variable is None:
+            close = difflib.get_close_matches(name, list(scenario.variables), n=1)
+            guess = f"; did you mean '{close[0]}'?" if close else ""
+            known = ", ".join(scenario.variables) or "none"
+            raise UsageError(f"--set {name}: the scenario declares no variable '{name[:40]}'{guess} (its variables: {known})")
+        try:
+            values[name] = variable.read(text)
+        except ValueError as error:
+            raise UsageError(f"--set {name}: {error}") from None
+    return values
+
+
+MAX_SCRIPT_BYTES = 1024 * 1024
+
+
+def _script_steps(game, name: str) -> list[tuple[str, bool]]:
+    """A test script's steps from where the game stands: (choice id, continues a passage). Blank
+    lines and lines starting with `#` are skipped; a line that does not fit stops here, located."""
+    from leadgame.core.engine import ScriptError, follow_script
+
+    path = Path(name)
+    try:
+        if path.stat().st_size > MAX_SCRIPT_BYTES:
+            raise UsageError(f"{path}: a script of choice ids is never that large")
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"cannot read the script {path}: {getattr(error, 'strerror', None) or error}") from None
+    lines = [(number, line.strip()) for number, line in enumerate(text.splitlines(), start=1)
+             if line.strip() and not line.lstrip().startswith("#")]
+    try:
+        return follow_script(game.state, lines)
+    except ScriptError as error:
+        raise UsageError(f"{path}:{error.line}: {error}") from None
 
 
 def _read_or_offer_backup(folder: Path, name: str):

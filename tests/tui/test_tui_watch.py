@@ -111,7 +111,7 @@ async def test_edit_break_fix_and_cut_the_path_while_playing(watched):
         assert scene.game.state.choice_log == ("stark",) and scene.game.state.node == "trust-board"
         assert scene.query_one("#choices").labels.keys() == {"share-soon", "share-later"}
         note = toasts(app)[-1]
-        assert "Replayed 1 of 2 decisions" in note
+        assert "Replayed 1 decision of your path" in note
         assert "decision 2 ('share-now') is no longer offered in 'The Children's Trust Board'" in note
         assert read_save_json("authoring")["choices"] == ["stark"]
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 
 from leadgame.core.expressions import MAX_LENGTH
-from leadgame.core.loader import FORMAT_VERSION, MAX_TEXT_CHARS, SCENARIO_FORMATS, SCORE_RANGE
+from leadgame.core.loader import EXTENSION, FORMAT_VERSION, MAX_TEXT_CHARS, SCENARIO_FORMATS, SCORE_RANGE
+from leadgame.core.model import SOURCE_KINDS
 
 ID = {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"}
 TEXT = {"type": ["string", "number"], "maxLength": MAX_TEXT_CHARS}
@@ -65,11 +66,14 @@ def scenario_schema(construct_ids: list[str] | None = None) -> dict:
         "minutes": {"type": "integer", "minimum": 1, "maximum": 600},
         "intro": TEXT, "learning_objectives": TEXTS, "sources": TEXTS, "reflection": TEXTS,
         "state": {"type": "object", "additionalProperties": VARIABLE},
+        "source": _object({"kind": {"enum": list(SOURCE_KINDS)}, "cite_as": TEXT}, ["kind"],
+                          "where the case comes from (format 2): the source paper, another report, or fiction"),
         "start": ID,
         "scenes": {"type": "array", "items": scene, "minItems": 1},
         "endings": {"type": "array", "items": ending, "minItems": 1},
     }, ["format", "id", "title", "summary", "place", "years", "role", "minutes", "intro",
         "learning_objectives", "sources", "start", "scenes", "endings", "reflection"])
+    top["patternProperties"] = {f"^{EXTENSION}": {"description": "the author's own: a place for YAML anchors (format 2)"}}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"https://leadgame.invalid/schema/scenario-{FORMAT_VERSION}.json",

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from leadgame.core.engine import State
-from leadgame.core.model import Ending
+from leadgame.core.model import Ending, Source
 from leadgame.core.scoring import ConstructScore, profile
 from leadgame.core.templates import render
 
@@ -32,6 +32,7 @@ class Debrief:
     ending: Ending | None
     reflection: tuple[str, ...]
     ending_text: str = ""  # the ending's text as the learner's story state shows it
+    source: Source = Source()  # how the case's references are cited
 
     @property
     def decisions(self) -> tuple[TimelineEntry, ...]:
@@ -60,6 +61,7 @@ def build_debrief(state: State, feeling: str = "", ranges: dict[str, tuple[int, 
         ending=state.ending,
         reflection=state.scenario.reflection,
         ending_text=state.text if state.finished else "",
+        source=state.scenario.source,
     )
 
 
@@ -99,7 +101,7 @@ def evidence_markdown(debrief: Debrief) -> str:
         if not score.evidence:
             parts.append("- No decision on this path moved it.")
         for item in score.evidence:
-            ref = f" (paper §{item.ref})" if item.ref else ""
+            ref = f" ({debrief.source.cite(item.ref)})" if item.ref else ""
             parts.append(f"- **{signed(item.delta)}** · decision {item.decision}, *{item.scene_title}*: {item.choice_label}. {item.rationale.strip()}{ref}")
         parts.append("")
     return "\n".join(parts).strip()
@@ -119,8 +121,8 @@ def to_markdown(debrief: Debrief, ending_text: bool = True) -> str:
     if debrief.ending is not None:
         parts += [f"## Your ending: {debrief.ending.title}", ""]
         parts += [debrief.ending_text.strip(), ""] if ending_text else []
-        ref = f" (paper §{debrief.ending.ref})" if debrief.ending.ref else ""
-        parts += [f"## What really happened{ref}", "", debrief.ending.what_really_happened.strip(), ""]
+        ref = f" ({debrief.source.cite(debrief.ending.ref)})" if debrief.ending.ref else ""
+        parts += [f"## {debrief.source.outcome_heading}{ref}", "", debrief.ending.what_really_happened.strip(), ""]
     parts += ["## What next: questions for your own place", ""]
     parts += [f"- {question}" for question in debrief.reflection]
     return "\n".join(parts) + "\n"

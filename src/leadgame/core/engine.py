@@ -74,11 +74,12 @@ class Outcome:
         return render(self.choice.consequence, self.variables)
 
 
-def start(scenario: Scenario, seed: int = 0, at: str = "") -> State:
-    """A new game at the scenario's start, or at scene `at` (authors testing a branch)."""
-    if at and at not in scenario.scenes:
-        raise InvalidChoice(f"there is no scene '{at}'")
-    return State(scenario, seed, at or scenario.start, frozen_map(scenario.initial_state))
+def start(scenario: Scenario, seed: int = 0, at: str = "", variables: Mapping[str, Value] | None = None) -> State:
+    """A new game at the scenario's start; for authors testing a branch, at scene `at` (or at
+    an ending, to preview it) with some `variables` set to other starting values."""
+    if at and scenario.node(at) is None:
+        raise InvalidChoice(f"there is no scene or ending '{at}'")
+    return State(scenario, seed, at or scenario.start, frozen_map({**scenario.initial_state, **(variables or {})}))
 
 
 def available_choices(state: State) -> tuple[Choice, ...]:
@@ -178,19 +179,55 @@ class Replay:
     problem: str = ""  # why replay stopped early, in words for the learner
 
 
-def replay(scenario: Scenario, seed: int, choice_ids: tuple[str, ...] | list[str], at: str = "") -> Replay:
+def replay(scenario: Scenario, seed: int, choice_ids: tuple[str, ...] | list[str], at: str = "",
+           variables: Mapping[str, Value] | None = None) -> Replay:
     """Apply a logged sequence of choice ids as far as it still fits the scenario."""
-    if at and at not in scenario.scenes:
+    if at and scenario.node(at) is None:
         return Replay(start(scenario, seed), 0, f"the starting scene '{at}' no longer exists")
-    state = start(scenario, seed, at)
+    state = start(scenario, seed, at, variables)
     for index, choice_id in enumerate(choice_ids):
         if state.finished:
-            return Replay(state, index, f"the story ended after {index} decisions; {len(choice_ids) - index} later ones were dropped")
+            return Replay(state, index, f"the story ended after {decisions_made(state)} decisions; "
+                                        f"{len(choice_ids) - index} later steps were dropped")
         if state.scene is None:
             return Replay(state, index, f"scene '{state.node}' no longer exists")
         try:
             state, _ = choose(state, choice_id)
         except InvalidChoice:
             title = state.scene.title
-            return Replay(state, index, f"decision {index + 1} ('{choice_id}') is no longer offered in '{title}'; you continue from there")
+            what = "the way on" if state.scene.is_passage else f"decision {decisions_made(state) + 1}"
+            return Replay(state, index, f"{what} ('{choice_id}') is no longer offered in '{title}'; you continue from there")
     return Replay(state, len(choice_ids))
+
+
+def decisions_made(state: State) -> int:
+    """Decisions in the history, numbered as the learner counts them (passages are not decisions)."""
+    return sum(1 for step in state.history if not state.scenario.scenes[step.scene].is_passage)
+
+
+class ScriptError(ValueError):
+    """A line of a test script that does not fit the story; `line` is its 1-based number."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+
+
+def follow_script(state: State, lines: list[tuple[int, str]]) -> list[tuple[str, bool]]:
+    """The steps a test script means, as (choice id, whether it continues a passage): its choice
+    ids (each given with its line number), with every passage on the way continued through.
+    Raises ScriptError where a line does not fit the story."""
+    log: list[tuple[str, bool]] = []
+    for line, choice_id in lines:
+        while state.scene is not None and state.scene.is_passage:
+            log.append((state.scene.choices[0].id, True))
+            state, _ = choose(state, log[-1][0])
+        if state.finished:
+            raise ScriptError(line, f"'{choice_id}': the story has already ended (at '{state.node}')")
+        offered = [choice.id for choice in available_choices(state)]
+        if choice_id not in offered:
+            raise ScriptError(line, f"'{choice_id}' is not offered in scene '{state.node}' ({state.scene.title}); "
+                                    f"offered here: {', '.join(offered)}")
+        log.append((choice_id, False))
+        state, _ = choose(state, choice_id)
+    return log

@@ -31,9 +31,12 @@ from leadgame.core.model import (
     Expression,
     Route,
     Scenario,
+    SOURCE_KINDS,
     Scene,
+    Source,
     Value,
     Variable,
+    bounds_words,
     frozen_map,
 )
 from leadgame.core.problems import Problem, ScenarioError
@@ -45,6 +48,7 @@ CATALOGUE_FORMAT = 1
 MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_TEXT_CHARS = 20_000
 MAX_ITEMS = 200_000
+MAX_ITEMS_REPEATED = 50_000  # list items and merged keys that aliases make the reader walk again
 MAX_PROBLEMS = 500
 MAX_DEPTH = 64
 SCORE_RANGE = (-3, 3)
@@ -52,7 +56,7 @@ SCORE_RANGE = (-3, 3)
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Constructor = yaml.constructor.SafeConstructor()
 _TAG = "tag:yaml.org,2002:"
-_ALLOWED_TAGS = {_TAG + t for t in ("str", "int", "bool", "null", "float", "map", "seq")}
+_ALLOWED_TAGS = {_TAG + t for t in ("str", "int", "bool", "null", "float", "map", "seq", "merge")}
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _SCENARIO_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _BRACKETS = re.compile(r"[\[\]{}]")
@@ -70,6 +74,8 @@ class _Walker:
         self.path = path
         self.problems: list[Problem] = []
         self.source = ""  # the document's text, for placing problems inside a text block
+        self.walked: set[int] = set()
+        self.items_repeated = 0
 
     def problem(self, node: Node | None, code: str, key: str, message: str) -> None:
         self.problem_at(_position(node), code, key, message)
@@ -85,20 +91,29 @@ class _Walker:
         self.problem(node, "E-YAML-TAG", key, f"tag '{_clip(node.tag)}' is not allowed")
         return False
 
-    def mapping(self, node: Node, key: str, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict[str, Node] | None:
+    def mapping(self, node: Node, key: str, required: tuple[str, ...], optional: tuple[str, ...] = (),
+                misplaced: dict[str, str] | None = None, extensions: bool = False) -> dict[str, Node] | None:
+        """The mapping's known keys and their values. `misplaced` explains keys that belong
+        somewhere else (an ending's `next`), where a spelling suggestion would mislead; with
+        `extensions`, `x-…` keys are the author's own and skipped."""
         if node is not None and not self._tag_ok(node, key):
             return None
         if not isinstance(node, MappingNode):
             self.problem(node, "E-TYPE", key, f"expected a mapping of keys, found {_kind(node)}")
             return None
         found: dict[str, Node] = {}
-        for key_node, value_node in node.value:
+        for key_node, value_node in self._merged(node, key):
             name = key_node.value if isinstance(key_node, ScalarNode) else None
             if not isinstance(name, str) or key_node.tag not in (_TAG + "str", _TAG + "int"):
-                self.problem(key_node, "E-TYPE", key, "keys must be plain names")
+                self.problem(key_node, "E-TYPE", key, "keys must be plain names (a list or mapping cannot be a key)")
             elif name in found:
                 self.problem(key_node, "E-YAML-DUPKEY", _join(key, name), f"key '{_clip(name)}' appears twice")
+            elif extensions and name.startswith(EXTENSION):
+                continue  # a place for the author's anchors (`x-defaults: &defaults`), read only through aliases
             elif name not in required and name not in optional:
+                if misplaced and name in misplaced:
+                    self.problem(key_node, "E-KEY-UNKNOWN", _join(key, name), misplaced[name])
+                    continue
                 close = difflib.get_close_matches(name, (*required, *optional), n=1)
                 guess = f"; did you mean '{close[0]}'?" if close else ""
                 self.problem(key_node, "E-KEY-UNKNOWN", _join(key, name), f"unknown key '{_clip(name)}'{guess}")
@@ -109,6 +124,38 @@ class _Walker:
                 self.problem(node, "E-KEY-MISSING", _join(key, name), f"missing required key '{name}'")
         return found
 
+    def _merged(self, node: MappingNode, key: str) -> list[tuple[Node, Node]]:
+        """The mapping's pairs with YAML merge keys (`<<: *defaults`) resolved as YAML defines
+        them: the merged mapping's keys first, then the mapping's own, which win."""
+        own = [(k, v) for k, v in node.value if k.tag != _TAG + "merge"]
+        merges = [v for k, v in node.value if k.tag == _TAG + "merge"]
+        if not merges:
+            return own
+        names = {k.value for k, _ in own if isinstance(k, ScalarNode)}
+        merged: dict[str, tuple[Node, Node]] = {}
+        for source in merges:
+            for item in source.value if isinstance(source, SequenceNode) else [source]:
+                if not isinstance(item, MappingNode):
+                    self.problem(item, "E-TYPE", _join(key, "<<"), "`<<:` merges a mapping: write `<<: *name` where "
+                                                                   "`&name` marks a mapping elsewhere in the file")
+                    continue
+                self._count(item, key)
+                for pair in self._merged(item, key):
+                    merged.setdefault(getattr(pair[0], "value", None), pair)
+        return [pair for name, pair in merged.items() if name not in names] + own
+
+    def _count(self, node: Node, key: str) -> None:
+        """Aliases let a small file name the same list again and again: the file's size bounds
+        what is read once, and this bounds what aliases make the reader read again."""
+        if id(node) not in self.walked:
+            self.walked.add(id(node))
+            return
+        self.items_repeated += len(node.value)
+        if self.items_repeated > MAX_ITEMS_REPEATED:
+            self.problem(node, "E-LIMIT", key, f"aliases (`*name`) repeat more content than a scenario needs "
+                                               f"(over {MAX_ITEMS_REPEATED} items read again)")
+            raise _TooManyProblems
+
     def sequence(self, node: Node, key: str) -> list[Node]:
         if node is not None and not self._tag_ok(node, key):
             return []
@@ -118,6 +165,7 @@ class _Walker:
         if len(node.value) > MAX_ITEMS:
             self.problem(node, "E-LIMIT", key, f"more than {MAX_ITEMS} items")
             return []
+        self._count(node, key)
         return list(node.value)
 
     def text(self, node: Node | None, key: str, default: str | None = None) -> str:
@@ -153,8 +201,8 @@ class _Walker:
             self.problem(node, "E-VALUE", key, f"'{_clip(value)}' is not a valid id (lowercase letters, digits, '-', '_')")
         return value
 
-    def scalar(self, node: Node, key: str) -> int | bool | None:
-        """A whole number or a boolean."""
+    def scalar(self, node: Node, key: str, expected: str = "a whole number or true/false") -> int | bool | None:
+        """A whole number or a boolean; `expected` says which the key takes, for the message."""
         if not self._tag_ok(node, key):
             return None
         if isinstance(node, ScalarNode) and node.tag == _TAG + "bool":
@@ -168,13 +216,13 @@ class _Walker:
             except ValueError:
                 self.problem(node, "E-VALUE", key, f"'{_clip(node.value)}' is not a whole number")
                 return None
-        self.problem(node, "E-TYPE", key, f"expected a whole number or true/false, found {_kind(node)}")
+        self.problem(node, "E-TYPE", key, f"expected {expected}, found {_kind(node)}")
         return None
 
     def integer(self, node: Node | None, key: str, low: int, high: int) -> int | None:
         if node is None:
             return None
-        value = self.scalar(node, key)
+        value = self.scalar(node, key, "a whole number")
         if value is None:
             return None
         if isinstance(value, bool) or not low <= value <= high:
@@ -402,11 +450,28 @@ _TOP_REQUIRED = (
     "format", "id", "title", "summary", "place", "years", "role", "minutes", "intro",
     "learning_objectives", "sources", "start", "scenes", "endings", "reflection",
 )
+_MISPLACED_IN_ENDING = {
+    "next": "an ending is where the story stops, so it has no `next` (make it a scene to go on from it)",
+    "choices": "an ending offers no choices (make it a scene to go on from it)",
+    "consequence": "an ending has `text`, not `consequence`",
+}
+_MISPLACED_IN_SCENE = {
+    "if": "a scene has no `if`: put the condition on the choices or routes that lead to it",
+    "what_really_happened": "`what_really_happened` belongs to an ending",
+    "consequence": "a scene has `text`; `consequence` belongs to each choice",
+    "label": "a scene has a `title`; `label` belongs to each choice",
+}
+_MISPLACED_IN_CHOICE = {
+    "text": "a choice has `consequence` (shown after it is chosen), not `text`",
+    "title": "a choice has a `label`, not a `title`",
+    "choices": "choices do not nest: lead to another scene with `next`",
+}
 _SCENE_OPTIONAL = ("place", "date", "facilitator", "choices", "next", "continue_label", "set", "add")
 _CHOICE_OPTIONAL = ("if", "scores", "set", "add", "consequence", "rationale", "ref")
 _ENDING_OPTIONAL = ("ref", "if")
 _ROUTE_OPTIONAL = ("if", "chance", "set", "add")
 _VARIABLE_OPTIONAL = ("min", "max", "values")
+EXTENSION = "x-"  # top-level keys the format leaves to the author, to hold YAML anchors
 
 
 class _ScenarioReader:
@@ -426,10 +491,14 @@ class _ScenarioReader:
 
     def read(self, node: Node) -> Scenario | None:
         w = self.walker
-        top = w.mapping(node, "", _TOP_REQUIRED, ("state",))
+        top = w.mapping(node, "", _TOP_REQUIRED, ("state", "source"), extensions=True)
         if top is None:
             return None
         self.format = _scenario_format(top, w)
+        for key_node, _ in node.value:
+            name = getattr(key_node, "value", "")
+            if isinstance(name, str) and name.startswith(EXTENSION):
+                self._needs_format_2(key_node, name, f"a top-level `{EXTENSION}…` key (a place for anchors)")
         if "state" in top:
             self.state = self._read_state(top["state"])
         scenes = self._read_all(top, "scenes", self._read_scene, "scene")
@@ -459,6 +528,7 @@ class _ScenarioReader:
             scored_constructs=tuple(scored),
             format=self.format,
             variables=frozen_map(self.variables),
+            source=self._read_source(top.get("source")),
         )
 
     def _read_all(self, top: dict[str, Node], key: str, read_one: Callable, kind: str) -> dict:
@@ -488,6 +558,24 @@ class _ScenarioReader:
                 state[name] = variable.start
                 self.variables[name] = replace(variable, line=_position(key_node)[0], column=_position(key_node)[1])
         return state
+
+    def _read_source(self, node: Node | None) -> Source:
+        """`source: {kind: fiction, cite_as: "Café pilot notes"}`: where the case comes from."""
+        if node is None or self._needs_format_2(node, "source", "`source`"):
+            return Source()
+        w = self.walker
+        fields = w.mapping(node, "source", ("kind",), ("cite_as",))
+        if fields is None or "kind" not in fields:
+            return Source()
+        kind = w.text(fields["kind"], "source.kind")
+        if kind not in SOURCE_KINDS:
+            w.problem(fields["kind"], "E-VALUE", "source.kind", f"'{_clip(kind)}' is not a kind of source: use {', '.join(SOURCE_KINDS)}")
+            return Source()
+        cite_as = w.text(fields.get("cite_as"), "source.cite_as")
+        if kind != "paper" and not cite_as.strip():
+            w.problem(node, "E-KEY-MISSING", "source.cite_as", f"a {kind} case needs `cite_as`: how the debrief "
+                                                               "introduces each `ref:`, e.g. `cite_as: Early Help review`")
+        return Source(kind, cite_as.strip())
 
     def _needs_format_2(self, node: Node | None, key: str, what: str) -> bool:
         """True (and a located problem) when a format-1 file uses what only format 2 has."""
@@ -525,7 +613,7 @@ class _ScenarioReader:
             w.problem(fields["min"], "E-VALUE", _join(key, "min"), f"`min` ({low}) is above `max` ({high})")
             return None
         if not isinstance(start, bool) and not _within(start, low, high):
-            w.problem(fields["start"], "E-VALUE", _join(key, "start"), f"the start value {start} is outside {_bounds(low, high)}")
+            w.problem(fields["start"], "E-VALUE", _join(key, "start"), f"the start value {start} is outside {bounds_words(low, high)}")
             return None
         return Variable(name, start, low, high)
 
@@ -566,7 +654,7 @@ class _ScenarioReader:
 
     def _read_scene(self, node: Node, key: str) -> Scene | None:
         w = self.walker
-        fields = w.mapping(node, key, ("id", "title", "text"), _SCENE_OPTIONAL)
+        fields = w.mapping(node, key, ("id", "title", "text"), _SCENE_OPTIONAL, _MISPLACED_IN_SCENE)
         if fields is None:
             return None
         scene_id = self._claim_id(fields.get("id"), _join(key, "id"), "scene")
@@ -642,7 +730,7 @@ class _ScenarioReader:
 
     def _read_choice(self, node: Node, key: str) -> Choice | None:
         w = self.walker
-        fields = w.mapping(node, key, ("id", "label", "next"), _CHOICE_OPTIONAL)
+        fields = w.mapping(node, key, ("id", "label", "next"), _CHOICE_OPTIONAL, _MISPLACED_IN_CHOICE)
         if fields is None:
             return None
         effects = self._read_scores(fields.get("scores"), _join(key, "scores"))
@@ -742,7 +830,7 @@ class _ScenarioReader:
                                                 f"({', '.join(variable.values)})")
                 return None
             return value
-        value = w.scalar(node, key)
+        value = w.scalar(node, key, "true or false" if variable.kind == "bool" and kind == "set" else "a whole number")
         if value is None:
             return None
         if kind == "add" and isinstance(value, bool):
@@ -751,7 +839,7 @@ class _ScenarioReader:
             wanted = "true/false" if isinstance(variable.start, bool) else "a whole number"
             w.problem(node, "E-VALUE", key, f"'{variable.name}' holds {wanted}")
         elif kind == "set" and not isinstance(value, bool) and not _within(value, variable.low, variable.high):
-            w.problem(node, "E-VALUE", key, f"'{variable.name}' is kept {_bounds(variable.low, variable.high)}")
+            w.problem(node, "E-VALUE", key, f"'{variable.name}' is kept {bounds_words(variable.low, variable.high)}")
         else:
             return value
         return None
@@ -791,7 +879,7 @@ class _ScenarioReader:
 
     def _read_ending(self, node: Node, key: str) -> Ending | None:
         w = self.walker
-        fields = w.mapping(node, key, ("id", "title", "text", "what_really_happened"), _ENDING_OPTIONAL)
+        fields = w.mapping(node, key, ("id", "title", "text", "what_really_happened"), _ENDING_OPTIONAL, _MISPLACED_IN_ENDING)
         if fields is None:
             return None
         return Ending(
@@ -856,12 +944,6 @@ def meant_as_placeholders(text: str, declared, locate=None) -> tuple[int, int] |
 
 def _within(value: int, low: int | None, high: int | None) -> bool:
     return (low is None or value >= low) and (high is None or value <= high)
-
-
-def _bounds(low: int | None, high: int | None) -> str:
-    if low is not None and high is not None:
-        return f"between {low} and {high}"
-    return f"at least {low}" if low is not None else f"at most {high}"
 
 
 def _locator(source: str, node: ScalarNode, content: str) -> Callable[[int], tuple[int, int]]:

@@ -49,6 +49,33 @@ class Variable:
             return "bool"
         return "text" if isinstance(self.start, str) else "int"
 
+    def read(self, text: str) -> Value:
+        """A value typed by an author (`play --set trust=2`), checked as a `set:` would be;
+        raises ValueError saying what the variable holds."""
+        text = text.strip()
+        if self.kind == "bool":
+            if text.lower() not in ("true", "false"):
+                raise ValueError(f"'{self.name}' holds true or false, not '{text[:40]}'")
+            return text.lower() == "true"
+        if self.kind == "text":
+            if text not in self.values:
+                raise ValueError(f"'{self.name}' holds one of {', '.join(self.values)}, not '{text[:40]}'")
+            return text
+        try:
+            value = int(text)
+        except ValueError:
+            raise ValueError(f"'{self.name}' holds a whole number, not '{text[:40]}'") from None
+        if (self.low is not None and value < self.low) or (self.high is not None and value > self.high):
+            raise ValueError(f"'{self.name}' is kept {bounds_words(self.low, self.high)}; {value} is outside")
+        return value
+
+
+def bounds_words(low: int | None, high: int | None) -> str:
+    """A number variable's bounds in words: `between 0 and 5`, `at least 0`."""
+    if low is not None and high is not None:
+        return f"between {low} and {high}"
+    return f"at least {low}" if low is not None else f"at most {high}"
+
 
 @dataclass(frozen=True)
 class Effect:
@@ -117,6 +144,37 @@ class Ending:
     column: int = 0
 
 
+SOURCE_KINDS = ("paper", "report", "fiction")
+# The debrief's heading over `what_really_happened`: for a real case, and for an invented one.
+OUTCOME_HEADINGS = ("What really happened", "What tends to happen in cases like this")
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a case comes from, and so how its `ref:`s are cited in coached mode, the debrief and
+    reports. The default is the Systems Leadership source paper, cited by section."""
+
+    kind: str = "paper"  # "paper" | "report" (another published account) | "fiction" (an invented case)
+    cite_as: str = ""  # how a reference is introduced for a report or fiction: "Early Help review"
+
+    def cite(self, ref: str) -> str:
+        """A reference as the debrief shows it inline: `paper §2.5`, `Early Help review, 3.2`."""
+        if not ref:
+            return ""
+        return f"paper §{ref}" if self.kind == "paper" else f"{self.cite_as}, {ref}"
+
+    def reference_line(self, ref: str) -> str:
+        """The coached-mode line under a decision's reasoning: `Paper section 2.5`."""
+        if not ref:
+            return ""
+        return f"Paper section {ref}" if self.kind == "paper" else f"Source: {self.cite(ref)}"
+
+    @property
+    def outcome_heading(self) -> str:
+        """The debrief's heading over an ending's `what_really_happened`."""
+        return OUTCOME_HEADINGS[1] if self.kind == "fiction" else OUTCOME_HEADINGS[0]
+
+
 @dataclass(frozen=True)
 class Scenario:
     id: str
@@ -140,6 +198,7 @@ class Scenario:
     scored_constructs: tuple[str, ...] = field(default=())
     format: int = 1
     variables: Mapping[str, Variable] = field(default_factory=frozen_map)
+    source: Source = field(default_factory=Source)
 
     def node(self, node_id: str) -> Scene | Ending | None:
         return self.scenes.get(node_id) or self.endings.get(node_id)

@@ -25,6 +25,7 @@ HINTS: dict[str, str] = {
     "E-ID-DUPLICATE": "give each scene, ending and choice its own id",
     "E-REF-SCENE": "point to an existing scene or ending id, or `end`",
     "E-REF-CONSTRUCT": "use a construct id from constructs.yaml",
+    "E-CATALOGUE": "put constructs.yaml (the construct catalogue) beside the scenario file",
     "E-REF-VAR": "declare the variable under `state:` with its starting value",
     "E-EXPR": "write conditions like `trust >= 2 and not data_shared`",
     "E-EXPR-TYPE": "compare numbers with numbers, use true/false variables on their own or with `not`, and compare listed text with one of its values",

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from leadgame.core.engine import Replay, replay
+from leadgame.core.engine import Replay, decisions_made, replay
 from leadgame.core.text import clean_text
 from leadgame.core.model import Scenario
 
@@ -245,13 +245,16 @@ class Resumed:
     notes: tuple[str, ...]  # what changed since the save, in plain words
 
 
-def resume(scenario: Scenario, save: SaveGame) -> Resumed:
+def resume(scenario: Scenario, save: SaveGame, variables=None) -> Resumed:
+    """The saved game replayed on `scenario`; `variables` are starting values an author set
+    for a test run (they are never saved)."""
     if save.scenario_id != scenario.id:
         raise SaveError(f"save '{save.name}' belongs to scenario '{save.scenario_id}', not '{scenario.id}'")
-    result = replay(scenario, save.seed, save.choices, save.start_scene)
+    result = replay(scenario, save.seed, save.choices, save.start_scene, variables)
     notes = []
     if save.scenario_hash and save.scenario_hash != scenario.content_hash:
         notes.append("The scenario file has changed since this game was saved.")
     if result.problem:
-        notes.append(f"Replayed {result.applied} of {len(save.choices)} decisions: {result.problem}.")
+        made = decisions_made(result.state)
+        notes.append(f"Replayed {made} decision{'s' if made != 1 else ''} of your path: {result.problem}.")
     return Resumed(result, tuple(notes))

@@ -9,53 +9,65 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import Mapping
 
 from leadgame.core import engine
 from leadgame.core.engine import Outcome, State
-from leadgame.core.model import Choice, Scenario
+from leadgame.core.model import Choice, Scenario, Value
 from leadgame.core import locks
 from leadgame.core.text import clean_text
 from leadgame.core.saves import MAX_NOTE_CHARS, SaveError, SaveGame, lock_path, resume, save_path, write_save
 
 
+NOT_SAVED = "This was a test run: nothing was saved."
 CACHE_FOLDER = ".cache"  # inside the saves folder: construct ranges worked out once per scenario edit
 
 
 class Session:
-    def __init__(self, scenario: Scenario, state: State, save: SaveGame, folder: Path):
-        try:
-            self._lock = locks.acquire(lock_path(folder, save.name))
-        except locks.LockedElsewhere:
-            raise SaveError(
-                f"the game '{save.name}' is open in another leadgame window; close it there, or start a new game"
-            ) from None
+    def __init__(self, scenario: Scenario, state: State, save: SaveGame, folder: Path, persist: bool = True,
+                 start_variables: Mapping[str, Value] | None = None):
+        """`persist=False` is a test run an author asked not to keep: nothing is written or locked.
+        `start_variables` are the starting values such a run was given (`play --set`)."""
+        self._lock = None
+        if persist:
+            try:
+                self._lock = locks.acquire(lock_path(folder, save.name))
+            except locks.LockedElsewhere:
+                raise SaveError(
+                    f"the game '{save.name}' is open in another leadgame window; close it there, or start a new game"
+                ) from None
         self.scenario = scenario
         self.state = state
         self.save = save
         self.folder = Path(folder)
+        self.persist = persist
+        self.start_variables = dict(start_variables or {})
         self._ranges: dict[str, tuple[int, int]] | None = None
 
     # --- starting ---------------------------------------------------------------------------
 
     @classmethod
     def new(cls, scenario: Scenario, folder: Path, name: str | None = None, seed: int = 0,
-            coached: bool = False, team: str = "", session: str = "", start_scene: str = "") -> "Session":
-        """A new game, saved at once; raises engine.InvalidChoice for an unknown start scene."""
-        state = engine.start(scenario, seed, start_scene)
+            coached: bool = False, team: str = "", session: str = "", start_scene: str = "",
+            persist: bool = True, start_variables: Mapping[str, Value] | None = None) -> "Session":
+        """A new game, saved at once (unless `persist` is False); raises engine.InvalidChoice for
+        an unknown start scene."""
+        state = engine.start(scenario, seed, start_scene, start_variables)
         name = name or unused_name(folder, scenario.id)
         save = SaveGame(name, scenario.id, scenario.content_hash, seed, coached=coached,
                         scenario_path=scenario.path, team=team, session=session, start_scene=start_scene)
-        game = cls(scenario, state, save, folder)
+        game = cls(scenario, state, save, folder, persist, start_variables)
         game.write()
         return game
 
     @classmethod
-    def resume(cls, scenario: Scenario, folder: Path, save: SaveGame) -> tuple["Session", tuple[str, ...]]:
-        resumed = resume(scenario, save)
+    def resume(cls, scenario: Scenario, folder: Path, save: SaveGame, persist: bool = True,
+               start_variables: Mapping[str, Value] | None = None) -> tuple["Session", tuple[str, ...]]:
+        resumed = resume(scenario, save, start_variables)
         state = resumed.replay.state
         save = replace(save, choices=state.choice_log, finished=state.finished,
                        scenario_hash=scenario.content_hash, scenario_path=scenario.path)
-        game = cls(scenario, state, save, folder)
+        game = cls(scenario, state, save, folder, persist, start_variables)
         if resumed.notes:
             game.write()
         return game, resumed.notes
@@ -87,12 +99,13 @@ class Session:
         self.save = replace(self.save, feeling=clean_text(text, MAX_NOTE_CHARS))
         self.write()
 
-    def write(self) -> Path:
-        return write_save(self.folder, self.save)
+    def write(self) -> Path | None:
+        return write_save(self.folder, self.save) if self.persist else None
 
     def close(self) -> None:
         """Let other processes open this game (ending the process does the same)."""
-        locks.release(self._lock)
+        if self._lock is not None:
+            locks.release(self._lock)
 
     # --- after the ending -------------------------------------------------------------------
 
@@ -111,11 +124,11 @@ class Session:
     def branch(self, decisions_kept: int, name: str | None = None) -> "Session":
         """What if: a new game replaying this one's first `decisions_kept` choices."""
         kept = self.state.choice_log[:decisions_kept]
-        replayed = engine.replay(self.scenario, self.save.seed, kept, self.save.start_scene)
+        replayed = engine.replay(self.scenario, self.save.seed, kept, self.save.start_scene, self.start_variables)
         name = name or unused_name(self.folder, f"{self.save.name}-whatif")
         save = replace(self.save, name=name, choices=replayed.state.choice_log,
                        finished=replayed.state.finished, feeling="")
-        game = Session(self.scenario, replayed.state, save, self.folder)
+        game = Session(self.scenario, replayed.state, save, self.folder, self.persist, self.start_variables)
         game._ranges = self._ranges
         game.write()
         return game

@@ -77,8 +77,8 @@ def text_parts(report: Report):
         yield Text("The real leaders' path", style="bold underline")
         yield Text(f"  {content.REAL_PATH}")
         for title, count, ref, words in content.real_path(cohort):
-            where = f" (paper §{ref})" if ref else ""
-            yield Text(f"  {title} — {count} run(s). What really happened{where}: {words}")
+            where = f" ({cohort.scenario.source.cite(ref)})" if ref else ""
+            yield Text(f"  {title} — {count} run(s). {cohort.scenario.source.outcome_heading}{where}: {words}")
         spreads = Table(title="Each construct across the cohort (finished runs)", title_justify="left")
         for column in ("construct", "range allowed", "lowest / median / highest", "spread (low → high)"):
             spreads.add_column(column, overflow="fold")
@@ -157,8 +157,8 @@ def render_md(report: Report) -> str:
         out += md_table(["ending", "runs", "share"], [[t, str(n), f"`{bar(n / finished, 12)}`"] for _, t, n in cohort.endings()])
         out += ["### The real leaders' path", "", content.REAL_PATH, ""]
         for title, count, ref, words in content.real_path(cohort):
-            where = f" (paper §{ref})" if ref else ""
-            out += [f"- **{md_cell(title)}** — {count} run(s). What really happened{where}: {md_cell(words)}"]
+            where = f" ({cohort.scenario.source.cite(ref)})" if ref else ""
+            out += [f"- **{md_cell(title)}** — {count} run(s). {cohort.scenario.source.outcome_heading}{where}: {md_cell(words)}"]
         out += ["", "### Each construct across the cohort", ""]
         out += md_table(["construct", "range allowed", "lowest / median / highest", "spread (low → high)"],
                         [[s.name, f"{s.low:+d} to {s.high:+d}", content.spread_summary(s.summary), f"`{histogram(s.counts)}`"]

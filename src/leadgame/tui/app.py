@@ -298,7 +298,11 @@ def run_tui(game: Session | None = None, notes: Sequence[str] = (), watch: Path 
     app = LeadgameApp(game, notes, watch)
     app.run()
     current = app.current
-    if current is not None:
+    from leadgame.core.session import NOT_SAVED
+
+    if current is not None and not current.persist:
+        print(NOT_SAVED)
+    elif current is not None:
         where = Path(current.folder) / f"{current.save.name}.json"
         if current.finished:
             print(f"Your game and note are saved in {where}")

@@ -72,7 +72,7 @@ def reload_session(game: Session, scenario: Scenario, log: tuple[str, ...]) -> t
     # The author may rename the scenario's id as they work: it is still this game. An empty
     # hash keeps resume from saying "the file has changed", which the author knows.
     save = replace(game.save, scenario_id=scenario.id, scenario_hash="", choices=tuple(log))
-    fresh, notes = Session.resume(scenario, game.folder, save)
+    fresh, notes = Session.resume(scenario, game.folder, save, game.persist, game.start_variables)
     fresh.write()
     game.close()
     return fresh, notes

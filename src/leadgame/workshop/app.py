@@ -358,8 +358,8 @@ class RoomDebriefScreen(Screen[None]):
         parts = [f"# Ending: {ending.title}", "", debrief.ending_text.strip(), ""]
         if self.game.record.feeling:
             parts += ["## How it felt in the room", "", self.game.record.feeling, ""]
-        ref = f" (paper §{ending.ref})" if ending.ref else ""
-        parts += [f"## What really happened{ref}", "", ending.what_really_happened.strip() or "_Not recorded._", ""]
+        ref = f" ({debrief.source.cite(ending.ref)})" if ending.ref else ""
+        parts += [f"## {debrief.source.outcome_heading}{ref}", "", ending.what_really_happened.strip() or "_Not recorded._", ""]
         await self.query_one("#room-debrief-story", Markdown).update("\n".join(parts))
         self.query_one("#room-profile", ProfileBars).update(debrief.profile)
         questions = "\n".join(f"- {q}" for q in debrief.reflection)
