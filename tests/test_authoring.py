@@ -20,13 +20,35 @@ def test_new_scaffolds_a_valid_clean_playable_scenario(tmp_path):
     path = tmp_path / "my-case.yaml"
     text = path.read_text()
     assert "id: my-case" in text and text.count("#") > 20  # commented throughout
-    for feature in ("if:", "scores:", "set:", "add:", "chance:", "continue_label:", "next: end", "facilitator:", "what_really_happened:"):
+    for feature in ("if:", "scores:", "set:", "add:", "chance:", "continue_label:", "next: end", "facilitator:",
+                    "what_really_happened:", "format: 2", "source:", "min:", "{data_shared:"):
         assert feature in text
+    # comments stay in one column whatever the id's length
+    comment_column = text.splitlines()[5].index("#")
+    assert text.splitlines()[5].startswith("id: my-case ") and text.splitlines()[4].index("#") == comment_column
     assert run_cli("validate", str(path)).returncode == 0
     checked = run_cli("check", str(path))
     assert checked.returncode == 0 and "0 errors" in checked.stdout and "0 warnings" in checked.stdout
     played = run_cli("play", str(path), "--plain", input="1\n1\n\n\n2\nfine\n")
     assert played.returncode == 0 and "What really happened" in played.stdout
+
+
+def test_new_example_gives_the_tutorials_scenario_finished(tmp_path):
+    result = run_cli("new", "--example", "--dir", str(tmp_path))
+    assert result.returncode == 0 and "tutorial" in result.stdout
+    path = tmp_path / "cafe-pilot.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "Step 1." in text and "Step 6." in text and "kind: fiction" in text
+    checked = run_cli("check", str(path))
+    assert checked.returncode == 0 and " 0 errors" in checked.stdout and " 0 warnings" in checked.stdout
+    played = run_cli("play", str(path), "--plain", "--no-save", input="cafe\n\nshare\n\n")
+    assert "People have started calling it your café." in played.stdout and "Ending: The café stays" in played.stdout
+    renamed = run_cli("new", "my-copy", "--example", "--dir", str(tmp_path))
+    assert renamed.returncode == 0 and "id: my-copy" in (tmp_path / "my-copy.yaml").read_text(encoding="utf-8")
+    tutorial = (REPO / "docs" / "tutorial.md").read_text(encoding="utf-8")
+    for step in range(1, 9):
+        assert f"## Step {step}." in tutorial
+    assert run_cli("new").returncode == 2
 
 
 def test_new_refuses_to_overwrite_and_rejects_bad_ids(tmp_path):
@@ -169,7 +191,7 @@ def test_play_from_a_scene_and_resume_from_there(isolated_saves):
     resumed = run_cli("play", "--plain", "--resume", "branch", input="2\n\n")
     assert "The pooled budget" in resumed.stdout and "What really happened" in resumed.stdout
     unknown = run_cli("play", str(MINI), "--plain", "--from", "nowhere")
-    assert unknown.returncode == 2 and "there is no scene 'nowhere'" in unknown.stderr
+    assert unknown.returncode == 2 and "there is no scene or ending 'nowhere'" in unknown.stderr
 
 
 def test_every_checker_code_is_documented_for_authors():

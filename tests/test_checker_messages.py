@@ -63,3 +63,38 @@ def test_type_errors_in_conditions_are_reported_by_validate(tmp_path):
             '        if: "defended == 0"\n        set: {defended: true}\n        add: {trust: 1}\n        next: fin\n')
     result = run_cli("validate", str(write(tmp_path, header + body + ENDING_TAIL)))
     assert "E-EXPR-TYPE [scene 'one', choice 'a', if] `defended == 0` compares true/false with a number" in result.stdout
+
+
+def test_keys_in_the_wrong_place_and_numbers_are_explained(tmp_path):
+    body = ("scenes:\n  - id: one\n    title: One\n    text: x\n    if: trust > 1\n    choices:\n      - id: a\n        label: A\n"
+            "        text: wrong\n        add: {trust: true}\n        next:\n          - {to: fin, chance: true}\n          - to: fin\n"
+            "endings:\n  - id: fin\n    title: F\n    text: t\n    what_really_happened: w\n    next: one\n")
+    result = run_cli("validate", str(write(tmp_path, scenario_header() + body)))
+    out = result.stdout
+    assert "[ending 'fin', next] an ending is where the story stops, so it has no `next`" in out
+    assert "[scene 'one', if] a scene has no `if`: put the condition on the choices or routes" in out
+    assert "[scene 'one', choice 'a', text] a choice has `consequence` (shown after it is chosen), not `text`" in out
+    assert "[scene 'one', choice 'a', add, trust] `add` adds a whole number, not true/false" in out
+    assert "[scene 'one', choice 'a', next, route 1, chance] expected a whole number from 1 to 99 (fix:" in out
+
+
+def test_a_missing_catalogue_is_named_and_list_agrees_with_validate(tmp_path, monkeypatch, capsys):
+    from leadgame import cli, locations
+
+    folder = tmp_path / "lg"
+    folder.mkdir()
+    (folder / "demo.yaml").write_text((REPO / "tests" / "fixtures" / "scenarios" / "mini.yaml").read_text(), encoding="utf-8")
+    monkeypatch.setenv(locations.SCENARIOS_ENV, str(folder))
+    monkeypatch.setattr(locations, "builtin_scenarios_dir", lambda: tmp_path / "nowhere")
+    monkeypatch.setenv("COLUMNS", "400")
+    assert cli.main(["validate", str(folder / "demo.yaml")]) == 1
+    validated = capsys.readouterr().out.splitlines()[0]
+    assert validated.startswith(f"{folder / 'demo.yaml'}:1:1: E-CATALOGUE no construct catalogue (constructs.yaml)")
+    assert str(folder) in validated and "nowhere" in validated
+    assert cli.main(["list"]) == 0
+    listed = capsys.readouterr().out
+    assert f"skipped {folder / 'demo.yaml'}: 1 problem(s)" in listed and validated in listed
+    assert cli.main(["check", str(folder / "demo.yaml")]) == 1
+    assert f"     {validated}" in capsys.readouterr().out
+    shutil.copy(FIXTURES / "scenarios" / "constructs.yaml", folder)
+    assert cli.main(["validate", str(folder / "demo.yaml")]) == 0

@@ -66,7 +66,7 @@ def test_dangling_construct_and_variable_references(tmp_path, catalogue):
     choice = "        if: \"trust > 1 and ghost\"\n        scores: {bravery: 1}\n        rationale: r\n        ref: '2.5'\n"
     text = HEADER + SCENE.replace("        next: fin\n", choice + "        next: fin\n") + TAIL
     found = located(problems_for(tmp_path, text, catalogue))
-    assert (24, 18, "E-KEY-UNKNOWN", "scene 'one', choice 'a', scores.bravery") in found
+    assert (24, 18, "E-KEY-UNKNOWN", "scene 'one', choice 'a', scores, bravery") in found
     assert (23, 13, "E-REF-VAR", "scene 'one', choice 'a', if") in found
 
 

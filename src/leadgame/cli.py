@@ -96,8 +96,11 @@ def build_parser() -> argparse.ArgumentParser:
     validate.set_defaults(handler=cmd_validate)
 
     new = commands.add_parser("new", help="start a new scenario file from a commented template",
-                              description="Write ID.yaml: a valid, playable scenario showing every feature of the format. Never overwrites.")
-    new.add_argument("id", help="the new scenario's id: lowercase letters, digits and hyphens")
+                              description="Write ID.yaml: a valid, playable scenario showing every feature of the format. "
+                                          "With --example, the tutorial's worked example instead. Never overwrites.")
+    new.add_argument("id", nargs="?", help="the new scenario's id: lowercase letters, digits and hyphens")
+    new.add_argument("--example", action="store_true",
+                     help="write the worked example the tutorial (docs/tutorial.md) builds step by step")
     new.add_argument("--dir", default=".", help="folder to write into (default: current folder)")
     new.set_defaults(handler=cmd_new)
 
@@ -168,9 +171,10 @@ def cmd_list(args: argparse.Namespace) -> int:
     console.print(table)
     for entry in broken:
         problems = entry.error.problems
-        console.print(Text(f"skipped {entry.path}: {len(problems)} problem(s), as `leadgame validate {entry.path}` lists:"))
+        console.print(Text(f"skipped {entry.path}: {len(problems)} problem(s), as `leadgame validate {entry.path}` lists:"),
+                      soft_wrap=True)
         for problem in problems[:3]:
-            console.print(Text(f"  {problem}"))
+            console.print(Text(f"  {problem}"), soft_wrap=True)  # whole lines, as validate prints them
         if len(problems) > 3:
             console.print(Text(f"  … and {len(problems) - 3} more"))
     return EXIT_OK
@@ -254,13 +258,17 @@ def _scenario_paths(names: list[str], with_catalogue: bool = False) -> list[Path
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from leadgame.authoring.scaffold import ScaffoldError, write_scaffold
+    from leadgame.authoring.scaffold import EXAMPLE_ID, ScaffoldError, write_scaffold
 
+    if not args.id and not args.example:
+        raise UsageError("name the new scenario: leadgame new ID (or leadgame new --example for the worked example)")
     try:
-        path = write_scaffold(args.id, Path(args.dir))
+        path = write_scaffold(args.id or EXAMPLE_ID, Path(args.dir), args.example)
     except ScaffoldError as error:
         raise UsageError(str(error)) from None
     print(f"Wrote {path}. Next: `leadgame check {path}` and `leadgame play {path} --plain --coached`.")
+    if args.example:
+        print("It is the tutorial's finished scenario: its comments mark each step of docs/tutorial.md.")
     return EXIT_OK
 
 
@@ -348,6 +356,8 @@ def cmd_play(args: argparse.Namespace) -> int:
                 return run_tui()
             raise UsageError("name a scenario to play (see `leadgame list`)")
         scenario = library.load(library.find(scenario_name))
+        if args.from_scene in scenario.endings:
+            raise UsageError(f"'{args.from_scene}' is an ending: preview it with --ending {args.from_scene}")
         if args.resume == "":
             saves, _ = list_saves(folder)
             mine = [s for _, s in saves if s.scenario_id == scenario.id and not s.finished]

@@ -50,11 +50,13 @@ class Report:
     def warnings(self) -> list[Finding]:
         return sorted(f for f in self.findings if f.severity == "warning")
 
-    def add(self, severity: str, code: str, where, message: str, column: int = 1) -> None:
-        """`where` is a line number, or a scene, choice, ending or variable (its own line and column)."""
+    def add(self, severity: str, code: str, where, message: str, column: int = 1, owner=None) -> None:
+        """`where` is a line number, or a scene, choice, ending or variable (its own file, line and
+        column); `owner` names the file a bare line number is in (an included file's scene)."""
+        path = getattr(owner or where, "file", "") or self.path
         if not isinstance(where, int):
             where, column = where.line or 1, where.column or 1
-        self.findings.append(Finding(self.path, where, severity, code, message, column))
+        self.findings.append(Finding(path, where, severity, code, message, column))
 
     def to_dict(self) -> dict:
         scenario, found = self.scenario, self.exploration
@@ -176,7 +178,7 @@ def _text_variants(report: Report) -> None:
     """Conditional text whose condition never varies where the text is shown: a variant no
     learner can see, or a condition that is always true (reported at the text itself)."""
     seen = report.exploration.text_values
-    for text, _, owner in _story_texts(report.scenario):
+    for text, holder, owner in _story_texts(report.scenario):
         for conditional in getattr(text, "conditionals", ()):
             values = seen.get(conditional)
             if values is None or len(values) == 2:
@@ -185,14 +187,14 @@ def _text_variants(report: Report) -> None:
             if True in values and conditional.otherwise is None:
                 report.add("warning", "C-TEXT-ALWAYS", conditional.at[0],
                            f"in {owner}, `{condition}` is true wherever the text is shown, so `{{{condition}: …}}` always shows",
-                           column=conditional.at[1])
+                           column=conditional.at[1], owner=holder)
                 continue
             line, column = conditional.otherwise_at if True in values else conditional.then_at
             branch = "`|` branch" if True in values else "text after `:`"
             always = "true" if True in values else "false"
             report.add("warning", "C-TEXT-NEVER", line,
                        f"in {owner}, the {branch} of `{{{condition}: …}}` never shows: the condition is {always} "
-                       f"wherever the text is shown", column=column)
+                       f"wherever the text is shown", column=column, owner=holder)
 
 
 def _variables(report: Report) -> None:

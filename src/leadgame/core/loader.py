@@ -70,9 +70,9 @@ class _TooManyProblems(Exception):
 class _Walker:
     """Reads typed values out of YAML nodes, recording a located problem for each misfit."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, problems: list[Problem] | None = None):
         self.path = path
-        self.problems: list[Problem] = []
+        self.problems: list[Problem] = problems if problems is not None else []  # shared with included files
         self.source = ""  # the document's text, for placing problems inside a text block
         self.walked: set[int] = set()
         self.items_repeated = 0
@@ -283,7 +283,7 @@ def _join(parent: str, key: str) -> str:
     `scene 'ally-moves', choice 'court', label`."""
     if not parent:
         return key
-    return f"{parent}, {key}" if parent.endswith("'") else f"{parent}.{key}"
+    return f"{parent}, {key}" if "'" in parent else f"{parent}.{key}"
 
 
 def _item_label(node: Node, kind: str, fallback: str, parent: str = "") -> str:
@@ -471,6 +471,7 @@ _CHOICE_OPTIONAL = ("if", "scores", "set", "add", "consequence", "rationale", "r
 _ENDING_OPTIONAL = ("ref", "if")
 _ROUTE_OPTIONAL = ("if", "chance", "set", "add")
 _VARIABLE_OPTIONAL = ("min", "max", "values")
+MAX_INCLUDES = 100
 EXTENSION = "x-"  # top-level keys the format leaves to the author, to hold YAML anchors
 
 
@@ -483,15 +484,20 @@ class _ScenarioReader:
         self.format = FORMAT_VERSION
         self.state: dict[str, Value] = {}
         self.variables: dict[str, Variable] = {}
-        self.node_ids: dict[str, str] = {}  # id -> what first used it, e.g. "the scene at line 12"
-        self.targets: list[tuple[str, Node, str]] = []  # (target id, node, key)
-        self.conditions: list[tuple[Expression, tuple[int, int], str]] = []  # (condition, where, key)
-        self.templates: list[tuple[templates.Template, str]] = []
-        self.uses_end: Node | None = None
+        self.node_ids: dict[str, tuple[str, int, str]] = {}  # id -> (scene or ending, line, file) where first used
+        # Checked once every id is known, each with the walker of the file it was written in:
+        self.targets: list[tuple[str, Node, str, _Walker]] = []  # (target id, node, key, walker)
+        self.conditions: list[tuple[Expression, tuple[int, int], str, _Walker]] = []  # (condition, where, key, walker)
+        self.templates: list[tuple[templates.Template, str, _Walker]] = []
+        self.uses_end: tuple[Node, _Walker] | None = None
+        self.included: list[tuple[Path, bytes]] = []
+        self.file = ""  # the included file being read ("" for the scenario's own)
 
     def read(self, node: Node) -> Scenario | None:
         w = self.walker
-        top = w.mapping(node, "", _TOP_REQUIRED, ("state", "source"), extensions=True)
+        includes = isinstance(node, MappingNode) and any(getattr(k, "value", None) == "include" for k, _ in node.value)
+        required = tuple(k for k in _TOP_REQUIRED if not includes or k not in ("scenes", "endings"))
+        top = w.mapping(node, "", required, ("state", "source", "include", "scenes", "endings"), extensions=True)
         if top is None:
             return None
         self.format = _scenario_format(top, w)
@@ -503,6 +509,8 @@ class _ScenarioReader:
             self.state = self._read_state(top["state"])
         scenes = self._read_all(top, "scenes", self._read_scene, "scene")
         endings = self._read_all(top, "endings", self._read_ending, "ending")
+        if includes:
+            self._read_includes(top, scenes, endings)
         start = w.identifier(top.get("start"), "start")
         if start and start not in scenes:
             w.problem(top["start"], "E-REF-SCENE", "start", f"start scene '{_clip(start)}' does not exist")
@@ -529,7 +537,56 @@ class _ScenarioReader:
             format=self.format,
             variables=frozen_map(self.variables),
             source=self._read_source(top.get("source")),
+            includes=tuple(str(path) for path, _ in self.included),
         )
+
+    def _read_includes(self, top: dict[str, Node], scenes: dict, endings: dict) -> None:
+        """`include: [act-one.yaml, act-two.yaml]`: more scenes and endings, each file a mapping
+        with `scenes:` and/or `endings:`, read after the scenario's own, in the order listed.
+        Paths are relative to the scenario file and stay inside its folder."""
+        w = self.walker
+        if self._needs_format_2(top["include"], "include", "`include`"):
+            return
+        items = w.sequence(top["include"], "include")
+        if len(items) > MAX_INCLUDES:
+            w.problem(top["include"], "E-LIMIT", "include", f"more than {MAX_INCLUDES} included files")
+            return
+        home = Path(w.path).parent
+        total = sum(len(data) for _, data in self.included)
+        for index, item in enumerate(items):
+            key = f"include[{index}]"
+            name = w.text(item, key)
+            path = _included_path(home, name)
+            if path is None:
+                w.problem(item, "E-VALUE", key, f"'{_clip(name)}' is not a file inside the scenario's folder: "
+                                                "write a path relative to this file, such as `scenes/act-two.yaml`")
+                continue
+            if any(path == seen for seen, _ in self.included):
+                w.problem(item, "E-VALUE", key, f"'{_clip(name)}' is included twice")
+                continue
+            walker = _Walker(str(home / name), w.problems)
+            node, data = read_document(path, walker)
+            total += len(data)
+            if total > MAX_FILE_BYTES:
+                w.problem(item, "E-FILE-SIZE", key, f"the scenario and its included files are over {MAX_FILE_BYTES} bytes")
+                return
+            self.included.append((path, data))
+            if node is None:
+                continue
+            self.walker, self.file = walker, str(home / name)
+            try:
+                fields = walker.mapping(node, "", (), ("scenes", "endings"))
+                if fields is not None:
+                    for read_key, read_one, kind, found in (("scenes", self._read_scene, "scene", scenes),
+                                                            ("endings", self._read_ending, "ending", endings)):
+                        for item_id, built in self._read_all(fields, read_key, read_one, kind).items():
+                            found.setdefault(item_id, built)
+            finally:
+                self.walker, self.file = w, ""
+        if not scenes:
+            w.problem(top["include"], "E-KEY-MISSING", "scenes", "no scenes: neither this file nor the files it includes has any")
+        if not endings:
+            w.problem(top["include"], "E-KEY-MISSING", "endings", "no endings: neither this file nor the files it includes has any")
 
     def _read_all(self, top: dict[str, Node], key: str, read_one: Callable, kind: str) -> dict:
         items: dict = {}
@@ -646,10 +703,12 @@ class _ScenarioReader:
         if node_id == END:
             self.walker.problem(node, "E-VALUE", key, f"'{END}' is reserved for `next: end`")
         elif node_id in self.node_ids:
-            self.walker.problem(node, "E-ID-DUPLICATE", key, f"id '{node_id}' is already used by {self.node_ids[node_id]} "
-                                                           "(scenes and endings share one set of ids)")
+            first_kind, line, path = self.node_ids[node_id]
+            where = f" of {Path(path).name}" if path != self.walker.path else ""
+            self.walker.problem(node, "E-ID-DUPLICATE", key, f"id '{node_id}' is already used by the {first_kind} at "
+                                                           f"line {line}{where} (scenes and endings share one set of ids)")
             return ""
-        self.node_ids[node_id] = f"the {kind} at line {_position(node)[0]}"
+        self.node_ids[node_id] = (kind, _position(node)[0], self.walker.path)
         return node_id
 
     def _read_scene(self, node: Node, key: str) -> Scene | None:
@@ -667,7 +726,7 @@ class _ScenarioReader:
             label = w.text(fields.get("continue_label"), _join(key, "continue_label"), "Continue")
             routes = self._read_next(fields["next"], _join(key, "next"))
             choices = (Choice(CONTINUE, label, routes, effects=effects, line=_position(fields["next"])[0],
-                              column=_position(fields["next"])[1]),)
+                              column=_position(fields["next"])[1], file=self.file),)
         else:
             choices = self._read_choices(fields.get("choices"), key)
         return Scene(
@@ -682,6 +741,7 @@ class _ScenarioReader:
             is_passage=has_next and not has_choices,
             line=_position(node)[0],
             column=_position(node)[1],
+            file=self.file,
         )
 
     def _read_passage_effects(self, fields: dict[str, Node], key: str, has_choices: bool) -> tuple[Effect, ...]:
@@ -753,12 +813,13 @@ class _ScenarioReader:
             ref=ref,
             line=_position(node)[0],
             column=_position(node)[1],
+            file=self.file,
         )
 
     def _condition(self, node: Node | None, key: str) -> Expression | None:
         expression = self.walker.condition(node, key)
         if expression is not None:
-            self.conditions.append((expression, _position(node), key))
+            self.conditions.append((expression, _position(node), key, self.walker))
         return expression
 
     def _story_text(self, node: Node | None, key: str) -> str:
@@ -778,10 +839,10 @@ class _ScenarioReader:
             self.walker.problem_at(locate(error.offset), code, key, str(error))
             return text
         if isinstance(template, templates.Template):
-            self.templates.append((template, key))
+            self.templates.append((template, key, self.walker))
             for conditional in template.conditionals:
                 line, column = conditional.at
-                self.conditions.append((conditional.condition, (line, column + 1), key))
+                self.conditions.append((conditional.condition, (line, column + 1), key, self.walker))
         return template
 
     def _placeholders_in_format_1(self, text: str, locate, node: Node, key: str) -> None:
@@ -834,7 +895,7 @@ class _ScenarioReader:
         if value is None:
             return None
         if kind == "add" and isinstance(value, bool):
-            w.problem(node, "E-VALUE", key, "`add` works on whole-number variables only")
+            w.problem(node, "E-VALUE", key, "`add` adds a whole number, not true/false (use `set` for true/false)")
         elif kind == "set" and isinstance(variable.start, bool) != isinstance(value, bool):
             wanted = "true/false" if isinstance(variable.start, bool) else "a whole number"
             w.problem(node, "E-VALUE", key, f"'{variable.name}' holds {wanted}")
@@ -872,9 +933,9 @@ class _ScenarioReader:
     def _route_target(self, node: Node, key: str) -> Route:
         target = self.walker.identifier(node, key)
         if target == END:
-            self.uses_end = self.uses_end or node
+            self.uses_end = self.uses_end or (node, self.walker)
         elif target:
-            self.targets.append((target, node, key))
+            self.targets.append((target, node, key, self.walker))
         return Route(target)
 
     def _read_ending(self, node: Node, key: str) -> Ending | None:
@@ -891,40 +952,41 @@ class _ScenarioReader:
             condition=self._condition(fields.get("if"), _join(key, "if")),
             line=_position(node)[0],
             column=_position(node)[1],
+            file=self.file,
         )
 
     def _check_references(self, scenes: dict[str, Scene], endings: dict[str, Ending]) -> None:
-        w = self.walker
-        for target, node, key in self.targets:
+        for target, node, key, w in self.targets:
             if target not in scenes and target not in endings:
                 w.problem(node, "E-REF-SCENE", key, f"'{_clip(target)}' is not a scene or ending id")
         kinds = {name: variable.values or variable.kind for name, variable in self.variables.items()}
-        for expression, where, key in self.conditions:
+        for expression, where, key, w in self.conditions:
             missing = sorted(expression.names - set(self.state))
             for name in missing:
                 w.problem_at(where, "E-REF-VAR", key, f"'{_clip(name)}' is not declared under `state`")
             for message in () if missing else expressions.type_problems(expression, kinds):
                 w.problem_at(where, "E-EXPR-TYPE", key, message)
-        for template, key in self.templates:
-            self._check_interpolations(template.parts, key)
+        for template, key, w in self.templates:
+            self._check_interpolations(template.parts, key, w)
         if self.uses_end is not None and endings:
             last = list(endings.values())[-1]
             if last.condition is not None:
-                w.problem(self.uses_end, "E-END-FALLBACK", "next", "`end` is used but every ending has a condition")
+                node, w = self.uses_end
+                w.problem(node, "E-END-FALLBACK", "next", "`end` is used but every ending has a condition")
 
 
-    def _check_interpolations(self, parts: tuple, key: str) -> None:
+    def _check_interpolations(self, parts: tuple, key: str, walker: _Walker) -> None:
         for part in parts:
             if isinstance(part, templates.Interpolation):
                 variable = self.variables.get(part.name)
                 if variable is None:
-                    self.walker.problem_at(part.at, "E-REF-VAR", key, f"'{_clip(part.name)}' is not declared under `state`")
+                    walker.problem_at(part.at, "E-REF-VAR", key, f"'{_clip(part.name)}' is not declared under `state`")
                 elif variable.kind == "bool":
-                    self.walker.problem_at(part.at, "E-TEXT-SYNTAX", key, f"'{part.name}' holds true/false, which reads badly as "
-                                           f"text: write `{{{part.name}: shown when true|shown when false}}`")
+                    walker.problem_at(part.at, "E-TEXT-SYNTAX", key, f"'{part.name}' holds true/false, which reads badly as "
+                                      f"text: write `{{{part.name}: shown when true|shown when false}}`")
             elif isinstance(part, templates.Conditional):
-                self._check_interpolations(part.then, key)
-                self._check_interpolations(part.otherwise or (), key)
+                self._check_interpolations(part.then, key, walker)
+                self._check_interpolations(part.otherwise or (), key, walker)
 
 
 MAX_BOUND = 10**6
@@ -984,6 +1046,18 @@ def _block_indent(source: str, position: int) -> int:
         position = line_end + 1
 
 
+def _included_path(home: Path, name: str) -> Path | None:
+    """An included file's path, or None when it would leave the scenario's folder."""
+    if not name or Path(name).is_absolute():
+        return None
+    try:
+        path = (home / name).resolve()
+        path.relative_to(home.resolve())
+    except (OSError, ValueError):
+        return None
+    return path
+
+
 def _align(content: str, source: str, index: int, limit: int, offset: int) -> int:
     """The index in `source` of `content[offset]`, matching the value's characters in order and
     skipping source characters YAML consumed; whitespace may have come from a folded line."""
@@ -1018,15 +1092,19 @@ def load_scenario(path: str | Path, catalogue: dict[str, Construct] | None = Non
     """Load and validate one scenario file; raise ScenarioError listing every problem."""
     path = Path(path)
     walker = _Walker(str(path))
+    reader = _ScenarioReader(walker, catalogue or {})
     scenario = None
     data = b""
     try:
         with _collector_paused():
             node, data = read_document(path, walker)
             if node is not None:
-                scenario = _ScenarioReader(walker, catalogue or {}).read(node)
+                scenario = reader.read(node)
     except _TooManyProblems:
         pass
     if walker.problems or scenario is None:
         raise ScenarioError(walker.problems)
-    return replace(scenario, path=str(path), content_hash=hashlib.sha256(data).hexdigest())
+    digest = hashlib.sha256(data)
+    for _, included in reader.included:  # an edit to any of its files is an edit to the scenario
+        digest.update(included)
+    return replace(scenario, path=str(path), content_hash=digest.hexdigest())

@@ -111,6 +111,7 @@ class Choice:
     ref: str = ""
     line: int = 0
     column: int = 0
+    file: str = ""  # the included file it is written in; "" for the scenario's own file
 
     @cached_property
     def scores(self) -> Mapping[str, int]:
@@ -130,6 +131,7 @@ class Scene:
     is_passage: bool = False  # no decision: one "continue" choice to the scene-level `next`
     line: int = 0
     column: int = 0
+    file: str = ""  # the included file it is written in; "" for the scenario's own file
 
 
 @dataclass(frozen=True)
@@ -142,6 +144,7 @@ class Ending:
     condition: Expression | None = None
     line: int = 0
     column: int = 0
+    file: str = ""  # the included file it is written in; "" for the scenario's own file
 
 
 SOURCE_KINDS = ("paper", "report", "fiction")
@@ -199,6 +202,7 @@ class Scenario:
     format: int = 1
     variables: Mapping[str, Variable] = field(default_factory=frozen_map)
     source: Source = field(default_factory=Source)
+    includes: tuple[str, ...] = ()  # the files `include:` reads, in order
 
     def node(self, node_id: str) -> Scene | Ending | None:
         return self.scenes.get(node_id) or self.endings.get(node_id)

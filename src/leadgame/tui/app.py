@@ -60,7 +60,7 @@ class LeadgameApp(App[int]):
         if watch is not None:
             from leadgame.tui.watch import FileWatch
 
-            self.watcher = FileWatch(watch)
+            self.watcher = FileWatch(watch, game.scenario.includes if game is not None else ())
         self.watch_interval = watch_interval
         self._watch_lock = asyncio.Lock()
         self._path_kept: tuple[str, tuple[str, ...]] = ("", ())  # (save name, longest choice log) while watching
@@ -173,6 +173,7 @@ class LeadgameApp(App[int]):
         except ScenarioError as error:
             self.show_problems(error.problems)
             return
+        self.watcher.follow(scenario.includes)
         self.load_library()  # the picker offers the new version too
         screen = self.game_screen()
         if screen is None:

@@ -33,11 +33,17 @@ def _stat(path: Path) -> tuple[int, int, int] | None:
 
 
 class FileWatch:
-    """The scenario file and its catalogue, by modification time, size and inode."""
+    """The scenario file, the files it includes and its catalogue, by modification time, size
+    and inode."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, includes: tuple[str, ...] = ()) -> None:
         self.path = Path(path)
-        self.files = (self.path, locations.catalogue_for(self.path))
+        self.files: tuple[Path, ...] = ()
+        self.follow(includes)
+
+    def follow(self, includes: tuple[str, ...]) -> None:
+        """Watch these included files from now on (as the last good load of the scenario lists them)."""
+        self.files = (self.path, *map(Path, includes), locations.catalogue_for(self.path))
         self.signature = self.read()
 
     def read(self) -> Signature:
