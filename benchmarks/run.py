@@ -185,6 +185,29 @@ def checking(check_size: int, repeats: int, folder: Path) -> list[Row]:
     return rows
 
 
+def loop_checks(quick: bool, folder: Path) -> list[Row]:
+    """`leadgame check` of the loops that hurt it most: one met in tens of thousands of story
+    states (a way round that toggles flags and passes an `add:` kept under a bound) must end
+    quickly with one finding; the same loop with an unbounded `add:` must end quickly too, which
+    is the state budget's work (its figure is reported here either way)."""
+    from leadgame.authoring.check import check_file
+
+    rows = []
+    cases = [(4, 50)] if quick else [(8, 50), (4, None)]
+    for flags, bound in cases:
+        path = generate.write_loop(folder, flags, bound)
+        started = time.perf_counter()
+        report = check_file(path)
+        spent = time.perf_counter() - started
+        loops = sum(1 for f in report.findings if f.code.startswith("C-LOOP"))
+        states = f"{report.exploration.states:,} states" if report.exploration else "state limit reached"
+        kind = f"kept under {bound}" if bound is not None else "unbounded"
+        ok = spent < 5 and (loops == 1 or report.exploration is None)
+        rows.append(Row(f"check of the worst loop: {flags} flags, an add {kind}", f"{seconds(spent)} ({states}, {loops} loop finding)",
+                        "", "", "< 5 s, one finding", verdict(ok)))
+    return rows
+
+
 def engine_step(steps: int) -> Row:
     scenario = library.load(SCENARIOS / "barnet-troubled-families.yaml")
     rng = random.Random(1)
@@ -351,6 +374,7 @@ def main(argv: list[str] | None = None) -> int:
     rows += cold_starts(1 if quick else 7, env)
     rows += loading([100, 200] if quick else [1000, 10_000, 50_000], 1 if quick else 3, folder, 200 if quick else 10_000)
     rows += checking(200 if quick else 10_000, 1 if quick else 3, folder)
+    rows += loop_checks(quick, folder)
     rows.append(engine_step(200 if quick else 20_000))
     rows += keypresses(3 if quick else 15)
     rows += cohort_report(20 if quick else 1000, folder)

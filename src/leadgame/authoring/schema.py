@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from leadgame.core.expressions import MAX_LENGTH
-from leadgame.core.loader import EXTENSION, FORMAT_VERSION, MAX_TEXT_CHARS, SCENARIO_FORMATS, SCORE_RANGE
+from leadgame.core.loader import EXTENSION, FORMAT_VERSION, MAX_INCLUDES, MAX_TEXT_CHARS, SCENARIO_FORMATS, SCORE_RANGE
 from leadgame.core.model import SOURCE_KINDS
 
 ID = {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"}
@@ -71,9 +71,12 @@ def scenario_schema(construct_ids: list[str] | None = None) -> dict:
         "start": ID,
         "scenes": {"type": "array", "items": scene, "minItems": 1},
         "endings": {"type": "array", "items": ending, "minItems": 1},
+        "include": {"type": "array", "items": {"type": "string"}, "maxItems": MAX_INCLUDES,
+                    "description": "files of more scenes and endings, relative to this one (format 2)"},
     }, ["format", "id", "title", "summary", "place", "years", "role", "minutes", "intro",
-        "learning_objectives", "sources", "start", "scenes", "endings", "reflection"])
+        "learning_objectives", "sources", "start", "reflection"])
     top["patternProperties"] = {f"^{EXTENSION}": {"description": "the author's own: a place for YAML anchors (format 2)"}}
+    top["anyOf"] = [{"required": ["scenes", "endings"]}, {"required": ["include"]}]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"https://leadgame.invalid/schema/scenario-{FORMAT_VERSION}.json",
