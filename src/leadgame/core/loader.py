@@ -76,6 +76,7 @@ class _Walker:
         self.source = ""  # the document's text, for placing problems inside a text block
         self.walked: set[int] = set()
         self.items_repeated = 0
+        self.merges = False  # whether the document has any `<<` merge key at all
 
     def problem(self, node: Node | None, code: str, key: str, message: str) -> None:
         self.problem_at(_position(node), code, key, message)
@@ -127,6 +128,8 @@ class _Walker:
     def _merged(self, node: MappingNode, key: str) -> list[tuple[Node, Node]]:
         """The mapping's pairs with YAML merge keys (`<<: *defaults`) resolved as YAML defines
         them: the merged mapping's keys first, then the mapping's own, which win."""
+        if not self.merges:  # most files have none: no cost for them
+            return node.value
         own = [(k, v) for k, v in node.value if k.tag != _TAG + "merge"]
         merges = [v for k, v in node.value if k.tag == _TAG + "merge"]
         if not merges:
@@ -341,6 +344,7 @@ def read_document(path: Path, walker: _Walker) -> tuple[Node | None, bytes]:
     if node is None:
         walker.problem(None, "E-EMPTY", "", "the file has no content")
     walker.source = text
+    walker.merges = "<<" in text
     return node, data
 
 

@@ -113,7 +113,7 @@ class Session:
         if self._ranges is None:
             from leadgame.core.explore import construct_ranges  # not needed until the debrief: keeps start-up quick
 
-            self._ranges = construct_ranges(self.scenario, self.folder / CACHE_FOLDER)
+            self._ranges = construct_ranges(self.scenario, self.folder / CACHE_FOLDER if self.persist else None)
         return self._ranges
 
     def debrief(self):
