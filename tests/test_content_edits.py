@@ -68,7 +68,7 @@ def test_an_option_edited_out_is_set_aside_and_continuing_is_offered(isolated_sa
     declined = run_cli("play", "--plain", "--resume", "cut", input="n\n")
     assert declined.returncode == 0
     words = " ".join(declined.stdout.split())
-    assert "Replayed 1 of 4 decisions" in words and "share-later" in words and "set aside" in words
+    assert "Replayed 1 of 2 decisions" in words and "share-later" in words and "set aside" in words
     assert "Continue from decision 1" in words and "Nothing was changed" in words
     assert saved(isolated_saves, "cut") == before
     accepted = run_cli("play", "--plain", "--resume", "cut", input="y\nshare-now\n")

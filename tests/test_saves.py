@@ -49,7 +49,7 @@ def test_resume_after_the_author_edits_the_scenario(mini, catalogue, tmp_path):
     resumed, notes = Session.resume(changed, tmp_path, read_save(tmp_path / "g2.json"))
     assert resumed.state.node == "trust-board" and resumed.state.choice_log == ("ambition",)
     assert notes[0] == "The scenario file has changed since this game was saved."
-    assert "Replayed 1 of 3 decisions" in notes[1] and "share-later" in notes[1]
+    assert "Replayed 1 of 2 decisions" in notes[1] and "share-later" in notes[1]
     assert "kept in the save, set aside; you can continue from decision 1" in notes[1]
     assert read_save(tmp_path / "g2.json").choices == ("ambition", "share-later", "continue"), "nothing written yet"
     resumed.choose("share-now")

@@ -46,6 +46,13 @@ def build_parser() -> argparse.ArgumentParser:
                            "the old game is kept as its backup)")
     play.add_argument("--seed", type=int, help="seed for the order of options and chance events (default: a new one each game)")
     play.add_argument("--from", dest="from_scene", metavar="SCENE", help="start at this scene (for authors testing a branch)")
+    play.add_argument("--set", dest="assignments", action="append", default=[], metavar="VAR=VALUE",
+                      help="start with a story variable set to VALUE (repeatable; for authors; the run is not saved)")
+    play.add_argument("--ending", metavar="ID", help="preview an ending and its debrief (for authors; not saved)")
+    play.add_argument("--script", metavar="FILE",
+                      help="play the choice ids in FILE, one per line (passages are continued by themselves), then go on; "
+                           "with seed 0 unless --seed is given, so a script run repeats exactly")
+    play.add_argument("--no-save", action="store_true", help="play without saving: a test run leaves nothing behind")
     play.add_argument("--watch", action="store_true",
                       help="reload the scenario whenever its file changes, keeping your path (for authors; needs the full-screen app)")
     play.add_argument("--team", metavar="NAME", help="tag this game with a team name, for a workshop (each team's save stands alone)")
@@ -99,11 +106,17 @@ def build_parser() -> argparse.ArgumentParser:
         description="Check scenario files or folders. Prints file:line:column, error code, key and a fix hint for every problem. Exit 0 valid, 1 invalid, 2 usage error.",
     )
     validate.add_argument("paths", nargs="+", metavar="PATH", help="scenario files or folders of them")
+    validate.add_argument("--upgrade", action="store_true",
+                          help="first rewrite each scenario file in the newest format, keeping its comments and "
+                               "wording (the previous version is kept as FILE.bak)")
     validate.set_defaults(handler=cmd_validate)
 
     new = commands.add_parser("new", help="start a new scenario file from a commented template",
-                              description="Write ID.yaml: a valid, playable scenario showing every feature of the format. Never overwrites.")
-    new.add_argument("id", help="the new scenario's id: lowercase letters, digits and hyphens")
+                              description="Write ID.yaml: a valid, playable scenario showing every feature of the format. "
+                                          "With --example, the tutorial's worked example instead. Never overwrites.")
+    new.add_argument("id", nargs="?", help="the new scenario's id: lowercase letters, digits and hyphens")
+    new.add_argument("--example", action="store_true",
+                     help="write the worked example the tutorial (docs/tutorial.md) builds step by step")
     new.add_argument("--dir", default=".", help="folder to write into (default: current folder)")
     new.set_defaults(handler=cmd_new)
 
@@ -177,7 +190,13 @@ def cmd_list(args: argparse.Namespace) -> int:
     console = Console(highlight=False)
     console.print(table)
     for entry in broken:
-        console.print(Text(f"skipped {entry.path}: {len(entry.error.problems)} problem(s); run `leadgame validate {entry.path}`"))
+        problems = entry.error.problems
+        console.print(Text(f"skipped {entry.path}: {len(problems)} problem(s), as `leadgame validate {entry.path}` lists:"),
+                      soft_wrap=True)
+        for problem in problems[:3]:
+            console.print(Text(f"  {problem}"), soft_wrap=True)  # whole lines, as validate prints them
+        if len(problems) > 3:
+            console.print(Text(f"  … and {len(problems) - 3} more"))
     return EXIT_OK
 
 
@@ -190,6 +209,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from leadgame.core.problems import ScenarioError
 
     files = _scenario_paths(args.paths, with_catalogue=True)
+    if args.upgrade:
+        _upgrade([path for path in files if path.name != locations.CATALOGUE])
     problems, warnings = [], []
     for path in files:
         try:
@@ -218,6 +239,33 @@ def state_space_warnings(scenario) -> list:
     return [Problem(scenario.path, limit.line, 1, "W-STATE-SPACE", "", f"the story state is likely too large to explore: {limit}")]
 
 
+def _upgrade(files: list[Path]) -> None:
+    from leadgame.authoring.upgrade import UpgradeError, upgrade_file
+    from leadgame.core.loader import FORMAT_VERSION
+    from leadgame.core.problems import ScenarioError
+    from leadgame.core.saves import atomic_write
+
+    for path in files:
+        try:
+            upgrade = upgrade_file(path)
+        except ScenarioError:
+            continue  # the validation below lists why it cannot be read
+        except UpgradeError as error:
+            print(f"{path}: not upgraded: {error}")
+            continue
+        if upgrade is None:
+            print(f"{path}: already format {FORMAT_VERSION}")
+            continue
+        try:
+            atomic_write(path, upgrade.text, keep_backup=True)
+        except OSError as error:
+            raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
+        details = [f"{upgrade.escaped} text(s) had literal braces escaped"] if upgrade.escaped else []
+        details += [f"{upgrade.kept} text(s) already written as conditional text"] if upgrade.kept else []
+        print(f"{path}: upgraded to format {FORMAT_VERSION}" + (f" ({'; '.join(details)})" if details else "")
+              + f"; the previous version is {path.name}.bak")
+
+
 # --- authoring ----------------------------------------------------------------------------------
 
 
@@ -243,13 +291,17 @@ def _scenario_paths(names: list[str], with_catalogue: bool = False) -> list[Path
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from leadgame.authoring.scaffold import ScaffoldError, write_scaffold
+    from leadgame.authoring.scaffold import EXAMPLE_ID, ScaffoldError, write_scaffold
 
+    if not args.id and not args.example:
+        raise UsageError("name the new scenario: leadgame new ID (or leadgame new --example for the worked example)")
     try:
-        path = write_scaffold(args.id, Path(args.dir))
+        path = write_scaffold(args.id or EXAMPLE_ID, Path(args.dir), args.example)
     except ScaffoldError as error:
         raise UsageError(str(error)) from None
     print(f"Wrote {path}. Next: `leadgame check {path}` and `leadgame play {path} --plain --coached`.")
+    if args.example:
+        print("It is the tutorial's finished scenario: its comments mark each step of docs/tutorial.md.")
     return EXIT_OK
 
 
@@ -321,6 +373,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     if args.watch and not _interactive(args, quiet=True):
         raise UsageError(f"--watch reloads the full-screen app as you edit, and {_no_app_reason(args)}; "
                          "drop --watch, or run it in a terminal without --plain")
+    _check_test_options(args)
     try:
         if args.use_backup:
             save = _restore_backup(folder, args)
@@ -336,6 +389,8 @@ def cmd_play(args: argparse.Namespace) -> int:
                 return run_tui(seed=args.seed)
             raise UsageError("name a scenario to play (see `leadgame list`)")
         scenario = library.load(library.find(scenario_name))
+        if args.from_scene in scenario.endings:
+            raise UsageError(f"'{args.from_scene}' is an ending: preview it with --ending {args.from_scene}")
         if args.resume == "":
             saves, _ = list_saves(folder)
             mine = [s for _, s in saves if s.scenario_id == scenario.id and not s.finished]
@@ -343,12 +398,15 @@ def cmd_play(args: argparse.Namespace) -> int:
                 raise UsageError(f"no unfinished saved game for '{scenario.id}' in {folder}")
             save = mine[0]
         if save is not None:
-            game, notes = Session.resume(scenario, folder, save)
+            game, notes = Session.resume(scenario, folder, save, persist=not args.no_save)
         else:
             team, session, name = _team_tags(args, folder)
+            persist = not (args.no_save or args.assignments or args.ending)
             game = Session.new(scenario, folder, name, args.seed, args.coached, team=team, session=session,
-                               start_scene=args.from_scene or "", replace_existing=args.replace)
+                               start_scene=args.ending or args.from_scene or "", replace_existing=args.replace,
+                               persist=persist, start_variables=_start_variables(scenario, args.assignments))
             notes = ()
+        script = _script_steps(game, args.script) if args.script else None
     except (library.NotFound, SaveError) as error:
         raise UsageError(str(error)) from None
     except InvalidChoice as error:
@@ -363,10 +421,68 @@ def cmd_play(args: argparse.Namespace) -> int:
     if _interactive(args):
         from leadgame.tui.app import run_tui
 
+        for choice_id, _ in script or ():  # the app opens where the script leaves the game
+            game.choose(choice_id)
         return run_tui(game, notes, watch=Path(scenario.path) if args.watch else None)
     from leadgame import plain
 
-    return plain.run(game, notes)
+    answers = ["" if passage else choice_id for choice_id, passage in script] if script else None
+    return plain.run(game, notes, script=answers)
+
+
+def _check_test_options(args: argparse.Namespace) -> None:
+    if args.script and args.seed is None:
+        args.seed = 0  # a script is for repeatable runs: the same order of options, the same chance events
+    if args.ending and (args.from_scene or args.script):
+        raise UsageError("--ending shows an ending straight away; it cannot be combined with --from or --script")
+    if args.resume is not None and (args.assignments or args.ending or args.from_scene or args.script):
+        raise UsageError("--resume carries on a saved game as it was; --set, --ending, --from and --script start a new one")
+
+
+def _start_variables(scenario, assignments: list[str]) -> dict:
+    """`--set trust=2 --set stance=lead`, each checked against the variable's declaration."""
+    import difflib
+
+    values = {}
+    for assignment in assignments:
+        name, equals, text = assignment.partition("=")
+        name = name.strip()
+        if not equals or not name:
+            raise UsageError(f"--set wants VAR=VALUE, not '{assignment[:60]}'")
+        variable = scenario.variables.get(name)
+        if variable is None:
+            close = difflib.get_close_matches(name, list(scenario.variables), n=1)
+            guess = f"; did you mean '{close[0]}'?" if close else ""
+            known = ", ".join(scenario.variables) or "none"
+            raise UsageError(f"--set {name}: the scenario declares no variable '{name[:40]}'{guess} (its variables: {known})")
+        try:
+            values[name] = variable.read(text)
+        except ValueError as error:
+            raise UsageError(f"--set {name}: {error}") from None
+    return values
+
+
+MAX_SCRIPT_BYTES = 1024 * 1024
+
+
+def _script_steps(game, name: str) -> list[tuple[str, bool]]:
+    """A test script's steps from where the game stands: (choice id, continues a passage). Blank
+    lines and lines starting with `#` are skipped; a line that does not fit stops here, located."""
+    from leadgame.core.engine import ScriptError, follow_script
+
+    path = Path(name)
+    try:
+        if path.stat().st_size > MAX_SCRIPT_BYTES:
+            raise UsageError(f"{path}: a script of choice ids is never that large")
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"cannot read the script {path}: {getattr(error, 'strerror', None) or error}") from None
+    lines = [(number, line.strip()) for number, line in enumerate(text.splitlines(), start=1)
+             if line.strip() and not line.lstrip().startswith("#")]
+    try:
+        return follow_script(game.state, lines)
+    except ScriptError as error:
+        raise UsageError(f"{path}:{error.line}: {error}") from None
 
 
 def _restore_backup(folder: Path, args: argparse.Namespace):

@@ -16,8 +16,9 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from operator import add, itemgetter
 
-from leadgame.core.engine import apply_effects, possible_destinations
+from leadgame.core.engine import apply_effects, possible_moves
 from leadgame.core.model import END, Scenario
+from leadgame.core.templates import evaluated
 
 # One budget for every exploration (the checker, validate, construct ranges): a few hundred bytes a
 # state, so the state count bounds memory, and processor time bounds time on a slow machine (the
@@ -93,8 +94,12 @@ class ExplorationLimit(RuntimeError):
 
 @dataclass(frozen=True)
 class Loop:
-    scenes: tuple[str, ...]
-    trapped: bool  # no way from the loop to any ending
+    """One loop in the story: every scene a learner can go round, however many story states
+    (variables' values) it was met in."""
+
+    scenes: tuple[str, ...]  # the first cycle found, then any other scenes of the same loop
+    trapped: bool  # in some state, no way from the loop to any ending
+    cycle: tuple[str, ...] = ()  # one way round, in order
 
 
 @dataclass(frozen=True)
@@ -113,6 +118,7 @@ class Exploration:
     reachable_endings: set[str] = field(default_factory=set)
     reachable_choices: set[tuple[str, str]] = field(default_factory=set)
     dead_ends: set[str] = field(default_factory=set)
+    lone_options: dict[str, set[str]] = field(default_factory=dict)  # decision -> the one option some states leave
     loops: list[Loop] = field(default_factory=list)
     decision_counts: Counter = field(default_factory=Counter)  # decisions per playthrough -> paths
     construct_ranges: dict[str, tuple[int, int]] = field(default_factory=dict)
@@ -120,6 +126,8 @@ class Exploration:
     # Every value each condition took in a reachable state, keyed by where the condition sits:
     # ("choice", scene, choice) / ("route", scene, choice, index) / ("ending", ending).
     condition_values: dict[tuple, set[bool]] = field(default_factory=dict)
+    # Every value each conditional in scene, consequence and ending text took where it was shown.
+    text_values: dict = field(default_factory=dict)  # templates.Conditional -> set[bool]
 
     @property
     def paths(self) -> int:
@@ -163,10 +171,23 @@ def explore(scenario: Scenario, budget: Budget | None = None, prune: bool = True
     loops: list[list[StateKey]] = []
     order = _post_order(graph, start, loops)
     finite = _fold_paths(graph, order, result, paths)
-    for keys in loops:
-        scenes = tuple(dict.fromkeys(key[0] for key in keys))
-        result.loops.append(Loop(scenes, trapped=all(finite.get(key) is None for key in keys)))
+    result.loops = _scene_loops(loops, finite)
     return result
+
+
+def _scene_loops(loops: list[list[StateKey]], finite: dict) -> list[Loop]:
+    """The loops met in story states, grouped into loops of scenes: cycles that share a scene are
+    one loop to an author (the same loop met with other variable values, or a wider way round)."""
+    groups: list[Loop] = []
+    for keys in loops:
+        cycle = tuple(dict.fromkeys(key[0] for key in keys))
+        trapped = all(finite.get(key) is None for key in keys)
+        merged = Loop(cycle, trapped, cycle)
+        for group in [g for g in groups if not set(g.scenes).isdisjoint(cycle)]:
+            groups.remove(group)
+            merged = Loop(tuple(dict.fromkeys(group.scenes + merged.scenes)), group.trapped or merged.trapped, group.cycle)
+        groups.append(merged)
+    return groups
 
 
 def _freezer(names: tuple[str, ...]):
@@ -179,27 +200,41 @@ def _freezer(names: tuple[str, ...]):
     return itemgetter(*names)
 
 
-def live_variables(scenario: Scenario, endings_matter: bool = True) -> dict[str, frozenset[str]]:
+def _text_names(text: str) -> frozenset[str]:
+    return getattr(text, "names", frozenset())
+
+
+def _overwritten(item) -> set[str]:
+    return {e.target for e in item.effects if e.kind == "set"}
+
+
+def live_variables(scenario: Scenario, endings_matter: bool = True, text: bool = False) -> dict[str, frozenset[str]]:
     """For each scene and ending, the variables some later condition may still read. When only
     scores matter (`endings_matter=False`), the endings' own conditions are not counted: endings
-    carry no scores, so which one a playthrough reaches cannot change its construct totals."""
+    carry no scores, so which one a playthrough reaches cannot change its construct totals. With
+    `text`, what scene, consequence and ending text shows counts as a read too (the checker's
+    question: which variants of each text can a learner see?)."""
     ending_reads = frozenset()
     if endings_matter:
         ending_reads = frozenset().union(*(e.condition.names for e in scenario.endings.values() if e.condition))
     live: dict[str, frozenset[str]] = {e: frozenset() for e in (*scenario.endings, END)}
+    if text and endings_matter:
+        live.update({e.id: _text_names(e.text) for e in scenario.endings.values()})
+        ending_reads = ending_reads.union(*live.values())
     live.update({s: frozenset() for s in scenario.scenes})
     changed = True
     while changed:  # a fixpoint, so even a scenario with loops gets a sound answer
         changed = False
         for scene in scenario.scenes.values():
-            reads: set[str] = set()
+            reads: set[str] = set(_text_names(scene.text)) if text else set()
             for choice in scene.choices:
+                shown = _text_names(choice.consequence) if text else frozenset()
                 after: set[str] = set()
                 for route in choice.routes:
                     after |= route.condition.names if route.condition else set()
-                    after |= ending_reads if route.to == END else live.get(route.to, frozenset())
-                overwritten = {e.target for e in choice.effects if e.kind == "set"}
-                reads |= (after - overwritten) | (choice.condition.names if choice.condition else set())
+                    arrival = ending_reads if route.to == END else live.get(route.to, frozenset())
+                    after |= (arrival | shown) - _overwritten(route)
+                reads |= (after - _overwritten(choice)) | (choice.condition.names if choice.condition else set())
             if reads != live[scene.id]:
                 live[scene.id] = frozenset(reads)
                 changed = True
@@ -209,7 +244,7 @@ def live_variables(scenario: Scenario, endings_matter: bool = True) -> dict[str,
 def _build_graph(scenario: Scenario, result: Exploration, budget: Budget, prune: bool, conditions: bool,
                  endings_matter: bool = True) -> tuple[dict[StateKey, tuple[Edge, ...]], StateKey]:
     if prune:
-        live = {node: tuple(sorted(names)) for node, names in live_variables(scenario, endings_matter).items()}
+        live = {node: tuple(sorted(names)) for node, names in live_variables(scenario, endings_matter, text=conditions).items()}
     else:
         everything = tuple(sorted(scenario.initial_state))
         live = {node: everything for node in (*scenario.scenes, *scenario.endings, END)}
@@ -225,10 +260,14 @@ def _build_graph(scenario: Scenario, result: Exploration, budget: Budget, prune:
         if node in scenario.endings or node == END:
             result.reachable_endings.add(node)
             graph[key] = ()
+            if conditions and node != END:
+                _record_text(scenario.endings[node].text, dict(zip(live[node], frozen)), result.text_values)
             continue
         scene = scenario.scenes[node]
         result.reachable_scenes.add(node)
         variables = dict(zip(live[node], frozen))
+        if conditions:
+            _record_text(scene.text, variables, result.text_values)
         edges = []
         seen_values = result.condition_values
         for choice in scene.choices:
@@ -242,8 +281,11 @@ def _build_graph(scenario: Scenario, result: Exploration, budget: Budget, prune:
             after = apply_effects(variables, choice)
             if conditions:
                 _record_route_conditions(scenario, node, choice, after, seen_values)
-            destinations = possible_destinations(scenario, choice.routes, after, endings_matter)
-            targets = tuple(dict.fromkeys((dest, freeze[dest](after)) for dest in destinations))
+            moves = tuple(possible_moves(scenario, choice.routes, after, endings_matter))
+            if conditions:
+                for _, arrival in moves:
+                    _record_text(choice.consequence, arrival, result.text_values)
+            targets = tuple(dict.fromkeys((dest, freeze[dest](arrival)) for dest, arrival in moves))
             edges.append(Edge(node, choice.id, choice.scores, targets))
             for target in targets:
                 if target not in seen:
@@ -253,6 +295,8 @@ def _build_graph(scenario: Scenario, result: Exploration, budget: Budget, prune:
                         _check_budget(scenario, budget, seen, live)
         if not edges:
             result.dead_ends.add(node)
+        elif len(edges) == 1 and len(scene.choices) >= 2:
+            result.lone_options.setdefault(node, set()).add(edges[0].choice)
         if len(edges) >= 2:  # one entry per distinct set of options, not per state
             decision_points.setdefault((node, tuple(e.choice for e in edges)), tuple(edges))
         graph[key] = tuple(edges)
@@ -301,9 +345,16 @@ def _record_route_conditions(scenario: Scenario, node: str, choice, after, seen_
         if route.condition is not None:
             seen_values.setdefault(("route", node, choice.id, index), set()).add(route.condition.evaluate(after))
         if route.to == END:
+            arrival = apply_effects(after, route) if route.effects else after
             for ending in scenario.endings.values():
                 if ending.condition is not None:
-                    seen_values.setdefault(("ending", ending.id), set()).add(ending.condition.evaluate(after))
+                    seen_values.setdefault(("ending", ending.id), set()).add(ending.condition.evaluate(arrival))
+
+
+def _record_text(text: str, variables, text_values: dict) -> None:
+    if getattr(text, "conditionals", None):
+        for conditional, value in evaluated(text, variables):
+            text_values.setdefault(conditional, set()).add(value)
 
 
 def _post_order(graph, start: StateKey, loops: list[list[StateKey]]) -> list[StateKey]:
@@ -385,6 +436,7 @@ def survey(scenario: Scenario, budget: Budget | None = None) -> Exploration:
     detail = explore(scenario, budget, fold=False)
     shape.reachable_endings = detail.reachable_endings
     shape.condition_values = detail.condition_values
+    shape.text_values = detail.text_values
     shape.states = detail.states
     return shape
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from leadgame.core.engine import Replay, State, replay
 from leadgame.core.text import clean_text
-from leadgame.core.model import Choice, Scenario, Scene
+from leadgame.core.model import CONTINUE, Choice, Scenario, Scene
 
 FORMAT_VERSION = 3
 BACKUP_SUFFIX = ".bak"
@@ -520,10 +520,11 @@ class Resumed:
     set_aside: SetAside | None = None  # decisions that no longer replay, to keep in the save
 
 
-def resume(scenario: Scenario, save: SaveGame) -> Resumed:
+def resume(scenario: Scenario, save: SaveGame, variables=None) -> Resumed:
     """Replay a save on the scenario as it is now: every decision that still fits is kept, those
     made on words that have since changed are named, and any that no longer replay are returned
-    as a SetAside for the save to keep. Nothing is written here."""
+    as a SetAside for the save to keep. Nothing is written here. `variables` are starting
+    values an author set for a test run (they are never saved)."""
     if save.scenario_id != scenario.id:
         raise SaveError(f"save '{save.name}' belongs to scenario '{save.scenario_id}', not '{scenario.id}'")
     notes = []
@@ -532,7 +533,7 @@ def resume(scenario: Scenario, save: SaveGame) -> Resumed:
     start, moved = _start_scene(scenario, save)
     if moved:
         notes.append(moved)
-    result = replay(scenario, save.seed, save.choices, start)
+    result = replay(scenario, save.seed, save.choices, start, variables)
     recorded = save.trail if len(save.trail) == len(save.choices) else (("", ""),) * len(save.choices)
     reworded = [str(i + 1) for i, (now_was, then_was) in enumerate(zip(trail_of(result.state), recorded))
                 if then_was[1] and now_was[1] != then_was[1]]
@@ -545,11 +546,19 @@ def resume(scenario: Scenario, save: SaveGame) -> Resumed:
         later = save.choices[result.applied:]
         set_aside = SetAside(now(), result.applied, result.problem,
                              tuple((scene, choice, text) for choice, (scene, text) in zip(later, recorded[result.applied:])))
-        notes.append(f"Replayed {result.applied} of {len(save.choices)} decisions: {result.problem}. "
-                     f"The {len(later)} decision{'s' if len(later) > 1 else ''} from there on "
-                     f"{'are' if len(later) > 1 else 'is'} kept in the save, set aside; you can continue "
-                     f"from decision {result.applied}, the last that still holds.")
+        made, total = _decisions(save.choices[:result.applied]), _decisions(save.choices)
+        aside = total - made
+        notes.append(f"Replayed {made} of {total} decisions: {result.problem}. "
+                     f"The {aside} decision{'s' if aside != 1 else ''} from there on "
+                     f"{'are' if aside != 1 else 'is'} kept in the save, set aside; you can continue "
+                     f"from decision {made}, the last that still holds.")
     return Resumed(result, tuple(notes), start, set_aside)
+
+
+def _decisions(choices: tuple[str, ...]) -> int:
+    """Decisions as the learner counts them (and the debrief numbers them): passages, whose one
+    choice is always `continue`, are not decisions."""
+    return sum(1 for choice in choices if choice != CONTINUE)
 
 
 def _start_scene(scenario: Scenario, save: SaveGame) -> tuple[str, str]:

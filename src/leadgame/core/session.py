@@ -10,10 +10,11 @@ import secrets
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import Mapping
 
 from leadgame.core import engine
 from leadgame.core.engine import Outcome, State
-from leadgame.core.model import Choice, Scenario
+from leadgame.core.model import Choice, Scenario, Value
 from leadgame.core import locks
 from leadgame.core.text import clean_text
 from leadgame.core.saves import (
@@ -22,6 +23,7 @@ from leadgame.core.saves import (
 )
 
 
+NOT_SAVED = "This was a test run: nothing was saved."
 
 
 def fresh_seed() -> int:
@@ -31,33 +33,43 @@ def fresh_seed() -> int:
 
 
 class Session:
-    def __init__(self, scenario: Scenario, state: State, save: SaveGame, folder: Path):
-        self._lock = _lock(folder, save.name)
-        remove_temporaries(save_path(folder, save.name), locked=True)  # ours alone now: whatever a crash left goes
+    def __init__(self, scenario: Scenario, state: State, save: SaveGame, folder: Path, persist: bool = True,
+                 start_variables: Mapping[str, Value] | None = None):
+        """`persist=False` is a test run an author asked not to keep: nothing is written or locked.
+        `start_variables` are the starting values such a run was given (`play --set`)."""
+        self._lock = None
+        if persist:
+            self._lock = _lock(folder, save.name)
+            remove_temporaries(save_path(folder, save.name), locked=True)  # ours alone now: whatever a crash left goes
         self.scenario = scenario
         self.state = state
         self.save = save
         self.folder = Path(folder)
         self.set_aside_now: SetAside | None = None  # what this resume could not replay (see resume)
+        self.persist = persist
+        self.start_variables = dict(start_variables or {})
 
     # --- starting ---------------------------------------------------------------------------
 
     @classmethod
     def new(cls, scenario: Scenario, folder: Path, name: str | None = None, seed: int | None = None,
             coached: bool = False, team: str = "", session: str = "", start_scene: str = "",
-            learner: str = "", replace_existing: bool = False) -> "Session":
-        """A new game, saved at once; raises engine.InvalidChoice for an unknown start scene.
-        A game already saved under `name` is never replaced unless `replace_existing` is given,
-        and never by a game of another scenario (the replaced one stays as the newest backup)."""
+            learner: str = "", replace_existing: bool = False, persist: bool = True,
+            start_variables: Mapping[str, Value] | None = None) -> "Session":
+        """A new game, saved at once (unless `persist` is False); raises engine.InvalidChoice for
+        an unknown start scene. A game already saved under `name` is never replaced unless
+        `replace_existing` is given, and never by a game of another scenario (the replaced one
+        stays as the newest backup)."""
         seed = fresh_seed() if seed is None else seed
-        state = engine.start(scenario, seed, start_scene)
+        state = engine.start(scenario, seed, start_scene, start_variables)
         name = name or unused_name(folder, scenario.id)
         save = SaveGame(name, scenario.id, scenario.content_hash, seed, coached=coached,
                         scenario_path=scenario.path, team=team, session=session, start_scene=start_scene,
                         learner=learner)
-        game = cls(scenario, state, save, folder)
+        game = cls(scenario, state, save, folder, persist, start_variables)
         try:
-            _may_replace(save_path(folder, name), scenario, replace_existing)
+            if persist:
+                _may_replace(save_path(folder, name), scenario, replace_existing)
             game.write()
         except BaseException:
             game.close()
@@ -65,11 +77,13 @@ class Session:
         return game
 
     @classmethod
-    def resume(cls, scenario: Scenario, folder: Path, save: SaveGame) -> tuple["Session", tuple[str, ...]]:
+    def resume(cls, scenario: Scenario, folder: Path, save: SaveGame, persist: bool = True,
+               start_variables: Mapping[str, Value] | None = None) -> tuple["Session", tuple[str, ...]]:
         """The game where its decisions lead on the scenario as it is now, with notes on what an
         edit changed. Nothing is written until the learner goes on: decisions that no longer
-        replay (`set_aside_now`) are then kept in the save, set aside, never dropped."""
-        resumed = resume(scenario, save)
+        replay (`set_aside_now`) are then kept in the save, set aside, never dropped.
+        `start_variables` are starting values an author set for a test run (never saved)."""
+        resumed = resume(scenario, save, start_variables)
         state = resumed.replay.state
         kept = save.set_aside
         if resumed.set_aside and not any((e.kept, e.decisions) == (resumed.set_aside.kept, resumed.set_aside.decisions) for e in kept):
@@ -77,7 +91,7 @@ class Session:
         save = replace(save, choices=state.choice_log, trail=trail_of(state), finished=state.finished,
                        scenario_hash=scenario.content_hash, scenario_path=scenario.path,
                        start_scene=resumed.start_scene, set_aside=kept)
-        game = cls(scenario, state, save, folder)
+        game = cls(scenario, state, save, folder, persist, start_variables)
         game.set_aside_now = resumed.set_aside
         return game, resumed.notes
 
@@ -108,8 +122,8 @@ class Session:
     def set_feeling(self, text: str) -> None:
         self._commit(replace(self.save, feeling=clean_text(text, MAX_NOTE_CHARS)))
 
-    def write(self) -> Path:
-        return write_save(self.folder, self.save)
+    def write(self) -> Path | None:
+        return write_save(self.folder, self.save) if self.persist else None
 
     def move_to(self, folder: Path, name: str) -> Path:
         """Keep this game in another file from now on ("save as", when its own folder cannot be
@@ -126,12 +140,14 @@ class Session:
         return path
 
     def _commit(self, save: SaveGame) -> None:
-        write_save(self.folder, save)
+        if self.persist:
+            write_save(self.folder, save)
         self.save = save
 
     def close(self) -> None:
         """Let other processes open this game (ending the process does the same)."""
-        locks.release(self._lock)
+        if self._lock is not None:
+            locks.release(self._lock)
 
     # --- after the ending -------------------------------------------------------------------
 
@@ -143,13 +159,14 @@ class Session:
     def branch(self, decisions_kept: int, name: str | None = None) -> "Session":
         """What if: a new game replaying this one's first `decisions_kept` choices."""
         kept = self.state.choice_log[:decisions_kept]
-        replayed = engine.replay(self.scenario, self.save.seed, kept, self.save.start_scene)
+        replayed = engine.replay(self.scenario, self.save.seed, kept, self.save.start_scene, self.start_variables)
         name = name or unused_name(self.folder, f"{self.save.name}-whatif")
         save = replace(self.save, name=name, choices=replayed.state.choice_log, trail=trail_of(replayed.state),
                        finished=replayed.state.finished, feeling="", set_aside=())
-        game = Session(self.scenario, replayed.state, save, self.folder)
+        game = Session(self.scenario, replayed.state, save, self.folder, self.persist, self.start_variables)
         try:
-            _may_replace(save_path(self.folder, name), self.scenario, replace_existing=False)
+            if self.persist:
+                _may_replace(save_path(self.folder, name), self.scenario, replace_existing=False)
             game.write()
         except BaseException:
             game.close()

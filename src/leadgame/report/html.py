@@ -97,8 +97,9 @@ def cohort_html(cohort: ScenarioCohort, first: bool) -> list[str]:
                                              for _, t, n in cohort.endings()]))
     out.append(f"<h3>The real leaders' path</h3><p>{e(content.REAL_PATH)}</p>")
     for title, count, ref, words in content.real_path(cohort):
-        where = f" (paper §{e(ref)})" if ref else ""
-        out.append(f"<p><strong>{e(title)}</strong> — {count} run(s). What really happened{where}:</p><blockquote>{e(words)}</blockquote>")
+        where = f" ({e(cohort.scenario.source.cite(ref))})" if ref else ""
+        out.append(f"<p><strong>{e(title)}</strong> — {count} run(s). {e(cohort.scenario.source.outcome_heading)}{where}:</p>"
+                   f"<blockquote>{e(words)}</blockquote>")
     out.append("<h3>Each construct across the cohort</h3>"
                '<p class="muted">Finished runs only. Each column is a score the scenario allows, low to high; its height is how many runs landed there.</p>')
     out.append(table(["Construct", "Scale", "Lowest / median / highest", "Spread"],

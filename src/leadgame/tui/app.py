@@ -61,7 +61,7 @@ class LeadgameApp(App[int]):
         if watch is not None:
             from leadgame.tui.watch import FileWatch
 
-            self.watcher = FileWatch(watch)
+            self.watcher = FileWatch(watch, game.scenario.includes if game is not None else ())
         self.watch_interval = watch_interval
         self._watch_lock = asyncio.Lock()
         self._path_kept: tuple[str, tuple[str, ...]] = ("", ())  # (save name, longest choice log) while watching
@@ -189,6 +189,7 @@ class LeadgameApp(App[int]):
         except ScenarioError as error:
             self.show_problems(error.problems)
             return
+        self.watcher.follow(scenario.includes)
         self.load_library()  # the picker offers the new version too
         screen = self.game_screen()
         if screen is None:
@@ -319,7 +320,11 @@ def run_tui(game: Session | None = None, notes: Sequence[str] = (), watch: Path 
     app = LeadgameApp(game, notes, watch, seed=seed)
     app.run()
     current = app.current
-    if current is not None:
+    from leadgame.core.session import NOT_SAVED
+
+    if current is not None and not current.persist:
+        print(NOT_SAVED)
+    elif current is not None:
         where = Path(current.folder) / f"{current.save.name}.json"
         if current.finished:
             print(f"Your game and note are saved in {where}")

@@ -180,7 +180,7 @@ class RoomScreen(Screen[None]):
         when = " · ".join(part for part in (scene.place, scene.date) if part)
         self.query_one("#room-when", Static).update(when)
         self.query_one("#room-when").display = bool(when)
-        await self.query_one("#room-narrative", Markdown).update(scene.text)
+        await self.query_one("#room-narrative", Markdown).update(self.game.state.text)
         self.query_one("#room-outcome").display = False
         await self.query_one("#room-notes-text", Markdown).update(self.notes_markdown())
         self.refresh_room()
@@ -482,11 +482,11 @@ class RoomDebriefScreen(Screen[None]):
     async def show(self) -> None:
         debrief = self.game.debrief()
         ending = debrief.ending
-        parts = [f"# Ending: {ending.title}", "", ending.text.strip(), ""]
+        parts = [f"# Ending: {ending.title}", "", debrief.ending_text.strip(), ""]
         if self.game.record.feeling:
             parts += ["## How it felt in the room", "", markdown_text(self.game.record.feeling), ""]
-        ref = f" (paper §{ending.ref})" if ending.ref else ""
-        parts += [f"## What really happened{ref}", "", ending.what_really_happened.strip() or "_Not recorded._", ""]
+        ref = f" ({debrief.source.cite(ending.ref)})" if ending.ref else ""
+        parts += [f"## {debrief.source.outcome_heading}{ref}", "", ending.what_really_happened.strip() or "_Not recorded._", ""]
         await self.query_one("#room-debrief-story", Markdown).update("\n".join(parts))
         self.query_one("#room-profile", ProfileBars).update(debrief.profile)
         questions = "\n".join(f"- {q}" for q in debrief.reflection)

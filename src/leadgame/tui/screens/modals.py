@@ -49,6 +49,10 @@ class ConfirmQuit(Dialog[bool]):
     def __init__(self, game: Session | None) -> None:
         if game is None:
             words = ""
+        elif not game.persist:
+            from leadgame.core.session import NOT_SAVED
+
+            words = NOT_SAVED
         elif game.finished:
             words = f"Your game and debrief note are saved as '{game.save.name}'."
         else:

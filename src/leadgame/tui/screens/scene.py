@@ -27,10 +27,18 @@ DECIDING, OUTCOME, ENDING = "deciding", "outcome", "ending"
 NEXT, DEBRIEF = "next", "debrief"
 
 
+def variables_text(variables) -> str:
+    """One line per story variable, as an author writes values: `trust  2`, `ready  false`."""
+    width = max((len(name) for name in variables), default=0)
+    shown = {True: "true", False: "false"}
+    return "\n".join(f"{name:<{width}}  {shown.get(value, value) if isinstance(value, bool) else value}"
+                     for name, value in variables.items()) or "No variables."
+
+
 def coach_detail(game: Session, outcome: Outcome) -> Text:
     text = Text()
     if outcome.choice.ref:
-        text.append(f"Paper section {outcome.choice.ref}\n", style="italic")
+        text.append(f"{game.scenario.source.reference_line(outcome.choice.ref)}\n", style="italic")
     for construct, delta in outcome.score_changes.items():
         name = game.scenario.constructs[construct].name if construct in game.scenario.constructs else construct
         text.append(f"{signed(delta):>3}  ", style="bold")
@@ -87,6 +95,9 @@ class SceneScreen(Screen[None]):
                 with Vertical(id="constructs"):
                     yield Static("Constructs so far", classes="panel-heading", markup=False)
                     yield ConstructTotals(id="construct-totals")
+                with Vertical(id="variables-panel"):  # for an author watching the file: the story state now
+                    yield Static("Story state", classes="panel-heading", markup=False)
+                    yield Static(id="variables", markup=False)
         yield ChoiceList(id="choices")
         yield Footer(compact=True)
 
@@ -108,7 +119,7 @@ class SceneScreen(Screen[None]):
         self.phase = DECIDING
         self.query_one("#scene-title", Static).update(scene.title)
         self.set_when(" · ".join(part for part in (scene.place, scene.date) if part))
-        await self.query_one("#narrative", Markdown).update(scene.text)
+        await self.query_one("#narrative", Markdown).update(self.game.state.text)
         self.query_one("#outcome").display = False
         self.query_one("#choices", ChoiceList).show((c.id, c.label) for c in self.game.choices())
         self.refresh_panels()
@@ -139,7 +150,7 @@ class SceneScreen(Screen[None]):
         self.phase = ENDING
         self.query_one("#scene-title", Static).update(f"Ending: {ending.title}")
         self.set_when("")
-        await self.query_one("#narrative", Markdown).update(ending.text)
+        await self.query_one("#narrative", Markdown).update(self.game.state.text)
         self.query_one("#outcome").display = False
         self.query_one("#choices", ChoiceList).show([(DEBRIEF, "Go to the debrief")])
         self.refresh_panels()
@@ -161,7 +172,8 @@ class SceneScreen(Screen[None]):
         parts.append("Coached" if self.game.coached else "Standard")
         if self.origin is not None:
             parts.append("What-if replay")
-        if getattr(self.app, "watcher", None) is not None:
+        watching = getattr(self.app, "watcher", None) is not None
+        if watching:
             parts.append("Watching the file")
         self.query_one("#scene-status", Static).update("  ·  ".join(parts))
         self.query_one("#timeline", Timeline).show(entries)
@@ -169,8 +181,12 @@ class SceneScreen(Screen[None]):
         constructs.display = self.game.coached and self.show_constructs
         if constructs.display:
             self.update_constructs()
+        variables = self.query_one("#variables-panel")
+        variables.display = watching
+        if watching:
+            self.query_one("#variables", Static).update(variables_text(self.game.state.variables))
         side = self.query_one("#side")
-        side.display = self.query_one("#timeline-panel").display or constructs.display
+        side.display = self.query_one("#timeline-panel").display or constructs.display or variables.display
 
     def update_constructs(self) -> None:
         from leadgame.core.scoring import profile
