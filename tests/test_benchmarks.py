@@ -13,9 +13,11 @@ def test_benchmark_quick_run_prints_every_figure(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     table = result.stdout
     for figure in ("TUI cold start", "plain mode cold start", "load + validate shipped", "load + validate generated",
-                   "time per scene", "full check: barnet-troubled-families", "full check of generated",
+                   "time per scene", "full check: barnet-troubled-families", "full check of generated", "check of 22 flags read late",
                    "engine step", "TUI: move the highlight", "TUI: open help", "TUI: projector mode",
-                   "TUI: start a game", "TUI: resume a game", "TUI: debrief: type a letter", "cohort report",
-                   "seeded random playthroughs"):
+                   "TUI: start a game", "TUI: resume a game", "TUI: debrief: type a letter",
+                   "room vote on a decision of 5,000 options", "cohort report", "seeded random playthroughs",
+                   "live room: 20 participants join", "live room: vote round trip", "live room: server memory",
+                   "live room: projector keypress"):
         assert figure in table, figure
     assert table.count("|") > 60

@@ -51,7 +51,7 @@ def test_validate_reports_located_errors_for_a_broken_file(tmp_path):
     assert result.returncode == 1
     lines = [line for line in result.stdout.splitlines() if line.startswith(str(broken))]
     assert any(":9:10: E-TYPE [minutes]" in line for line in lines)
-    assert any("E-REF-SCENE [scenes[0].choices[0].next]" in line and "fix:" in line for line in lines)
+    assert any("E-REF-SCENE [scene 'panel', choice 'stark', next]" in line and "fix:" in line for line in lines)
     assert "Traceback" not in result.stdout + result.stderr
 
 

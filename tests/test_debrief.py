@@ -58,8 +58,8 @@ def test_the_real_leaders_choice_at_each_juncture(mini):
     path = [j for j in junctures(state, real) if j.decision]
     assert [j.real.kind for j in path] == [OTHER, OTHER, SAME]
     assert path[0].real.label == "Lead with the one-time opportunity to change children's services"
-    assert path[0].real.words() == "Lead with the one-time opportunity to change children's services (paper §2.5)"
-    assert path[2].real.words() == "the same (paper §2.5)"
+    assert path[0].real.words(mini.source) == "Lead with the one-time opportunity to change children's services (paper §2.5)"
+    assert path[2].real.words(mini.source) == "the same (paper §2.5)"
     # the options as the learner saw them, the one taken and the real leaders' marked
     seen = [c.label for c in engine.ordered_choices(engine.start(mini, 0))]
     assert [o.label for o in path[0].options] == seen
@@ -69,7 +69,7 @@ def test_the_real_leaders_choice_at_each_juncture(mini):
     partial = engine.replay(mini, 0, ("ambition",)).state
     away = [j for j in junctures(state, partial) if j.decision]
     assert [j.real.kind for j in away] == [OTHER, AWAY, AWAY]
-    assert away[1].real.words() == "the real leaders' path did not come this way"
+    assert away[1].real.words(mini.source) == "the real leaders' path did not come this way"
     assert not any(o.real for o in away[1].options)
 
 
@@ -88,6 +88,28 @@ def test_the_paper_silent_and_no_real_path_declared(mini):
     undeclared = build_debrief(engine.replay(replace(mini, scenes=plain), 0, RUN).state)
     assert {j.real.kind for j in undeclared.path} == {""} and not undeclared.real_profile
     assert "real leaders" not in to_markdown(undeclared).split("## Your profile")[1].split("## Your ending")[0]
+
+
+def test_a_case_from_a_report_or_invented_speaks_in_its_own_words(mini):
+    from dataclasses import replace
+
+    from leadgame.core.debrief import PATH_ALONE
+    from leadgame.core.model import Source
+
+    scenes = dict(mini.scenes)
+    board = scenes["trust-board"]
+    scenes["trust-board"] = replace(board, choices=tuple(replace(c, real="silent" if c.real else "") for c in board.choices))
+    report = replace(mini, scenes=scenes, source=Source("report", "Early Help review"))
+    text = to_markdown(build_debrief(engine.replay(report, 0, RUN).state))
+    assert "paper" not in text.lower()
+    assert "the source is silent on what they chose here" in text and "(Early Help review, 2.5)" in text
+    assert "where the source reports what the real leaders chose" in text
+    invented = replace(mini, source=Source("fiction", "Author's notes"))  # real: marks, but no real leaders
+    debrief = build_debrief(engine.replay(invented, 0, RUN).state)
+    text = to_markdown(debrief)
+    assert headings(text)[1] == PATH_ALONE and "This case is invented" in text
+    assert "real leaders" not in text.replace("no real leaders' choices", "") and not debrief.real_profile
+    assert "## What tends to happen in cases like this (Author's notes, 2.5)" in text
 
 
 def test_profile_reads_aloud_with_the_real_leaders_and_sorts_by_how_far_it_leans(mini):
@@ -117,7 +139,7 @@ def test_notes_answers_mode_date_and_learner_text_that_cannot_forge_sections(min
     assert "- **Your note:** Felt rushed" in board
     assert "*Then: Winter.*  \n**Your note:** A quiet winter" in text
     assert "\\#\\# Hacked  \nsecond line" in text
-    assert "The council, \\*often\\*.  \n   \\- and \\[more\\](x)" in text
+    assert "The council, \\*often\\*\\.  \n   \\- and \\[more\\]\\(x\\)" in text
 
 
 def test_comparison_finds_where_the_paths_part_and_each_constructs_change(mini):
@@ -151,6 +173,46 @@ def test_saves_keep_notes_answers_and_what_if_origin(mini, tmp_path):
     back = read_save(write_save(tmp_path, save))
     assert back.notes == {0: "first [31mthought"} and back.answers == {"Why?": "Because"}
     assert (back.origin, back.branched_at) == ("older-game", 2)
+
+
+def test_a_format_3_save_opens_with_nothing_written_and_is_kept_as_format_4(mini, tmp_path):
+    import json
+
+    from leadgame.core.saves import FORMAT_VERSION, read_save, write_save
+
+    path = write_save(tmp_path, SaveGame("older", mini.id, mini.content_hash, 0, ("stark",)))
+    data = json.loads(path.read_text())
+    for key in ("notes", "answers", "origin", "branched_at"):
+        del data[key]
+    path.write_text(json.dumps({**data, "format_version": 3}))
+    back = read_save(path)
+    assert back.choices == ("stark",) and (back.notes, back.answers, back.origin) == ({}, {}, "")
+    assert FORMAT_VERSION == 4 and json.loads(write_save(tmp_path, back).read_text())["format_version"] == 4
+
+
+def test_notes_and_answers_are_made_only_once_saved_and_a_test_run_writes_nothing(mini, tmp_path, monkeypatch):
+    from leadgame.core import saves
+    from leadgame.core.saves import SaveError
+    from leadgame.core.session import Session
+
+    game = Session.new(mini, tmp_path, name="kept", seed=0)
+    game.set_note(0, "before the disk filled")
+    real = saves.atomic_write
+
+    def full_disk(path, text, keep_backup=False):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(saves, "atomic_write", full_disk)
+    for write in (lambda: game.set_note(0, "lost?"), lambda: game.set_answer(mini.reflection[0], "lost?")):
+        with pytest.raises(SaveError, match="full"):
+            write()
+    assert game.save.notes == {0: "before the disk filled"} and game.save.answers == {}  # the game is as it was
+    monkeypatch.setattr(saves, "atomic_write", real)
+    game.close()
+    trial = Session.new(mini, tmp_path / "nothing", name="trial", seed=0, persist=False)
+    trial.set_note(0, "kept in memory")
+    trial.set_answer(mini.reflection[0], "and this")
+    assert trial.save.notes == {0: "kept in memory"} and not (tmp_path / "nothing").exists()
 
 
 @pytest.mark.parametrize("field, value", [("notes", {"x": "a"}), ("notes", ["a"]), ("answers", {"q": 3}),

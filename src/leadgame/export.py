@@ -3,7 +3,7 @@ path and profile drawn, written side by side into a folder (by default under the
 
 The HTML is built from the core debrief's own sections, so the two files always carry the same
 sections in the same order. Scenario text is Markdown rendered with raw HTML switched off;
-learner text reaches it only through `markdown_literal` (core/text.py) or `e`, the report's
+learner text reaches it only through `markdown_text` (core/text.py) or `e`, the report's
 HTML escaping.
 """
 
@@ -85,11 +85,11 @@ def debrief_html(debrief: Debrief) -> str:
 
 
 def section_html(debrief: Debrief, section: Section) -> str:
-    if section.heading == d.PATH:
+    if section.kind == d.PATH:
         return path_html(debrief)
-    if section.heading == d.PROFILE:
+    if section.kind == d.PROFILE:
         return profile_html(debrief)
-    if section.heading == d.WHAT_IF and debrief.comparison is not None:
+    if section.kind == d.WHAT_IF and debrief.comparison is not None:
         return comparison_html(debrief.comparison, debrief.label)
     return markdown_html(section.body)
 
@@ -117,7 +117,7 @@ def path_html(debrief: Debrief) -> str:
         rows = []  # what the learner chose is the ▶ above
         if juncture.real.kind:
             rows.append(("The real leaders" + (" chose" if juncture.real.kind in (d.SAME, d.OTHER) else ""),
-                         e(juncture.real.words())))
+                         e(juncture.real.words(debrief.source))))
         gained = ", ".join(f"{c.name} {d.signed(c.delta)}" for c in juncture.gains)
         cost = ", ".join(f"{c.name} {d.signed(c.delta)}" for c in juncture.costs)
         rows += [(label, e(words)) for label, words in (("Gained", gained), ("Cost", cost)) if words]
@@ -128,7 +128,7 @@ def path_html(debrief: Debrief) -> str:
         if entry.consequence.strip():
             out.append(markdown_html(entry.consequence))
         if juncture.rationale.strip():
-            out.append(f"<blockquote>{markdown_html(f'*Why:* {juncture.rationale.strip()}{d.cited(juncture.ref)}')}</blockquote>")
+            out.append(f"<blockquote>{markdown_html(f'*Why:* {juncture.rationale.strip()}{d.cited(juncture.ref, debrief.source)}')}</blockquote>")
     return "\n".join(out)
 
 

@@ -13,23 +13,19 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Iterable, Mapping
 
 from leadgame.core.engine import State, Step, in_display_order
-from leadgame.core.model import Choice, Construct, Ending, Scenario
+from leadgame.core.model import OUTCOME_HEADINGS, Choice, Construct, Ending, Scenario, Source
 from leadgame.core.real import real_path, reported
 from leadgame.core.scoring import SCALE, ConstructScore, profile
-from leadgame.core.text import markdown_literal
+from leadgame.core.templates import render
+from leadgame.core.text import markdown_text
 
 if TYPE_CHECKING:
     from leadgame.core.saves import SaveGame
 
 
-def cite(ref: str) -> str:
-    """Where the source says so, in the one wording every view uses: "paper §2.5"."""
-    return f"paper §{ref}" if ref else ""
-
-
-def cited(ref: str) -> str:
-    """" (paper §2.5)" to follow a sentence, or nothing."""
-    return f" ({cite(ref)})" if ref else ""
+def cited(ref: str, source: Source) -> str:
+    """" (paper §2.5)" to follow a sentence, in the case's own wording (`Source.cite`), or nothing."""
+    return f" ({source.cite(ref)})" if ref else ""
 
 
 def signed(number: int) -> str:
@@ -46,7 +42,7 @@ class TimelineEntry:
     scene_title: str
     when: str  # place and date, as the scene gives them
     choice_label: str
-    consequence: str
+    consequence: str  # as the learner read it, in the story state the choice left
     decision: bool  # False for a passage the learner simply continued through
 
 
@@ -62,7 +58,7 @@ def timeline(state: State) -> tuple[TimelineEntry, ...]:
         number += not scene.is_passage
         choice = _chosen(state.scenario, step)
         entries.append(TimelineEntry(index, 0 if scene.is_passage else number, scene.title, when(scene), choice.label,
-                                     choice.consequence, not scene.is_passage))
+                                     render(choice.consequence, step.variables), not scene.is_passage))
     return tuple(entries)
 
 
@@ -78,14 +74,14 @@ SAME, OTHER, SILENT, AWAY, UNKNOWN = "same", "other", "silent", "away", ""
 class RealStep:
     kind: str  # SAME, OTHER, SILENT, AWAY; UNKNOWN when the scenario declares no real path
     label: str = ""  # the real leaders' option (SAME or OTHER)
-    ref: str = ""  # the paper section reporting it
+    ref: str = ""  # where the source reports it
 
-    def words(self) -> str:
+    def words(self, source: Source) -> str:
         """What the real leaders chose, as a phrase that follows "The real leaders chose: "."""
         return {
-            SAME: f"the same{cited(self.ref)}",
-            OTHER: f"{self.label}{cited(self.ref)}",
-            SILENT: "the paper is silent on what they chose here",
+            SAME: f"the same{cited(self.ref, source)}",
+            OTHER: f"{self.label}{cited(self.ref, source)}",
+            SILENT: f"{source.called} is silent on what they chose here",
             AWAY: "the real leaders' path did not come this way",
         }.get(self.kind, "")
 
@@ -285,11 +281,9 @@ def branched_from(state: State, save: SaveGame) -> int:
     return decisions_made(state, save.branched_at) + 1 if save.origin else 0
 
 
-def whatif_label(state: State, save: SaveGame) -> str:
+def whatif_label(decision: int, origin: str) -> str:
     """"What if: replayed from decision 3 of 'first-game'", or "" for a game that is no replay."""
-    if not save.origin:
-        return ""
-    return f"What if: replayed from decision {branched_from(state, save)} of '{save.origin}'"
+    return f"What if: replayed from decision {decision} of '{origin}'" if origin else ""
 
 
 # --- the whole debrief -------------------------------------------------------------------------------
@@ -309,8 +303,11 @@ class Debrief:
     answers: Mapping[str, str] = field(default_factory=dict)  # by question
     mode: str = ""  # "Standard" or "Coached"
     played: str = ""  # the day of the game, in words
-    label: str = ""  # a what-if's "What if: replayed from decision 3 of '...'"
+    origin: str = ""  # for a what-if, the name of the save it replays
+    branched_from: int = 0  # and the number of the decision it replays from
     comparison: Comparison | None = None
+    ending_text: str = ""  # the ending's text as the learner's story state shows it
+    source: Source = Source()  # how the case's references are cited, and whether it has real leaders
 
     @property
     def decisions(self) -> tuple[TimelineEntry, ...]:
@@ -319,12 +316,23 @@ class Debrief:
     def real(self, score: ConstructScore) -> ConstructScore | None:
         return self.real_profile.get(score.construct.id)
 
+    @property
+    def label(self) -> str:
+        """A what-if's "What if: replayed from decision 3 of 'first-game'"; "" for any other game."""
+        return whatif_label(self.branched_from, self.origin)
+
+    @property
+    def label_markdown(self) -> str:
+        """The label for a Markdown document: the save's name, which the learner chose, escaped."""
+        return whatif_label(self.branched_from, markdown_text(self.origin))
+
 
 def build_debrief(state: State, feeling: str = "", *, save: SaveGame | None = None, origin: State | None = None) -> Debrief:
     """The debrief of a game; with its `save`, the learner's notes, answers, mode and date, and
     with `origin` (the run a what-if branched from), the comparison of the two."""
     scenario = state.scenario
-    declared = any(choice.real for scene in scenario.scenes.values() for choice in scene.choices)
+    declared = scenario.source.has_real_leaders and any(
+        choice.real for scene in scenario.scenes.values() for choice in scene.choices)
     real = real_path(scenario, state.seed) if declared else None
     real_state = real.state if real is not None else None
     complete = real is not None and real.complete
@@ -342,8 +350,11 @@ def build_debrief(state: State, feeling: str = "", *, save: SaveGame | None = No
         answers=dict(save.answers) if save is not None else {},
         mode=("Coached" if save.coached else "Standard") if save is not None else "",
         played=_day(save.updated) if save is not None else "",
-        label=whatif_label(state, save) if save is not None else "",
+        origin=save.origin if save is not None else "",
+        branched_from=branched_from(state, save) if save is not None else 0,
         comparison=compare(origin, state) if origin is not None else None,
+        ending_text=state.text if state.finished else "",
+        source=scenario.source,
     )
 
 
@@ -358,38 +369,41 @@ def _day(stamp: str) -> str:
 
 FELT = "How it felt"
 PATH = "Your path beside the real leaders'"
+PATH_ALONE = "Your path"  # an invented case has no real leaders to walk beside
 PROFILE = "Your profile"
 ENDING = "Your ending"
-HAPPENED = "What really happened"
+HAPPENED = OUTCOME_HEADINGS[0]  # an invented case heads it with OUTCOME_HEADINGS[1] (Source.outcome_heading)
 WHAT_IF = "What if"
 NEXT = "What next: questions for your own place"
 
 
 @dataclass(frozen=True)
 class Section:
-    heading: str  # starts with one of the names above
+    kind: str  # one of the names above, for a view that draws a section its own way
+    heading: str  # as shown: the name, or the case's own wording of it, and what follows it
     body: str  # Markdown
 
 
 def sections(debrief: Debrief, ending_text: bool = True) -> list[Section]:
     """The debrief's sections in the order of the reflection cycle. Plain mode has just shown
     the ending's narrative, so it can leave that out (`ending_text=False`)."""
-    found = [Section(FELT, learner(debrief.feeling) or "_No note._"),
-             Section(PATH, path_markdown(debrief)),
-             Section(PROFILE, profile_markdown(debrief))]
+    source = debrief.source
+    found = [Section(FELT, FELT, learner(debrief.feeling) or "_No note._"),
+             Section(PATH, PATH if source.has_real_leaders else PATH_ALONE, path_markdown(debrief)),
+             Section(PROFILE, PROFILE, profile_markdown(debrief))]
     ending = debrief.ending
     if ending is not None:
-        found.append(Section(f"{ENDING}: {ending.title}", ending.text.strip() if ending_text else "_Told above._"))
-        found.append(Section(f"{HAPPENED}{cited(ending.ref)}", happened_markdown(debrief)))
+        found.append(Section(ENDING, f"{ENDING}: {ending.title}", debrief.ending_text.strip() if ending_text else "_Told above._"))
+        found.append(Section(HAPPENED, f"{source.outcome_heading}{cited(ending.ref, source)}", happened_markdown(debrief)))
     if debrief.comparison is not None:
-        found.append(Section(WHAT_IF, comparison_markdown(debrief.comparison, debrief.label)))
-    found.append(Section(NEXT, next_markdown(debrief)))
+        found.append(Section(WHAT_IF, WHAT_IF, comparison_markdown(debrief.comparison, debrief.label_markdown)))
+    found.append(Section(NEXT, NEXT, next_markdown(debrief)))
     return found
 
 
 def heading_markdown(debrief: Debrief) -> str:
     about = " · ".join(part for part in (f"Played {debrief.played}" if debrief.played else "",
-                                         f"{debrief.mode} mode" if debrief.mode else "", markdown_literal(debrief.label)) if part)
+                                         f"{debrief.mode} mode" if debrief.mode else "", debrief.label_markdown) if part)
     return f"# Debrief: {debrief.scenario_title}" + (f"\n\n*{about}*" if about else "")
 
 
@@ -405,21 +419,25 @@ def path_summary(debrief: Debrief) -> str:
     decisions = [j for j in debrief.path if j.decision]
     made = f"You made {len(decisions)} decision{'s' if len(decisions) != 1 else ''}."
     kinds = [j.real.kind for j in decisions]
+    source = debrief.source
     if not decisions:
         return made
+    if not source.has_real_leaders:
+        return f"{made} This case is invented, so there are no real leaders' choices to set beside yours."
     if UNKNOWN in kinds:
         return f"{made} This scenario does not yet mark the real leaders' path, so only yours is shown."
     reported_here = kinds.count(SAME) + kinds.count(OTHER)
-    words = [f"Of the {reported_here} where the paper reports what the real leaders chose, you chose as they did "
-             f"at {kinds.count(SAME)}." if reported_here else "The paper reports none of the junctures on your path."]
+    words = [f"Of the {reported_here} where {source.called} reports what the real leaders chose, you chose as they did "
+             f"at {kinds.count(SAME)}." if reported_here else
+             f"{source.called.capitalize()} reports none of the junctures on your path."]
     if kinds.count(SILENT):
-        words.append(f"At {kinds.count(SILENT)} the paper is silent.")
+        words.append(f"At {kinds.count(SILENT)} {source.called} is silent.")
     if kinds.count(AWAY):
         words.append(f"At {kinds.count(AWAY)} the real leaders' path did not come this way.")
     return " ".join([made, *words])
 
 
-def juncture_markdown(juncture: Juncture) -> str:
+def juncture_markdown(juncture: Juncture, source: Source) -> str:
     entry = juncture.entry
     if not juncture.decision:
         line = f"*Then: {entry.scene_title}.*"
@@ -429,9 +447,9 @@ def juncture_markdown(juncture: Juncture) -> str:
         lines += ["", f"*{entry.when}*"]
     lines += ["", f"- **You chose:** {entry.choice_label}"]
     if juncture.real.kind in (SAME, OTHER):
-        lines.append(f"- **The real leaders chose:** {juncture.real.words()}")
+        lines.append(f"- **The real leaders chose:** {juncture.real.words(source)}")
     elif juncture.real.kind:
-        lines.append(f"- **The real leaders:** {juncture.real.words()}")
+        lines.append(f"- **The real leaders:** {juncture.real.words(source)}")
     others = [option.label for option in juncture.options if not option.chosen]
     if others:
         lines.append(f"- **Not taken:** {'; '.join(others)}")
@@ -442,7 +460,7 @@ def juncture_markdown(juncture: Juncture) -> str:
     if entry.consequence.strip():
         lines += ["", entry.consequence.strip()]
     if juncture.rationale.strip():
-        lines += ["", f"*Why:* {juncture.rationale.strip()}{cited(juncture.ref)}"]
+        lines += ["", f"*Why:* {juncture.rationale.strip()}{cited(juncture.ref, source)}"]
     return "\n".join(lines)
 
 
@@ -455,7 +473,7 @@ def changes_words(juncture: Juncture) -> str:
 def path_markdown(debrief: Debrief) -> str:
     if not debrief.path:
         return "_No decisions._"
-    return "\n\n".join([path_summary(debrief), *(juncture_markdown(j) for j in debrief.path)])
+    return "\n\n".join([path_summary(debrief), *(juncture_markdown(j, debrief.source) for j in debrief.path)])
 
 
 def profile_markdown(debrief: Debrief) -> str:
@@ -478,7 +496,7 @@ def comparison_intro(comparison: Comparison, label: str = "") -> str:
 
 
 def comparison_markdown(comparison: Comparison, label: str = "") -> str:
-    lines = [markdown_literal(comparison_intro(comparison, label))]
+    lines = [comparison_intro(comparison, label)]  # our words; the label comes escaped
     parting = comparison.parting
     rows = []
     for number, one, two in comparison.rows():
@@ -517,4 +535,4 @@ def next_markdown(debrief: Debrief) -> str:
 def learner(text: str, indent: str = "") -> str:
     """The learner's own words as Markdown that reads as typed: their line breaks kept, and
     `indent` before every line after the first (to stay inside a list item)."""
-    return f"  \n{indent}".join(markdown_literal(line) for line in text.splitlines() if line.strip())
+    return f"  \n{indent}".join(markdown_text(line) for line in text.splitlines() if line.strip())

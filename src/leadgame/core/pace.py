@@ -13,6 +13,7 @@ from pathlib import Path
 from statistics import median
 
 from leadgame.core import engine
+from leadgame.core.debrief import decisions_made
 from leadgame.core.model import Scenario
 
 RUNS = 300
@@ -28,22 +29,20 @@ def random_play(scenario: Scenario, rng: random.Random) -> engine.State:
     return state
 
 
-def decisions_in(state: engine.State) -> int:
-    scenes = state.scenario.scenes
-    return sum(1 for step in state.history if not scenes[step.scene].is_passage)
-
-
 def typical_decisions(scenario: Scenario, runs: int = RUNS) -> int:
     """The median number of decisions over `runs` seeded random playthroughs (repeatable)."""
     rng = random.Random(f"pace:{scenario.id}")
-    return round(median(decisions_in(random_play(scenario, rng)) for _ in range(runs)))
+    return round(median(decisions_made(random_play(scenario, rng)) for _ in range(runs)))
 
 
-def cached_typical_decisions(scenario: Scenario, folder: Path) -> int:
-    """`typical_decisions`, remembered in `folder` by content hash. A cache that cannot be read
-    or written is measured again, never an error: the figure is a courtesy."""
+def cached_typical_decisions(scenario: Scenario, folder: Path | None) -> int:
+    """`typical_decisions`, remembered in `folder` by content hash (`None`: a run that keeps
+    nothing). A cache that cannot be read or written is measured again, never an error: the
+    figure is a courtesy."""
     from leadgame.core.saves import SaveError, atomic_write, read_json
 
+    if folder is None:
+        return typical_decisions(scenario)
     path = Path(folder) / CACHE_FILE
     try:
         cached = read_json(path, "leadgame cache")

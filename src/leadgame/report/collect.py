@@ -17,7 +17,8 @@ from leadgame.core import engine
 from leadgame.core.scoring import SCALE, profile
 from leadgame.core.model import Scenario
 from leadgame.core.saves import SaveError, save_from_data
-from leadgame.core.workshop import Decision, WorkshopError, is_workshop_data, load_json, workshop_from_data
+from leadgame.core.text import clean_line
+from leadgame.core.workshop import Answer, Decision, WorkshopError, is_workshop_data, load_json, workshop_from_data
 
 SAVE, ROOM = "save", "room"
 
@@ -45,6 +46,8 @@ class Run:
     scores: Mapping[str, int]  # each tested construct's position on the 0..SCALE scale
     feeling: str = ""
     room: tuple[Decision, ...] = ()  # a room session's decisions, with their votes
+    answers: tuple[Answer, ...] = ()  # a live room's anonymous answers to the reflection questions
+    devices: int = 0  # devices that joined a live room
     note: str = ""  # what replay could not apply, in words
 
     @property
@@ -222,16 +225,19 @@ def _run(path: Path, data: object, scenarios: Scenarios) -> Run:
         scenario = scenarios.get(record.scenario_id, record.scenario_path)
         kind, name, team, session, feeling = ROOM, f"Room {record.code}", "", record.code, record.feeling
         seed, choices, start, room = record.seed, record.choices, "", record.decisions
+        answers, devices = record.answers, len(record.devices)
     else:
         save = save_from_data(path, data)
         scenario = scenarios.get(save.scenario_id, save.scenario_path)
-        kind, name, team, session, feeling = SAVE, save.name, save.team, save.session, save.feeling
+        kind, name, team, session, feeling = SAVE, save.learner or save.name, save.team, save.session, save.feeling
         seed, choices, start, room = save.seed, save.choices, save.start_scene, ()
+        answers, devices = (), 0
     replayed = engine.replay(scenario, seed, choices, start)
     state = replayed.state
     steps = tuple(Step(s.scene, s.choice, not scenario.scenes[s.scene].is_passage) for s in state.history)
+    name, team, session = (clean_line(text, 80) for text in (name, team, session))  # from files: untrusted
     return Run(path, kind, name, team, session, scenario.id, state.finished, state.node if state.finished else "",
-               steps, _positions(state), feeling, room[:len(steps)], replayed.problem)
+               steps, _positions(state), feeling, room[:len(steps)], answers, devices, clean_line(replayed.problem))
 
 
 def build_report(paths: list[Path], anonymous: bool = False) -> Report:
@@ -263,7 +269,7 @@ def _reason(path: Path, error: Exception) -> str:
     """The problem without the file name the message may begin with (the report names the file)."""
     text = str(error)
     prefix = f"{path}:"
-    return text[len(prefix):].lstrip(" 0123456789:") if text.startswith(prefix) else text
+    return clean_line(text[len(prefix):].lstrip(" 0123456789:") if text.startswith(prefix) else text)
 
 
 def _anonymise(runs: list[Run]) -> None:

@@ -65,7 +65,7 @@ class LeadgameApp(App[int]):
         if watch is not None:
             from leadgame.tui.watch import FileWatch
 
-            self.watcher = FileWatch(watch)
+            self.watcher = FileWatch(watch, game.scenario.includes if game is not None else ())
         self.watch_interval = watch_interval
         self._watch_lock = asyncio.Lock()
         self._path_kept: tuple[str, tuple[str, ...]] = ("", ())  # (save name, longest choice log) while watching
@@ -122,10 +122,20 @@ class LeadgameApp(App[int]):
     def open_game(self, game: Session, notes: Sequence[str] = ()) -> None:
         """Show a game where it stands: its current scene, or its debrief if it has ended. The
         screen it was opened from (the picker, the saved games) makes way for it directly, so
-        the title beneath is not redrawn on the way."""
+        the title beneath is not redrawn on the way. A game an edit cut short asks first."""
+        self.go_to_title(leave=1)
+        if game.set_aside_now is not None:  # an edit stopped some decisions replaying: ask first
+            from leadgame.tui.screens.modals import ContinueAfterEdit
+
+            self.push_screen(ContinueAfterEdit(game.set_aside_now.kept, notes), lambda go_on: self._after_edit(game, go_on))
+            return
+        self._show_game(game)
+        for note in notes:
+            self.notify(note, title="Resumed", severity="warning", timeout=12, markup=False)
+
+    def _show_game(self, game: Session) -> None:
         from leadgame.tui.screens.title import TitleScreen
 
-        self.go_to_title(leave=1)
         if game.finished:
             from leadgame.tui.screens.debrief import DebriefScreen
 
@@ -138,8 +148,14 @@ class LeadgameApp(App[int]):
             self.push_screen(screen)
         else:
             self.switch_screen(screen)
-        for note in notes:
-            self.notify(note, title="Resumed", severity="warning", timeout=12, markup=False)
+
+    def _after_edit(self, game: Session, go_on: bool | None) -> None:
+        if go_on:
+            self._show_game(game)
+            return
+        game.close()
+        self.go_to_title()
+        self.notify(f"Nothing was changed: the save '{game.save.name}' is as it was.", timeout=6, markup=False)
 
     def show_debrief(self, game: Session) -> None:
         """The debrief in place of the game's last scene."""
@@ -197,6 +213,7 @@ class LeadgameApp(App[int]):
         except ScenarioError as error:
             self.show_problems(error.problems)
             return
+        self.watcher.follow(scenario.includes)
         self.load_library()  # the picker offers the new version too
         screen = self.game_screen()
         if screen is None:
@@ -265,6 +282,10 @@ class LeadgameApp(App[int]):
 
         while isinstance(self.screen, ProblemsScreen):
             await self.pop_screen()
+
+    def game_tags(self) -> dict[str, str]:
+        """Tags every new game carries (browser play names the learner, team and session)."""
+        return {}
 
     # --- app-wide actions -------------------------------------------------------------------
 
@@ -336,7 +357,11 @@ def run_tui(game: Session | None = None, notes: Sequence[str] = (), watch: Path 
     app = LeadgameApp(game, notes, watch, seed=seed)
     app.run()
     current = app.current
-    if current is not None:
+    from leadgame.core.session import NOT_SAVED
+
+    if current is not None and not current.persist:
+        print(NOT_SAVED)
+    elif current is not None:
         where = Path(current.folder) / f"{current.save.name}.json"
         if current.finished:
             print(f"Your game and note are saved in {where}")

@@ -96,7 +96,7 @@ class DebriefScreen(Screen[None]):
                      else "This is a what-if replay, but its first run's save is gone, so there is nothing to compare.")
             widgets.append(Static(words, classes="debrief-note", markup=False))
         for number, section in enumerate(d.sections(debrief), start=1):
-            heading = "How did that feel?" if section.heading == d.FELT else section.heading
+            heading = "How did that feel?" if section.kind == d.FELT else section.heading
             widgets.append(Static(f"{number} · {heading}", id=f"section-{number}", classes="section-heading", markup=False))
             widgets += self.section_widgets(debrief, section)
         widgets.append(Static(KEYS_NOTE, classes="debrief-note", markup=False))
@@ -105,26 +105,26 @@ class DebriefScreen(Screen[None]):
         self.refresh_bindings()
 
     def section_widgets(self, debrief: Debrief, section: d.Section) -> list[Widget]:
-        heading = section.heading
-        if heading == d.FELT:
+        kind = section.kind
+        if kind == d.FELT:
             return [Static("A sentence or two, for you. Tab to write; Esc when done.", classes="section-words", markup=False),
                     AnswerBox(self.game.save.feeling, key=FEELING, placeholder="How did that feel?", id="feeling")]
-        if heading == d.PATH:
+        if kind == d.PATH:
             return [Static(d.path_summary(debrief), id="path-summary", classes="section-words", markup=False),
                     Static(path_legend(any(j.real.kind for j in debrief.path)), classes="section-words", markup=False),
-                    *(JunctureView(juncture, id=f"step-{juncture.index}") for juncture in debrief.path)]
-        if heading == d.PROFILE:
+                    *(JunctureView(juncture, debrief.source, id=f"step-{juncture.index}") for juncture in debrief.path)]
+        if kind == d.PROFILE:
             return [Static(d.PROFILE_INTRO, classes="section-words", markup=False),
                     Static(legend(bool(debrief.real_profile)), classes="section-words", markup=False),
                     ProfileBars(debrief.profile, debrief.real_profile, id="profile")]
-        if heading == d.NEXT:
+        if kind == d.NEXT:
             widgets: list[Widget] = []
             for number, question in enumerate(debrief.reflection, start=1):
                 widgets.append(Static(f"{number}. {question}", classes="question", markup=False))
                 widgets.append(AnswerBox(self.game.save.answers.get(question, ""), key=question,
                                          placeholder="Your answer: Tab to write here", id=f"answer-{number}"))
             return widgets or [Prose(section.body, classes="section-text")]
-        if heading == d.WHAT_IF:
+        if kind == d.WHAT_IF:
             return [Prose(section.body, id="what-if", classes="section-text"),
                     Static("m  Both paths side by side", classes="debrief-note", markup=False)]
         return [Prose(section.body, classes="section-text")]

@@ -50,6 +50,10 @@ class ConfirmQuit(Dialog[bool]):
     def __init__(self, game: Session | None) -> None:
         if game is None:
             words = ""
+        elif not game.persist:
+            from leadgame.core.session import NOT_SAVED
+
+            words = NOT_SAVED
         elif game.finished:
             words = f"Your game and debrief note are saved as '{game.save.name}'."
         else:
@@ -63,6 +67,53 @@ class ConfirmQuit(Dialog[bool]):
     @on(Chosen)
     def chosen(self, event: Chosen) -> None:
         self.dismiss(event.option_id == "quit")
+
+
+DECISION, NOTE = "decision", "note"  # what SaveFailed could not save
+_UNSAVED = {
+    DECISION: ("The game has not moved on: nothing is lost.", "Not now: stay on this decision"),
+    NOTE: ("The game is as it was; your note is not kept until it is saved.", "Not now: leave the note unsaved"),
+}
+
+
+class SaveFailed(Dialog[str]):
+    """A decision (or a note) could not be saved, so the game is as it was: "retry", "save-as"
+    (keep the game in another file) or "stay" (to try again later)."""
+
+    def __init__(self, problem: str, what: str = DECISION) -> None:
+        after, stay = _UNSAVED[what]
+        super().__init__(
+            f"Your {what} was not saved",
+            f"{problem}\n{after}",
+            (("retry", "Try again"), ("save-as", "Save this game somewhere else…"), ("stay", stay)),
+        )
+
+    @on(Chosen)
+    def chosen(self, event: Chosen) -> None:
+        self.dismiss(event.option_id)
+
+    def action_cancel(self) -> None:
+        self.dismiss("stay")
+
+
+class ContinueAfterEdit(Dialog[bool]):
+    """The scenario was edited and some of the game's decisions no longer replay: go on from
+    the last one that holds (True), or leave the save as it is (False)."""
+
+    def __init__(self, kept: int, notes: Sequence[str]) -> None:
+        super().__init__(
+            "The scenario has changed",
+            "\n".join(notes),
+            (("continue", f"Continue from decision {kept}; the later ones stay in the save, set aside"),
+             ("leave", "Leave the game as it is, and go back to the title")),
+        )
+
+    @on(Chosen)
+    def chosen(self, event: Chosen) -> None:
+        self.dismiss(event.option_id == "continue")
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
 
 
 class ModeScreen(Dialog[bool | None]):
@@ -99,20 +150,22 @@ class WhatIfScreen(Dialog[int | None]):
 
 
 class ExportScreen(ModalScreen[Path | None]):
-    """Ask which folder to export into; the result is the folder typed, or None."""
+    """Ask where to write: the folder for an exported debrief, or the file for a game whose own
+    folder cannot be written. The result is the path typed, or None."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Close this without exporting")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Close this without writing anything")]
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, suggestion: Path, heading: str = "Export the debrief",
+                 words: str = "A Markdown file and a printable HTML page, written into this folder. "
+                              "Enter to export, Esc to cancel.") -> None:
         super().__init__()
-        self.folder = folder
+        self.suggestion, self.heading, self.words = suggestion, heading, words
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static("Export the debrief", classes="dialog-heading", markup=False)
-            yield Static("A Markdown file and a printable HTML page, written into this folder. "
-                         "Enter to export, Esc to cancel.", classes="dialog-words", markup=False)
-            yield Input(str(self.folder), id="export-folder")
+            yield Static(self.heading, classes="dialog-heading", markup=False)
+            yield Static(self.words, classes="dialog-words", markup=False)
+            yield Input(str(self.suggestion), id="export-path")
 
     def on_mount(self) -> None:
         self.query_one(Input).cursor_blink = not self.app.is_headless

@@ -9,7 +9,7 @@ decision at hand, kept with the game and shown in the debrief beside it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Awaitable, Callable
 
 from rich.text import Text
 from textual import on, work
@@ -19,9 +19,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from leadgame.core.debrief import cite, decisions_made, signed, timeline
+from leadgame.core.debrief import decisions_made, signed, timeline
 from leadgame.core.saves import SaveError
 from leadgame.tui.messages import Chosen
+from leadgame.tui.screens.modals import DECISION, NOTE
 from leadgame.tui.widgets.choices import ChoiceList
 from leadgame.tui.widgets.prose import Prose
 from leadgame.tui.widgets.timeline import ConstructTotals, Timeline
@@ -38,10 +39,18 @@ READ_ON = "▼ Read on (↓, PgDn or Enter): the choices follow the text"
 FIRST_RUN = "  ◀ your first run's choice"
 
 
+def variables_text(variables) -> str:
+    """One line per story variable, as an author writes values: `trust  2`, `ready  false`."""
+    width = max((len(name) for name in variables), default=0)
+    shown = {True: "true", False: "false"}
+    return "\n".join(f"{name:<{width}}  {shown.get(value, value) if isinstance(value, bool) else value}"
+                     for name, value in variables.items()) or "No variables."
+
+
 def coach_detail(game: Session, outcome: Outcome) -> Text:
     text = Text()
     if outcome.choice.ref:
-        text.append(f"{cite(outcome.choice.ref)}\n", style="italic")
+        text.append(f"{game.scenario.source.reference_line(outcome.choice.ref)}\n", style="italic")
     for construct, delta in outcome.score_changes.items():
         name = game.scenario.constructs[construct].name if construct in game.scenario.constructs else construct
         text.append(f"{signed(delta):>3}  ", style="bold")
@@ -50,11 +59,6 @@ def coach_detail(game: Session, outcome: Outcome) -> Text:
         text.append("No construct moved.\n")
     text.rstrip()
     return text
-
-
-def scene_text(scene) -> str:
-    """The narrative a scene shows: the one place scene text is turned into what is drawn."""
-    return scene.text
 
 
 class SceneScreen(Screen[None]):
@@ -111,6 +115,9 @@ class SceneScreen(Screen[None]):
                 with Vertical(id="constructs"):
                     yield Static("Constructs so far", classes="panel-heading", markup=False)
                     yield ConstructTotals(id="construct-totals")
+                with Vertical(id="variables-panel"):  # for an author watching the file: the story state now
+                    yield Static("Story state", classes="panel-heading", markup=False)
+                    yield Static(id="variables", markup=False)
         yield Static(READ_ON, id="read-on", markup=False)
         yield ChoiceList(id="choices")
         yield KeyBar()
@@ -133,7 +140,7 @@ class SceneScreen(Screen[None]):
         from leadgame import locations
         from leadgame.core.pace import cached_typical_decisions
 
-        typical = cached_typical_decisions(self.game.scenario, locations.cache_dir())
+        typical = cached_typical_decisions(self.game.scenario, locations.cache_dir() if self.game.persist else None)
         self.app.call_from_thread(self.pace_known, typical)
 
     def pace_known(self, typical: int) -> None:
@@ -147,7 +154,7 @@ class SceneScreen(Screen[None]):
         self.phase = DECIDING
         self.query_one("#scene-title", Static).update(scene.title)
         self.set_when(" · ".join(part for part in (scene.place, scene.date) if part))
-        self.query_one("#narrative", Prose).show(scene_text(scene))
+        self.query_one("#narrative", Prose).show(self.game.state.text)
         self.query_one("#outcome").display = False
         self.query_one("#choices", ChoiceList).show((c.id, self.option_label(c)) for c in self.game.choices())
         self.refresh_panels()
@@ -188,7 +195,7 @@ class SceneScreen(Screen[None]):
         self.phase = ENDING
         self.query_one("#scene-title", Static).update(f"Ending: {ending.title}")
         self.set_when("")
-        self.query_one("#narrative", Prose).show(ending.text)
+        self.query_one("#narrative", Prose).show(self.game.state.text)
         self.query_one("#outcome").display = False
         self.query_one("#choices", ChoiceList).show([(DEBRIEF, "Go to the debrief")])
         self.refresh_panels()
@@ -255,7 +262,7 @@ class SceneScreen(Screen[None]):
         parts.append("Coached" if self.game.coached else "Standard")
         if self.game.save.origin:
             parts.append("What if")
-        if getattr(self.app, "watcher", None) is not None:
+        if self.watching:
             parts.append("Watching the file")
         return "  ·  ".join(parts)
 
@@ -266,7 +273,16 @@ class SceneScreen(Screen[None]):
         constructs.display = self.game.coached and self.show_constructs
         if constructs.display:
             self.update_constructs()
+        variables = self.query_one("#variables-panel")
+        variables.display = self.watching
+        if self.watching:
+            self.query_one("#variables", Static).update(variables_text(self.game.state.variables))
         self.call_after_refresh(self.follow_latest)
+
+    @property
+    def watching(self) -> bool:
+        """Whether an author is watching the scenario file (play --watch)."""
+        return getattr(self.app, "watcher", None) is not None
 
     def follow_latest(self) -> None:
         """Scroll the side panel so the latest decision sits at the bottom of its view (the
@@ -305,19 +321,57 @@ class SceneScreen(Screen[None]):
         if not self.revealed:
             return
         if self.phase == DECIDING:
-            try:
-                outcome = self.game.choose(event.option_id)
-            except (SaveError, OSError) as error:
-                self.notify(f"Could not save this decision: {error}", severity="error", markup=False)
-                return
-            if outcome.consequence.strip() or (self.game.coached and outcome.choice.rationale):
-                await self.show_outcome(outcome)
-            else:
-                await self.advance()
+            await self.decide(event.option_id)
         elif self.phase == OUTCOME:
             await self.advance()
         else:
             self.app.show_debrief(self.game)
+
+    async def decide(self, choice_id: str) -> None:
+        """Take a choice. Only a saved decision moves the game on: when the save fails, say why
+        and offer to try again or to keep the game in another file."""
+        try:
+            outcome = self.game.choose(choice_id)
+        except SaveError as error:
+            self.save_failed(error, lambda: self.decide(choice_id))
+            return
+        if outcome.consequence.strip() or (self.game.coached and outcome.choice.rationale):
+            await self.show_outcome(outcome)
+        else:
+            await self.advance()
+
+    def save_failed(self, error: SaveError, again: Callable[[], Awaitable[None]], what: str = DECISION) -> None:
+        """Say why a save failed (the game is as it was) and offer to try `again`, or to keep
+        the game in another file and then try again."""
+        from leadgame.tui.screens.modals import SaveFailed
+
+        self.app.push_screen(SaveFailed(str(error), what), lambda answer: self.after_failed_save(answer, again, what))
+
+    async def after_failed_save(self, answer: str | None, again: Callable[[], Awaitable[None]], what: str) -> None:
+        if answer == "retry":
+            await again()
+        elif answer == "save-as":
+            from pathlib import Path
+
+            from leadgame.tui.screens.modals import ExportScreen
+
+            suggestion = Path.home() / f"{self.game.save.name}.json"
+            words = "A folder you can write to, and a file name for the game. Enter to save, Esc to cancel."
+            self.app.push_screen(ExportScreen(suggestion, "Save this game somewhere else", words),
+                                 lambda path: self.save_elsewhere(path, again, what))
+
+    async def save_elsewhere(self, path, again: Callable[[], Awaitable[None]], what: str) -> None:
+        if path is None:
+            return
+        from leadgame.core.saves import name_of
+
+        try:
+            self.game.move_to(path.parent, name_of(path))
+        except SaveError as error:
+            self.save_failed(error, again, what)
+            return
+        self.notify(f"This game is now saved in {path.parent / (self.game.save.name + '.json')}", timeout=8, markup=False)
+        await again()
 
     async def advance(self) -> None:
         if self.game.finished:
@@ -339,21 +393,28 @@ class SceneScreen(Screen[None]):
         scene = self.game.state.scene if self.phase == DECIDING else self.game.scenario.scenes.get(history[step].scene) if history else None
         heading = f"Your note on: {scene.title}" if scene is not None else "Your note"
 
-        def written(text: str | None) -> None:
-            if text is None:
-                return
-            try:
-                self.game.set_note(step, text)
-            except (SaveError, OSError) as error:
-                self.notify(f"Could not save your note: {error}", severity="error", markup=False)
-                return
-            self.notify("Your note is kept with this decision." if text else "Note removed.", timeout=3)
-            self.refresh_panels()
+        async def written(text: str | None) -> None:
+            if text is not None:
+                await self.keep_note(step, text)
 
         self.app.push_screen(NoteScreen(heading, self.game.save.notes.get(step, "")), written)
 
+    async def keep_note(self, step: int, text: str) -> None:
+        """Keep a note (an empty one removes it); a failed save offers to try again."""
+        try:
+            self.game.set_note(step, text)
+        except SaveError as error:
+            self.save_failed(error, lambda: self.keep_note(step, text), NOTE)
+            return
+        self.notify("Your note is kept with this decision." if text else "Note removed.", timeout=3)
+        self.refresh_panels()
+
     async def action_toggle_coached(self) -> None:
-        self.game.set_coached(not self.game.coached)
+        try:
+            self.game.set_coached(not self.game.coached)
+        except SaveError as error:
+            self.notify(f"Could not switch modes: {error}", severity="error", markup=False)
+            return
         self.notify("Coached mode: the reasoning follows each decision." if self.game.coached
                     else "Standard mode: construct scores wait for the debrief.", timeout=3)
         if self.phase == OUTCOME:
@@ -382,7 +443,7 @@ class SceneScreen(Screen[None]):
         story.scroll_page_down() if direction > 0 else story.scroll_page_up()
 
     def action_to_title(self) -> None:
-        self.notify("Your game is saved: Continue picks it up.", timeout=3)
+        self.notify("Your game is saved: Continue picks it up." if self.game.persist else "This test run is not saved.", timeout=3)
         self.app.go_to_title()
 
     def commands(self):

@@ -12,6 +12,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from leadgame.core.debrief import OTHER, SAME, Juncture, cited, signed
+from leadgame.core.model import Source
 from leadgame.tui.widgets.bars import REAL
 from leadgame.tui.widgets.hanging import hanging
 
@@ -43,9 +44,10 @@ class JunctureView(Widget):
     }
     """
 
-    def __init__(self, juncture: Juncture, *, id: str | None = None) -> None:
+    def __init__(self, juncture: Juncture, source: Source, *, id: str | None = None) -> None:
         super().__init__(id=id, classes="" if juncture.decision else "-passage")
         self.juncture = juncture
+        self.source = source  # the case's own wording for its references
 
     def style(self, part: str) -> Style:
         return self.get_component_rich_style(f"juncture--{part}")
@@ -69,7 +71,7 @@ class JunctureView(Widget):
         if entry.consequence.strip():
             parts.append(Markdown(entry.consequence.strip()))
         if juncture.rationale.strip():
-            parts.append(Markdown(f"*Why:* {juncture.rationale.strip()}{cited(juncture.ref)}"))
+            parts.append(Markdown(f"*Why:* {juncture.rationale.strip()}{cited(juncture.ref, self.source)}"))
         parts += self.note()
         return Group(*parts)
 
@@ -84,9 +86,9 @@ class JunctureView(Widget):
         real = self.juncture.real
         if real.kind in (SAME, OTHER):
             return Text.assemble(("The real leaders chose: ", self.style("label")),
-                                 (real.words(), self.style("real") if real.kind == OTHER else Style()))
+                                 (real.words(self.source), self.style("real") if real.kind == OTHER else Style()))
         if real.kind:
-            return Text(f"The real leaders: {real.words()}", style=self.style("when"))
+            return Text(f"The real leaders: {real.words(self.source)}", style=self.style("when"))
         return None
 
     def changes(self) -> Text | None:
