@@ -35,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     play = commands.add_parser("play", help="play a scenario", description="Play a scenario, by id or file path.")
     play.add_argument("scenario", nargs="?", help="scenario id (see `leadgame list`) or path to a scenario file")
     play.add_argument("--plain", action="store_true", help="plain text, one line per answer: for screen readers and piped input")
-    play.add_argument("--coached", action="store_true", help="show the reasoning and paper section after each decision")
+    play.add_argument("--coached", action="store_true", help="show the reasoning, where the source says so, after each decision")
     play.add_argument("--resume", nargs="?", const="", metavar="SAVE", help="continue a saved game: the newest for this scenario, or the named save")
     play.add_argument("--use-backup", action="store_true",
                       help="with --resume NAME: restore the newest backup of the save (says what it restores, then asks)")

@@ -125,7 +125,7 @@ class ModeScreen(Dialog[bool | None]):
             "How do you want to play? You can switch later with c.",
             (
                 ("standard", "Standard: consequences in the story; construct scores wait for the debrief"),
-                ("coached", "Coached: after each decision, the reasoning, the paper section and the construct changes"),
+                ("coached", "Coached: after each decision, the reasoning, where the source says so and the construct changes"),
             ),
         )
 

@@ -1,5 +1,5 @@
 """The scene screen: the narrative, the choices, the consequence of each decision, and (in
-coached mode) its reasoning, paper section and construct changes; your decisions alongside.
+coached mode) its reasoning, where the source says so and construct changes; your decisions alongside.
 
 The choices wait until the learner has reached the end of the text (or it fits): an option can
 rest on a sentence below the fold. The side panel follows the latest decision, and below about
