@@ -56,10 +56,13 @@ class Multiplier:
     low: int
     high: int
     boolean: bool
+    words: tuple[str, ...] = ()  # the values a listed-text variable took, which have no range
 
     def describe(self) -> str:
         if self.boolean:
             return self.name
+        if self.words:
+            return f"{self.name} ({self.values:,} values: {', '.join(self.words)})"
         return f"{self.name} ({self.values:,} values, {self.low} to {self.high})"
 
 
@@ -79,7 +82,7 @@ class ExplorationLimit(RuntimeError):
         if not self.multipliers:
             return words + "; simplify the story state"
         flags = [m for m in self.multipliers if m.boolean]
-        numbers = [m for m in self.multipliers if not m.boolean]
+        numbers = [m for m in self.multipliers if not m.boolean and not m.words]
         named = ", ".join(m.describe() for m in self.multipliers[:30]) + (" and others" if len(self.multipliers) > 30 else "")
         words += (f"; so far scene '{self.scene}' alone was reached in {self.at_scene:,} different story states, because "
                   f"{len(self.multipliers)} variable(s) still to be read there can each take different values: {named}")
@@ -89,6 +92,8 @@ class ExplorationLimit(RuntimeError):
                           "once it has been read, or count them in one number with a small range")
         if numbers:
             advice.append("keep each number within bounds (e.g. add to it only `if:` it is below a cap)")
+        if any(m.words for m in self.multipliers):
+            advice.append("set listed text back to one value once it has been read")
         return words + ". To bound them: " + "; ".join(advice)
 
 
@@ -328,8 +333,12 @@ def _multipliers(scenario: Scenario, seen: set[StateKey], live: dict[str, tuple[
     found = []
     for name in live[scene]:
         if name in changed:
-            numbers = [int(v) for v in set(columns.get(name, ()))] or [int(scenario.initial_state[name])]
-            boolean = isinstance(scenario.initial_state.get(name), bool)
+            taken = set(columns.get(name, ())) or {scenario.initial_state[name]}
+            if isinstance(scenario.initial_state[name], str):  # listed text: name its values
+                found.append(Multiplier(name, len(taken), 0, 0, False, tuple(sorted(taken))))
+                continue
+            numbers = [int(v) for v in taken]
+            boolean = isinstance(scenario.initial_state[name], bool)
             found.append(Multiplier(name, len(numbers), min(numbers), max(numbers), boolean))
     found.sort(key=lambda m: (m.boolean, 0 if m.boolean else -m.values, _natural(m.name)))  # numbers first, widest first
     return scene, count, tuple(found)
