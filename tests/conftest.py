@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 
 import pytest
@@ -25,3 +26,20 @@ def catalogue():
 @pytest.fixture(scope="session")
 def mini(catalogue):
     return load_scenario(MINI, catalogue)
+
+
+# What a test calls to start leadgame in another process (directly or through a helper here).
+_OTHER_PROCESS = ("run_cli(", "Terminal(", "Popen(", "subprocess.run(", "run_faulty(")
+
+
+def pytest_collection_modifyitems(items):
+    """Mark the tests that start another process `subprocess`: mutation testing (which sees only
+    this process) leaves them out, and `-m "not subprocess"` gives a quick in-process run."""
+    for item in items:
+        function = getattr(item, "function", None)
+        try:
+            source = inspect.getsource(function) if function is not None else ""
+        except (OSError, TypeError):
+            continue
+        if any(call in source for call in _OTHER_PROCESS):
+            item.add_marker(pytest.mark.subprocess)
