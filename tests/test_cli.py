@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -136,27 +137,40 @@ def test_unknown_scenario_is_a_usage_error():
     assert result.returncode == 2 and "no scenario called 'atlantis'" in result.stderr
 
 
+def read_until(process: subprocess.Popen, words: str, count: int, timeout: float = 60) -> str:
+    """The child's output up to the `count`th time it shows `words` (a prompt), read as it comes."""
+    seen, descriptor = b"", process.stdout.fileno()
+    deadline = time.monotonic() + timeout
+    while seen.decode("utf-8", "replace").count(words) < count:
+        remaining = deadline - time.monotonic()
+        assert remaining > 0, f"never showed {words!r} {count} times; it showed:\n{seen.decode('utf-8', 'replace')}"
+        if select.select([descriptor], [], [], remaining)[0]:
+            chunk = os.read(descriptor, 65536)
+            assert chunk, f"it ended before showing {words!r} {count} times:\n{seen.decode('utf-8', 'replace')}"
+            seen += chunk
+    return seen.decode("utf-8", "replace")
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 def test_ctrl_c_at_a_prompt_leaves_a_resumable_save(isolated_saves):
     env = {**os.environ, "NO_COLOR": "1"}
     process = subprocess.Popen(
         [sys.executable, "-m", "leadgame.cli", "play", str(MINI), "--plain", "--save", "interrupted"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO,
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=REPO,
     )
-    process.stdin.write("stark\n")  # by id: the order on screen is shuffled
-    process.stdin.flush()
-    deadline = time.monotonic() + 30
-    save = isolated_saves / "interrupted.json"
-    while time.monotonic() < deadline:
-        if save.exists() and json.loads(save.read_text())["choices"] == ["stark"]:
-            break
-        time.sleep(0.05)
-    time.sleep(0.3)  # let it reach the next prompt
-    process.send_signal(signal.SIGINT)
-    out, err = process.communicate(timeout=30)
-    assert process.returncode == 130
-    assert "Interrupted. Saved as 'interrupted'" in out and "Traceback" not in err
-    assert json.loads(save.read_text())["choices"] == ["stark"]
+    try:
+        process.stdin.write(b"stark\n")  # by id: the order on screen is shuffled
+        process.stdin.flush()
+        shown = read_until(process, "Your choice (1-2): ", 2)  # the second decision's prompt, waiting
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 130, (shown + out.decode(), err.decode())
+    assert "Interrupted. Saved as 'interrupted'" in out.decode() and "Traceback" not in err.decode()
+    assert json.loads((isolated_saves / "interrupted.json").read_text())["choices"] == ["stark"]
 
 
 def test_validate_and_check_accept_a_scenario_id():

@@ -133,6 +133,7 @@ def test_an_option_the_conditions_hide_does_not_count(mini):
     assert trust.evidence[-1].place == 0.0  # escalate -1 against cede 0, not against confront's -2
 
 
+@pytest.mark.slow
 def test_dropping_dead_variables_changes_no_result(mini):
     from support import REPO
     from leadgame import library
@@ -157,6 +158,7 @@ def test_dropping_dead_variables_changes_no_result(mini):
         assert scores_only.decision_counts == full.decision_counts
 
 
+@pytest.mark.slow
 def test_the_checker_survey_matches_a_single_full_exploration(mini):
     from support import FIXTURES, REPO
     from leadgame import library
@@ -185,3 +187,125 @@ def test_weighted_median_is_the_lower_median_of_the_written_out_values():
 
     for counts in (Counter({3: 1}), Counter({1: 2, 5: 2}), Counter({10: 3, 11: 1, 12: 5}), Counter({2: 7, 9: 1, 4: 4})):
         assert _weighted_median(counts) == median_low(sorted(counts.elements()))
+
+
+# --- where routes lead, what the learner is shown, and replays that no longer fit -------------
+
+
+@pytest.fixture(scope="module")
+def routes():
+    from support import FIXTURES, FIXTURE_SCENARIOS
+    from leadgame.core.loader import load_constructs, load_scenario
+
+    return load_scenario(FIXTURES / "routes" / "routes.yaml", load_constructs(FIXTURE_SCENARIOS / "constructs.yaml"))
+
+
+def test_conditional_routes_lead_where_their_conditions_say(routes):
+    """`2 <= trust` (a variable on the right) holds after `push`, not after `wait`; the route
+    before it (`trust >= 5`) never holds, so it is passed over, not the end of the search."""
+    start = engine.start(routes, 0)
+    pushed, outcome = engine.choose(start, "push")
+    assert (pushed.node, dict(pushed.variables)) == ("trusted", {"trust": 3, "ready": True})  # 1 + 5, kept at most 3
+    assert outcome.consequence == "Trust rises to 3." and pushed.text == "Trusted, at 3.\n"
+    waited, outcome = engine.choose(start, "wait")
+    assert (waited.node, dict(waited.variables)) == ("doubted", {"trust": 0, "ready": False})  # 1 - 5, kept at least 0
+    assert outcome.consequence == "Trust falls to 0."
+    assert (outcome.scene.id, outcome.choice.id, outcome.destination) == ("one", "wait", "doubted")
+    ending = engine.choose(pushed, "continue")[0]
+    assert ending.node == "good" and ending.finished and ending.ending.title == "Good" and ending.text == "Good, at 3."
+    assert engine.choose(waited, "continue")[0].node == "bad"  # no ending condition holds: the last one
+    assert engine.available_choices(ending) == () and engine.ordered_choices(ending) == ()
+
+
+# Rolls for `gamble`'s `chance: 33` with seeds 0-11 are 78 79 63 45 32 33 92 25 92 53 79 49
+# (of 0-99): only seeds 4 and 7 roll under 33; seed 5 rolls exactly 33, which fails.
+def test_chance_rolls_are_pinned_to_the_seed_and_a_roll_equal_to_the_chance_fails(routes):
+    taken = {}
+    for seed in range(12):
+        state = engine.choose(engine.start(routes, seed), "gamble")[0]
+        taken[seed] = (state.node, state.variables["trust"])
+    assert {seed for seed, (node, _) in taken.items() if node == "trusted"} == {4, 7}
+    assert taken[4] == ("trusted", 2) and taken[7] == ("trusted", 2)  # the route's own `add` applied
+    assert all(taken[seed] == ("steady", 1) for seed in taken if seed not in (4, 7))  # the next route, not the last
+
+
+def test_a_later_roll_depends_on_the_step_and_scene(mini):
+    """The interlude's `chance: 50` is rolled at the third step: the pinned outcomes per seed."""
+    reached = [play(mini, ["stark", "share-now", "continue"], seed).node for seed in range(10)]
+    assert reached == ["commander-moves", "conflict", "commander-moves", "commander-moves", "commander-moves",
+                       "commander-moves", "conflict", "conflict", "commander-moves", "conflict"]
+
+
+def test_possible_moves_list_every_way_a_roll_could_go(routes):
+    gamble = routes.scenes["one"].choices[2].routes
+    start = dict(routes.initial_state)
+    assert [(to, dict(v)) for to, v in engine.possible_moves(routes, gamble, start)] == [
+        ("trusted", {"trust": 2, "ready": False}), ("steady", {"trust": 1, "ready": False})]
+    ready = {**start, "ready": True}
+    assert [to for to, _ in engine.possible_moves(routes, gamble, ready)] == ["trusted", "doubted"]
+    to_end = routes.scenes["trusted"].choices[0].routes
+    assert [to for to, _ in engine.possible_moves(routes, to_end, ready)] == ["good"]
+    assert [to for to, _ in engine.possible_moves(routes, to_end, ready, pick_ending=False)] == ["end"]
+
+
+def test_the_display_order_is_pinned_to_the_seed_unless_the_scene_fixes_it(routes, mini):
+    orders = [tuple(c.id for c in engine.ordered_choices(engine.start(routes, seed))) for seed in range(4)]
+    assert orders == [("wait", "gamble", "push"), ("gamble", "wait", "push"), ("push", "gamble", "wait"),
+                      ("wait", "push", "gamble")]
+    from dataclasses import replace
+
+    fixed = replace(routes, scenes={**routes.scenes, "one": replace(routes.scenes["one"], order_fixed=True)})
+    assert [c.id for c in engine.ordered_choices(engine.start(fixed, 2))] == ["wait", "push", "gamble"]
+    one = engine.start(mini, 0)
+    assert [c.id for c in engine.ordered_choices(one)] == ["ambition", "stark"]
+    assert engine.in_display_order(mini.scenes["panel"], 0, mini.scenes["panel"].choices[:1])[0].id == "stark"
+
+
+def test_an_author_can_start_at_any_scene_with_other_values(routes):
+    state = engine.start(routes, 5, at="trusted", variables={"trust": 3})
+    assert state.node == "trusted" and dict(state.variables) == {"trust": 3, "ready": False} and state.seed == 5
+    assert engine.start(routes, at="good").finished
+    with pytest.raises(engine.InvalidChoice, match="there is no scene or ending 'nowhere'"):
+        engine.start(routes, at="nowhere")
+    with pytest.raises(engine.InvalidChoice, match="'stay' is not available in scene 'one'"):
+        engine.choose(engine.start(routes), "stay")
+
+
+def test_replay_past_the_ending_keeps_the_story_and_names_the_dropped_steps(mini):
+    full = ["ambition", "share-now", "continue", "continue", "cede"]
+    result = engine.replay(mini, 0, full + ["escalate", "cede"])
+    assert result.applied == 5 and result.state.node == "model-agreed"
+    assert result.problem == "the story ended after 3 decisions; 2 later steps were dropped"
+
+
+def test_replay_over_a_deleted_scene_stops_before_it(mini):
+    from dataclasses import replace
+
+    without = replace(mini, scenes={k: v for k, v in mini.scenes.items() if k != "interlude"})
+    result = engine.replay(without, 0, ["stark", "share-now", "continue"])
+    assert result.applied == 2 and result.state.node == "interlude"
+    assert result.problem == "scene 'interlude' no longer exists"
+    moved = engine.replay(mini, 0, ["stark"], at="gone")
+    assert (moved.applied, moved.state.node, moved.problem) == (0, "panel", "the starting scene 'gone' no longer exists")
+
+
+def test_replay_names_the_decision_or_the_way_on_that_is_no_longer_offered(mini):
+    decision = engine.replay(mini, 0, ["stark", "vanished"])
+    assert decision.problem == "decision 2 ('vanished') is no longer offered in 'The Children's Trust Board'; you continue from there"
+    passage = engine.replay(mini, 0, ["stark", "share-now", "onwards"])
+    assert passage.problem == "the way on ('onwards') is no longer offered in 'Winter'; you continue from there"
+    assert engine.decisions_made(passage.state) == 2 and passage.applied == 2
+
+
+def test_a_script_continues_through_passages_and_names_the_line_that_does_not_fit(mini):
+    start = engine.start(mini, 0)  # seed 0: the commander moves on, a second passage
+    log = engine.follow_script(start, [(1, "stark"), (2, "share-now"), (4, "cede")])
+    assert log == [("stark", False), ("share-now", False), ("continue", True), ("continue", True), ("cede", False)]
+    with pytest.raises(engine.ScriptError) as error:
+        engine.follow_script(start, [(1, "stark"), (3, "confront")])
+    assert error.value.line == 3
+    assert str(error.value) == ("'confront' is not offered in scene 'trust-board' (The Children's Trust Board); "
+                                "offered here: share-now, share-later")
+    with pytest.raises(engine.ScriptError) as error:
+        engine.follow_script(start, [(1, "stark"), (2, "share-now"), (4, "cede"), (7, "cede")])
+    assert error.value.line == 7 and str(error.value) == "'cede': the story has already ended (at 'work-in-progress')"

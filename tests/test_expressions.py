@@ -13,7 +13,6 @@ STATE = {"trust": 2, "data_shared": False, "months": 7}
         ("trust >= 2 and not data_shared", True),
         ("data_shared or trust == 2", True),
         ("not (trust == 2)", False),
-        ("1 < trust < 3", True),
         ("months != 7", False),
         ("data_shared == false", True),
         ("trust >= -1", True),
@@ -21,6 +20,51 @@ STATE = {"trust": 2, "data_shared": False, "months": 7}
     ],
 )
 def test_conditions_evaluate_over_story_state(source, expected):
+    assert parse(source).evaluate(STATE) is expected
+
+
+# Every operator, with trust at 2, on both sides of its boundary and with the variable on either side.
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        ("trust == 2", True), ("trust == 3", False), ("2 == trust", True), ("3 == trust", False),
+        ("trust != 3", True), ("trust != 2", False), ("3 != trust", True), ("2 != trust", False),
+        ("trust < 3", True), ("trust < 2", False), ("1 < trust", True), ("2 < trust", False),
+        ("trust <= 2", True), ("trust <= 1", False), ("2 <= trust", True), ("3 <= trust", False),
+        ("trust > 1", True), ("trust > 2", False), ("3 > trust", True), ("2 > trust", False),
+        ("trust >= 2", True), ("trust >= 3", False), ("2 >= trust", True), ("1 >= trust", False),
+        ("months > trust", True), ("trust > months", False),
+    ],
+)
+def test_every_comparison_both_ways(source, expected):
+    assert parse(source).evaluate(STATE) is expected
+
+
+# A chain holds only when every link holds: each link fails in turn, at either end or in the middle.
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        ("1 < trust < 3", True), ("2 < trust < 3", False), ("1 < trust < 2", False), ("3 < trust < 1", False),
+        ("1 <= trust <= 2 < months", True), ("1 <= trust <= 2 < 2", False), ("3 <= trust <= 2 < months", False),
+        ("trust == 2 == trust", True), ("trust == 2 == 3", False), ("2 < months > trust", True),
+        ("0 < trust < months < 8", True), ("0 < trust < months < 7", False),
+    ],
+)
+def test_chained_comparisons_hold_only_when_every_link_holds(source, expected):
+    assert parse(source).evaluate(STATE) is expected
+
+
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        ("-trust == -2", True), ("-trust < -1", True), ("-trust > -2", False), ("- -trust == 2", True),
+        ("-2 < trust", True), ("trust > -(-3)", False), ("not data_shared", True), ("not not data_shared", False),
+        ("True", True), ("False", False), ("false or trust == 2", True), ("true and trust != 2", False),
+        ("data_shared and trust == 2", False), ("trust == 2 and months == 7 and not data_shared", True),
+        ("trust == 1 or months == 1 or data_shared", False), ("trust == 1 or months == 7", True),
+    ],
+)
+def test_unary_minus_not_and_or(source, expected):
     assert parse(source).evaluate(STATE) is expected
 
 

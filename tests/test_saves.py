@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -17,13 +19,25 @@ from leadgame.core.session import Session
 
 
 def test_round_trip_keeps_every_field(tmp_path):
-    original = SaveGame("run-1", "mini-pilot", "abc", seed=7, choices=("stark", "share-now"), coached=True,
-                        feeling="Tense", team="Reds", session="WS1")
+    aside = saves.SetAside("2024-05-01T10:00:00+00:00", 1, "the story changed",
+                           (("trust-board", "share-later", "abc123def456"),), ((1, "Too slow"),))
+    original = SaveGame(
+        "run-1", "mini-pilot", "abc", seed=7, choices=("stark", "share-now"), coached=True, finished=True,
+        feeling="Tense", scenario_path="/scenarios/mini.yaml", team="Reds", session="WS1", learner="Ann",
+        start_scene="panel", created="2024-05-01T09:00:00+00:00", updated="2000-01-01T00:00:00+00:00",
+        trail=(("panel", "0123456789ab"), ("trust-board", "ba9876543210")), set_aside=(aside,),
+        notes={0: "Bold", 1: "Costly"}, answers={"Where do partners stall?": "At the budget"},
+        origin="run-0", branched_at=1,
+    )
+    fields = [f.name for f in dataclasses.fields(SaveGame)]
+    assert all(getattr(original, name) != getattr(SaveGame("x", "y"), name) for name in fields)  # none left at its default
     path = write_save(tmp_path, original)
     loaded = read_save(path)
-    assert loaded.choices == original.choices and loaded.seed == 7 and loaded.coached
-    assert loaded.feeling == "Tense" and loaded.team == "Reds" and loaded.session == "WS1"
-    assert json.loads(path.read_text())["format_version"] == saves.FORMAT_VERSION
+    assert loaded == dataclasses.replace(original, updated=loaded.updated)
+    assert loaded.updated != original.updated and loaded.updated >= loaded.created  # refreshed on every write
+    data = json.loads(path.read_text())
+    assert data["format_version"] == saves.FORMAT_VERSION == 4
+    assert sorted(data) == sorted(["format_version", *fields])  # every field is written, nothing else
 
 
 def test_session_autosaves_every_decision_and_resumes_identically(mini, tmp_path):
@@ -98,6 +112,26 @@ def test_symlinked_saves_are_not_followed(tmp_path):
         ('{"format_version": 99, "name": "x", "scenario_id": "m", "choices": []}', "newer leadgame"),
         ('{"format_version": 1, "name": "x", "scenario_id": "m", "choices": "oops"}', "'choices' should be list"),
         ('{"format_version": 1, "name": "x", "scenario_id": "m", "choices": [1]}', "list of choice ids"),
+        ('{"format_version": 1, "scenario_id": "m", "choices": ["' + "x" * 65 + '"]}', "list of choice ids"),
+        ('{"format_version": 4, "choices": []}', ": the save has no 'scenario_id'"),
+        ('{"format_version": 4, "scenario_id": "m"}', ": the save has no 'choices'"),
+        ('{"format_version": 4, "scenario_id": "m", "choices": [], "seed": true}', ": 'seed' should be int, found bool"),
+        ('{"format_version": 4, "scenario_id": "m", "choices": [], "seed": "3"}', ": 'seed' should be int, found str"),
+        ('{"format_version": 4, "scenario_id": 7, "choices": []}', ": 'scenario_id' should be str, found int"),
+        ('{"format_version": 0, "scenario_id": "m", "choices": []}', ": unknown save format '0'"),
+        ('{"format_version": true, "scenario_id": "m", "choices": []}', ": unknown save format 'True'"),
+        ('{"format_version": "4", "scenario_id": "m", "choices": []}', ": unknown save format '4'"),
+        ('{"format_version": 5, "scenario_id": "m", "choices": []}',
+         ": made by a newer leadgame (save format 5); update leadgame to open it"),
+        ('{"scenario_id": "m", "choices": []}', ": not a leadgame save"),
+        ('{"format_version": 4, "scenario_id": "m", "choices": [], "notes": {"one": "a"}}',
+         ": 'notes' should be keyed by step numbers"),
+        ('{"format_version": 4, "scenario_id": "m", "choices": [], "answers": {' + ", ".join(f'"{n}": "a"' for n in range(501)) + "}}",
+         ": 'answers' should map to text (at most 500 entries)"),
+        ('{"format_version": 4, "scenario_id": "m", "choices": [], "set_aside": [{"kept": 1}]}',
+         ": 'set_aside' must list the decisions an edit set aside"),
+        ('[' * 30 + ']' * 30, ": not a leadgame save (nested too deeply)"),
+        ('{"format_version": 4, "scenario_id": "m", "choices": [], "seed": 1.5e3}', ": 'seed' should be int, found float"),
     ],
 )
 def test_damaged_saves_get_a_clear_message(tmp_path, content, message):
@@ -105,17 +139,22 @@ def test_damaged_saves_get_a_clear_message(tmp_path, content, message):
     path.write_text(content)
     with pytest.raises(SaveError) as error:
         read_save(path)
-    assert message in str(error.value) and str(path) in str(error.value)
+    assert message in str(error.value) and str(error.value).startswith(str(path))
 
 
-def test_listing_puts_newest_first_and_reports_damaged_files(tmp_path):
-    write_save(tmp_path, SaveGame("old", "mini-pilot", "h", updated="2020-01-01T00:00:00+00:00"))
-    newer = SaveGame("new", "mini-pilot", "h")
-    write_save(tmp_path, newer)
+def test_listing_puts_the_most_recently_written_first_and_reports_damaged_files(tmp_path, monkeypatch):
+    stamps = iter(f"2024-03-0{day}T12:00:00+00:00" for day in range(1, 10))
+    monkeypatch.setattr(saves, "now", lambda: next(stamps))
+    for name in ("bravo", "alpha", "charlie"):  # written on the 1st, 2nd and 3rd
+        write_save(tmp_path, SaveGame(name, "mini-pilot", "h", created="2024-01-01", updated="2099-01-01T00:00:00+00:00"))
+    write_save(tmp_path, read_save(tmp_path / "bravo.json"))  # played again on the 4th
     (tmp_path / "junk.json").write_text("not json")
     good, bad = list_saves(tmp_path)
-    assert [s.name for _, s in good] == ["new", "old"]
-    assert len(bad) == 1 and "junk.json" in bad[0]
+    assert [(s.name, s.updated[:10]) for _, s in good] == [("bravo", "2024-03-04"), ("charlie", "2024-03-03"),
+                                                           ("alpha", "2024-03-02")]
+    assert [path.name for path, _ in good] == ["bravo.json", "charlie.json", "alpha.json"]
+    assert len(bad) == 1 and bad[0].startswith(f"{tmp_path / 'junk.json'}:1:1: not valid JSON")
+    assert list_saves(tmp_path / "none") == ([], [])
 
 
 def test_what_if_branch_is_a_separate_save(mini, tmp_path):
@@ -127,3 +166,176 @@ def test_what_if_branch_is_a_separate_save(mini, tmp_path):
     branch.choose("share-later")
     assert read_save(tmp_path / "main.json").choices == ("stark", "share-now")
     assert read_save(tmp_path / "main-whatif.json").choices == ("stark", "share-later")
+
+
+# --- backups, temporary files and damaged saves, in this process (the command-line tests drive the same code) ---
+
+
+def three_generations(folder):
+    for choices in (("stark",), ("stark", "share-now"), ("stark", "share-now", "continue")):
+        write_save(folder, SaveGame("g", "mini-pilot", "h", choices=choices))
+    return folder / "g.json"
+
+
+def test_every_write_keeps_the_last_generations_as_backups(tmp_path):
+    path = three_generations(tmp_path)
+    write_save(tmp_path, SaveGame("g", "mini-pilot", "h", choices=("ambition",)))
+    held = {name: read_save(tmp_path / name).choices for name in ("g.json", "g.json.bak", "g.json.bak2", "g.json.bak3")}
+    assert held == {"g.json": ("ambition",), "g.json.bak": ("stark", "share-now", "continue"),
+                    "g.json.bak2": ("stark", "share-now"), "g.json.bak3": ("stark",)}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g.json", "g.json.bak", "g.json.bak2", "g.json.bak3"]
+    assert saves.name_of(tmp_path / "g.json.bak2") == "g" and saves.name_of(path) == "g"
+
+
+def test_backups_are_copied_where_the_file_system_has_no_hard_links(tmp_path, monkeypatch):
+    def no_links(*args, **kwargs):
+        raise OSError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    three_generations(tmp_path)
+    assert read_save(tmp_path / "g.json.bak").choices == ("stark", "share-now")
+    assert read_save(tmp_path / "g.json.bak2").choices == ("stark",)
+    assert not (tmp_path / "g.json.bak").samefile(tmp_path / "g.json")
+
+
+def test_the_temporary_file_is_written_beside_the_save_and_gone_after(tmp_path, monkeypatch):
+    renames = []
+    real_replace = os.replace
+    monkeypatch.setattr(os, "replace", lambda source, target: renames.append((Path(source), Path(target))) or real_replace(source, target))
+    write_save(tmp_path, SaveGame("g", "mini-pilot", "h"))
+    (temporary, target), = renames
+    assert target == tmp_path / "g.json" and temporary.parent == tmp_path  # a rename within one folder is atomic
+    assert temporary.name.startswith(f".g.json.{os.getpid()}.") and temporary.name.endswith(".tmp")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g.json"]
+
+
+def test_restoring_a_backup_keeps_the_damaged_save_beside_it(tmp_path):
+    path = three_generations(tmp_path)
+    path.write_text('{"format_version": 4, "scenario_id": "mini-pi')
+    offer = saves.backup_offer(tmp_path, "g")
+    assert offer.current is None and offer.backup.choices == ("stark", "share-now")
+    words = offer.describe()
+    assert words.startswith(f"The last backup of 'g' was saved at {offer.backup.updated[:10]} ")
+    assert words.endswith(" UTC and holds 2 choices. The current save cannot be read (1:38: not valid JSON "
+                          "(Unterminated string starting at); the file may be truncated); it is kept beside the restored one.")
+    restored = saves.restore_backup(tmp_path, "g")
+    assert restored.choices == read_save(path).choices == ("stark", "share-now")
+    (damaged,) = [p for p in tmp_path.iterdir() if ".damaged-" in p.name]
+    assert damaged.read_text() == '{"format_version": 4, "scenario_id": "mini-pi'
+
+
+def test_restoring_over_a_readable_save_says_how_far_back_it_goes(tmp_path):
+    three_generations(tmp_path)
+    offer = saves.backup_offer(tmp_path, "g")
+    assert offer.describe().endswith(" and holds 2 choices. The current save is readable and holds 3 choices, "
+                                     "so restoring it goes back 1 choice; it is kept beside the restored one.")
+    saves.restore_backup(tmp_path, "g")
+    assert [p.name.split("-")[0] for p in tmp_path.iterdir() if ".replaced-" in p.name] == ["g.json.replaced"]
+    (tmp_path / "g.json").unlink()
+    assert "The current save does not exist; it is kept" in saves.backup_offer(tmp_path, "g").describe()
+    for backup in tmp_path.glob("g.json.bak*"):
+        backup.write_text("{}")
+    with pytest.raises(SaveError, match=f"there is no readable backup of the game 'g' in {tmp_path}"):
+        saves.backup_offer(tmp_path, "g")
+
+
+def test_only_temporary_files_left_by_ended_writers_are_removed(tmp_path):
+    ended = subprocess_that_ended()
+    path = tmp_path / "g.json"
+    path.write_text("{}")
+    left = {name: tmp_path / name for name in (f".g.json.{ended}.abcd1234.tmp", f".g.json.{os.getpid()}.abcd1234.tmp",
+                                               ".g.json.1.abcd1234.tmp", ".g.json.bak2.tmp", ".other.json.9.abcd1234.tmp")}
+    for file in left.values():
+        file.write_text("partial")
+    saves.remove_temporaries(path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["g.json", f".g.json.{os.getpid()}.abcd1234.tmp", ".g.json.1.abcd1234.tmp", ".g.json.bak2.tmp",
+         ".other.json.9.abcd1234.tmp"])  # a live writer's (this one, pid 1) and a name-less one are left
+    old = time.time() - saves.STALE_SECONDS - 5
+    os.utime(left[".g.json.bak2.tmp"], (old, old))
+    saves.remove_temporaries(path)
+    assert not left[".g.json.bak2.tmp"].exists() and left[".g.json.1.abcd1234.tmp"].exists()
+    saves.remove_temporaries(path, locked=True)  # holding the lock: every one of this save's goes
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".other.json.9.abcd1234.tmp", "g.json"]
+
+
+def subprocess_that_ended() -> int:
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_the_reader_names_each_file_problem(tmp_path):
+    missing = tmp_path / "gone.json"
+    assert_refused(missing, f"{missing}: no such leadgame save")
+    (tmp_path / "real.json").write_text("{}")
+    (tmp_path / "link.json").symlink_to(tmp_path / "real.json")
+    assert_refused(tmp_path / "link.json", f"{tmp_path / 'link.json'}: is a symbolic link; leadgame will not follow it")
+    (tmp_path / "latin.json").write_bytes(b'{"feeling": "caf\xe9"}')
+    assert_refused(tmp_path / "latin.json", f"{tmp_path / 'latin.json'}: not a leadgame save (not UTF-8 text)")
+    (tmp_path / "folder.json").mkdir()
+    assert_refused(tmp_path / "folder.json", f"{tmp_path / 'folder.json'}: not a regular file, so not a leadgame save")
+    (tmp_path / "big.json").write_text("[" + " " * 100 + "]")
+    with pytest.raises(SaveError, match=r"big.json: too large to be a room session$"):
+        saves.read_json(tmp_path / "big.json", "room session", limit=100)
+    assert saves.read_json(tmp_path / "big.json", "room session", limit=102) == []  # the limit itself is allowed
+
+
+def assert_refused(path, message):
+    with pytest.raises(SaveError) as error:
+        saves.read_json(path)
+    assert str(error.value) == message
+
+
+@pytest.mark.parametrize("text, problem", [
+    ('{"n": ' + "9" * 41 + "}", "a number too long (41 digits)"),
+    ('{"n": 1.' + "5" * 40 + "}", "a number too large (1.555555555555555555…)"),
+    ('{"n": 1e400}', "a number too large (1e400)"),
+    ('{"n": NaN}', "NaN is not a number leadgame writes"),
+    ("[" * 25 + "]" * 25, "nested too deeply"),
+])
+def test_values_leadgame_never_writes_are_refused(tmp_path, text, problem):
+    path = tmp_path / "odd.json"
+    path.write_text(text)
+    with pytest.raises(SaveError) as error:
+        saves.read_json(path)
+    assert str(error.value).startswith(f"{path}: ") and problem in str(error.value)
+
+
+def test_the_deepest_json_leadgame_accepts_and_the_longest_number():
+    assert saves.parse_json("[" * 24 + "]" * 24) == [[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]
+    assert saves.parse_json('{"n": ' + "9" * 40 + ', "x": 2.5}') == {"n": int("9" * 40), "x": 2.5}
+
+
+def test_an_old_save_reads_with_every_later_field_empty(tmp_path):
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps({"format_version": 1, "name": "other", "scenario_id": "mini-pilot", "seed": 3,
+                                "choices": ["stark"], "notes": {"0": "ignored: format 1 had none"}}))
+    save = read_save(path)
+    assert save == SaveGame("old", "mini-pilot", seed=3, choices=("stark",), created=save.created, updated=save.updated)
+    assert (save.start_scene, save.trail, save.set_aside, save.notes, save.answers, save.origin, save.branched_at) == (
+        "", (), (), {}, {}, "", 0)
+
+
+def test_what_a_save_holds_is_cleaned_and_capped(tmp_path):
+    aside = {"when": "2024", "kept": 0, "reason": "r", "decisions": [{"scene": "panel", "choice": "stark", "text": "t"}],
+             "notes": [[0, "n"]]}
+    data = {"format_version": 4, "scenario_id": "mini\x1b[2J-pilot", "choices": ["stark", "share-now"],
+            "feeling": "  Tense\x07 ", "trail": [["panel", "a"]], "set_aside": [aside] * 25,
+            "notes": {"0": "x" * 5000, "1": "\x1b"}, "answers": {"Q\x1b?": "A"}, "origin": "run-0", "branched_at": 99_999}
+    path = tmp_path / "g.json"
+    path.write_text(json.dumps(data))
+    save = read_save(path)
+    assert save.scenario_id == "mini[2J-pilot" and save.feeling == "Tense"
+    assert save.notes == {0: "x" * saves.MAX_NOTE_CHARS}  # the note cap; a note of nothing but a control character is dropped
+    assert save.answers == {"Q?": "A"} and (save.origin, save.branched_at) == ("run-0", 99_999)
+    assert save.trail == ()  # one pair for two choices: not this game's trail
+    assert len(save.set_aside) == saves.MAX_SET_ASIDE and save.set_aside[0].decisions == (("panel", "stark", "t"),)
+    assert save.set_aside[0].notes == ((0, "n"),)
+    data["branched_at"] = 100_000
+    path.write_text(json.dumps(data))
+    with pytest.raises(SaveError, match="'branched_at' should be a step number"):
+        read_save(path)
