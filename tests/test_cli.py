@@ -169,13 +169,16 @@ def test_ctrl_c_at_a_prompt_leaves_a_resumable_save(isolated_saves):
         process.stdin.flush()
         shown = read_until(process, "Your choice (1-2): ", 2)  # the second decision's prompt, waiting
         process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=30)
+        process.wait(timeout=30)  # stdin stays open: an end of input would end the game another way
+        out, err = shown + process.stdout.read().decode(), process.stderr.read().decode()
     finally:
         if process.poll() is None:
             process.kill()
             process.wait()
-    assert process.returncode == 130, (shown + out.decode(), err.decode())
-    assert "Interrupted. Saved as 'interrupted'" in out.decode() and "Traceback" not in err.decode()
+        for stream in (process.stdin, process.stdout, process.stderr):
+            stream.close()
+    assert process.returncode == 130, (out, err)
+    assert "Interrupted. Saved as 'interrupted'" in out and "Traceback" not in err
     assert json.loads((isolated_saves / "interrupted.json").read_text())["choices"] == ["stark"]
 
 
