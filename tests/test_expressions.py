@@ -149,3 +149,56 @@ def test_text_comparisons_evaluate():
 def test_unparse_round_trips(source):
     tree = parse(source).tree
     assert parse(unparse(tree)).tree == tree
+
+
+@pytest.mark.parametrize("source, message, column", [
+    ("trust => 2", "cannot parse condition: `=>` is not an operator: write `>=` for 'at least'", 7),
+    ("trust =< 2", "cannot parse condition: `=<` is not an operator: write `<=` for 'at most'", 7),
+    ("trust > 1 && ready", "cannot parse condition: write `and` instead of `&&`", 11),
+    ("ready || trust > 1", "cannot parse condition: write `or` instead of `||`", 7),
+    ("!ready", "cannot parse condition: write `not` instead of `!`", 1),
+    ("trust = 2", "cannot parse condition: write `==` to compare (a single `=` assigns, which a condition cannot do)", 7),
+    ('stance == "a=>b" and trust => 1', "cannot parse condition: `=>` is not an operator: write `>=` for 'at least'", 28),
+    ("ready && !done", "cannot parse condition: write `and` instead of `&&`", 7),  # the first one met
+    ("trust >=", "cannot parse condition: invalid syntax", 9),
+    ("ready and (trust ==", "cannot parse condition: '(' was never closed", 11),
+    ("a & b", "write `and` instead of `&`", 1),
+    ("a | b", "write `or` instead of `|`", 1),
+    ("trust >= 2 and f(x)", "'a function call' is not allowed in a condition", 16),
+    ("trust.real", "'attribute access' is not allowed in a condition", 1),
+    ("trust[0]", "'indexing' is not allowed in a condition", 1),
+    ("trust + 1 > 2", "'arithmetic' is not allowed in a condition", 1),
+    ("lambda: 1", "'lambda' is not allowed in a condition", 1),
+    ("trust if ready else 2", "'IfExp' is not allowed in a condition", 1),
+    ("b'" + "x" * 40 + "' == trust", "'the literal b'" + "x" * 26 + "' is not allowed in a condition", 1),  # 40 characters
+    ("trust == 1" + "0" * 9 + "1", "number larger than 1000000000", 10),
+])
+def test_refusals_say_what_to_write_and_where(source, message, column):
+    with pytest.raises(ExpressionError) as error:
+        parse(source)
+    assert (str(error.value), error.value.column) == (message, column)
+
+
+def test_the_largest_number_and_longest_text_are_allowed():
+    assert parse("trust < 1" + "0" * 9).evaluate(STATE) and parse("trust > -1" + "0" * 9).evaluate(STATE)
+    assert parse("stance == '" + "x" * 64 + "'").evaluate({"stance": "x" * 64})
+
+
+@pytest.mark.parametrize("source, problems", [
+    ('"abc" == 1', ['`"abc" == 1` compares text with a number']),
+    ('not "a"', ['`not` needs true/false, but `"a"` is text: compare it, e.g. `"a" == "..."`']),
+    ("-data_shared and trust >= 1", ["`-` needs a number, but `data_shared` is true/false",
+                                     "`and` needs true/false, but `-data_shared` is a number: compare it, e.g. `-data_shared >= 1`"]),
+    ("stance or trust", ['`or` needs true/false, but `stance` is listed text: compare it, e.g. `stance == "wait"`',
+                         "`or` needs true/false, but `trust` is a number: compare it, e.g. `trust >= 1`"]),
+])
+def test_type_problems_are_told_in_full(source, problems):
+    assert type_problems(parse(source), KINDS) == problems
+
+
+@pytest.mark.parametrize("source", ["trust >= 2 and not data_shared", "not (trust == 2 or data_shared)",
+                                    '1 < trust <= 3 and stance == "act"', "-trust > -2", "(trust == 2) == data_shared",
+                                    "trust == (1 < months)", "(data_shared or true) == false", "-(trust) < 0 or (months != 7 and true)", "not false"])
+def test_unparse_writes_the_condition_as_an_author_would(source):
+    expected = {"-(trust) < 0 or (months != 7 and true)": "-trust < 0 or (months != 7 and true)"}.get(source, source)
+    assert unparse(parse(source).tree) == expected
