@@ -163,6 +163,7 @@ def test_ctrl_c_at_a_prompt_leaves_a_resumable_save(isolated_saves):
     process = subprocess.Popen(
         [sys.executable, "-m", "leadgame.cli", "play", str(MINI), "--plain", "--save", "interrupted"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=REPO,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as at a terminal, even if this run ignores Ctrl-C
     )
     try:
         process.stdin.write(b"stark\n")  # by id: the order on screen is shuffled

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import errno
 import json
 import os
 import shutil
@@ -339,3 +340,65 @@ def test_what_a_save_holds_is_cleaned_and_capped(tmp_path):
     path.write_text(json.dumps(data))
     with pytest.raises(SaveError, match="'branched_at' should be a step number"):
         read_save(path)
+
+
+@pytest.mark.parametrize("code, words", [
+    (errno.EROFS, "the folder {} cannot be written to (it is read-only, or you lack permission)"),
+    (errno.EACCES, "the folder {} cannot be written to (it is read-only, or you lack permission)"),
+    (errno.EPERM, "the folder {} cannot be written to (it is read-only, or you lack permission)"),
+    (errno.ENOSPC, "the disk that holds {} is full"),
+    (errno.EDQUOT, "the disk that holds {} is full"),
+    (errno.ENOTDIR, "a file stands where the folder {} (or one of the folders above it) should be"),
+    (errno.EEXIST, "a file stands where the folder {} (or one of the folders above it) should be"),
+    (errno.EIO, "{}: Input/output error"),
+])
+def test_a_save_that_cannot_be_written_says_why_in_words(tmp_path, monkeypatch, code, words):
+    def refuse(*args, **kwargs):
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(saves, "atomic_write", refuse)
+    with pytest.raises(SaveError) as error:
+        write_save(tmp_path, SaveGame("g", "mini-pilot"))
+    assert str(error.value) == f"could not save the game 'g': {words.format(tmp_path)}"
+
+
+def test_an_error_without_words_is_named_by_its_kind(tmp_path):
+    assert saves.file_problem(PermissionError(), tmp_path) == f"{tmp_path}: PermissionError"
+
+
+def test_a_save_is_written_into_a_folder_made_for_it(tmp_path):
+    folder = tmp_path / "a" / "b" / "saves"
+    assert write_save(folder, SaveGame("g", "mini-pilot")) == folder / "g.json" and read_save(folder / "g.json").name == "g"
+
+
+def test_a_named_output_file_is_replaced_whole_and_a_device_or_link_written_through(tmp_path):
+    report = tmp_path / "report.md"
+    saves.write_output(report, "first")
+    saves.write_output(report, "second ✓")
+    assert report.read_text(encoding="utf-8") == "second ✓" and sorted(p.name for p in tmp_path.iterdir()) == ["report.md"]
+    link = tmp_path / "latest.md"
+    link.symlink_to(report)
+    saves.write_output(link, "through the link")
+    assert link.is_symlink() and report.read_text(encoding="utf-8") == "through the link"
+    saves.write_output(Path(os.devnull), "nothing")  # a device is written to, never replaced
+    assert Path(os.devnull).is_char_device()
+
+
+def test_a_hand_written_save_needs_only_its_scenario_and_choices(tmp_path):
+    path = tmp_path / "bare.json"
+    path.write_text(json.dumps({"format_version": 4, "scenario_id": "mini-pilot", "choices": ["x" * 64]}))
+    save = read_save(path)
+    assert save.choices == ("x" * 64,) and (save.notes, save.answers, save.origin, save.branched_at) == ({}, {}, "", 0)
+
+
+def test_the_limits_on_notes_are_the_limits_stated(tmp_path):
+    path = tmp_path / "g.json"
+    answers = {f"Question {n}": "a" for n in range(saves.MAX_NOTES)}
+    path.write_text(json.dumps({"format_version": 4, "scenario_id": "m", "choices": [], "notes": {"999999": "far"},
+                                "answers": answers}))
+    save = read_save(path)
+    assert save.notes == {999_999: "far"} and len(save.answers) == 500
+    path.write_text(json.dumps({"format_version": 4, "scenario_id": "m", "choices": [], "notes": {"1000000": "too far"}}))
+    with pytest.raises(SaveError, match="'notes' should be keyed by step numbers"):
+        read_save(path)
+    assert saves.name_of(Path("notes.txt")) == "notes"  # a file that is not named like a save: its stem
