@@ -309,3 +309,47 @@ def test_a_script_continues_through_passages_and_names_the_line_that_does_not_fi
     with pytest.raises(engine.ScriptError) as error:
         engine.follow_script(start, [(1, "stark"), (2, "share-now"), (4, "cede"), (7, "cede")])
     assert error.value.line == 7 and str(error.value) == "'cede': the story has already ended (at 'work-in-progress')"
+
+
+def test_the_profile_numbers_decisions_as_the_learner_counts_them_and_sorts_ties_by_name(mini):
+    state = play(mini, ["stark", "share-now", "continue", "continue", "cede"])  # seed 0: two passages
+    scores = {s.construct.id: s for s in profile(state)}
+    courage = scores["courage_conflict"]
+    assert [(e.step, e.decision, e.scene_title, e.choice_label) for e in courage.evidence] == [
+        (1, 1, "The scrutiny panel", "Paint the perfect storm in stark terms"), (5, 3, "The pooled budget", "Back off")]
+    ordered = [(s.position, s.construct.name) for s in profile(state)]
+    tested = [item for item in ordered if item[0] is not None]
+    assert tested == sorted(tested, key=lambda item: (-item[0], item[1])) and ordered[len(tested):] == [
+        item for item in ordered if item[0] is None]
+    assert [name for position, name in tested if position == 1.0] == sorted(name for position, name in tested if position == 1.0)
+
+
+def test_one_number_for_a_profile_is_the_mean_of_the_tested_positions(mini):
+    from leadgame.core.scoring import mean_position
+
+    scores = profile(play(mini, ["ambition", "share-later"]))
+    positions = [s.position for s in scores if s.position is not None]
+    assert mean_position(scores) == pytest.approx(sum(positions) / len(positions)) and len(positions) < len(scores)
+    assert mean_position(profile(engine.start(mini))) is None
+
+
+def test_spreads_carried_between_calls_give_the_same_profile(mini):
+    from leadgame.core.scoring import profile_of
+
+    state = play(mini, ["stark", "share-now", "continue", "continue", "cede"])
+    spreads = {}
+    first = profile_of(mini, state.history, spreads)
+    assert ("panel", ("stark", "ambition")) in spreads and spreads[("panel", ("stark", "ambition"))]["trust_relationships"] == (-2, 2)
+    assert profile_of(mini, state.history, spreads) == first == profile(state)
+
+
+def test_a_step_recorded_without_its_options_places_nothing(mini):
+    from dataclasses import replace
+
+    from leadgame.core.scoring import profile_of
+
+    state = play(mini, ["stark"])
+    (step,) = state.history
+    scores = {s.construct.id: s for s in profile_of(mini, (replace(step, offered=()),))}
+    assert scores["burning_platform"].position is None and scores["burning_platform"].total == 2
+    assert [e.place for e in scores["burning_platform"].evidence] == [None]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from support import FIXTURE_SCENARIOS
-from leadgame.core import saves
+from leadgame.core import engine, saves
 from leadgame.core.loader import load_scenario
 from leadgame.core.saves import SaveError, SaveGame, list_saves, read_save, save_path, write_save
 from leadgame.core.session import Session
@@ -402,3 +402,78 @@ def test_the_limits_on_notes_are_the_limits_stated(tmp_path):
     with pytest.raises(SaveError, match="'notes' should be keyed by step numbers"):
         read_save(path)
     assert saves.name_of(Path("notes.txt")) == "notes"  # a file that is not named like a save: its stem
+
+
+# --- resuming after an author's edits, in this process (the command-line tests show the same words) ---
+
+
+def edited(tmp_path, catalogue, *replacements):
+    text = (FIXTURE_SCENARIOS / "mini.yaml").read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new)
+    path = tmp_path / f"mini-{len(list(tmp_path.glob('mini-*.yaml')))}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_scenario(path, catalogue)
+
+
+def played(mini, choices, seed=0, **fields):
+    state = engine.replay(mini, seed, choices, fields.get("start_scene", "")).state
+    return SaveGame("g", mini.id, mini.content_hash, seed, tuple(choices), trail=saves.trail_of(state), **fields)
+
+
+STARK_LABEL = ("label: Paint the perfect storm in stark terms", "label: Paint the storm in the starkest terms")
+SHARE_LABEL = ("label: Start the data-sharing protocols now", "label: Begin the data-sharing protocols at once")
+
+
+def test_resume_names_the_decisions_reworded_since(mini, catalogue, tmp_path):
+    save = played(mini, ["stark", "share-now"])
+    assert saves.resume(mini, save).notes == ()
+    one = saves.resume(edited(tmp_path, catalogue, SHARE_LABEL), save)
+    assert one.notes == ("The scenario file has changed since this game was saved.",
+                         "Decision 2 was reworded since you made it; your choices stand.")
+    both = saves.resume(edited(tmp_path, catalogue, STARK_LABEL, SHARE_LABEL), save)
+    assert both.notes[1] == "Decisions 1, 2 were reworded since you made them; your choices stand."
+    assert both.replay.applied == 2 and both.set_aside is None
+    untraced = saves.resume(edited(tmp_path, catalogue, SHARE_LABEL), dataclasses.replace(save, trail=(), scenario_hash=""))
+    assert untraced.notes == ()  # an older save recorded no words to compare
+
+
+def test_resume_sets_aside_what_no_longer_replays_with_its_notes(mini, catalogue, tmp_path):
+    save = played(mini, ["ambition", "share-later", "continue", "continue"], notes={0: "first", 1: "second", 2: "third"})
+    resumed = saves.resume(edited(tmp_path, catalogue, ("id: share-later", "id: relationships-first")), save)
+    assert resumed.notes[1] == (
+        "Replayed 1 of 2 decisions: decision 2 ('share-later') is no longer offered in 'The Children's Trust Board'; "
+        "you continue from there. The 1 decision from there on is kept in the save, set aside; you can continue from "
+        "decision 1, the last that still holds.")
+    aside = resumed.set_aside
+    assert (aside.kept, aside.reason) == (1, resumed.replay.problem)
+    assert aside.decisions == tuple((scene, choice, text) for choice, (scene, text) in zip(save.choices[1:], save.trail[1:]))
+    assert aside.notes == ((1, "second"), (2, "third"))  # the note on the decision kept stays with it
+    early = saves.resume(edited(tmp_path, catalogue, ("id: ambition", "id: hope"), ("real: \"2.5\"\n        scores: {burning_platform: -1", "scores: {burning_platform: -1")), save)
+    assert "The 2 decisions from there on are kept in the save" in early.notes[-1] and early.set_aside.kept == 0
+
+
+def test_resume_refuses_another_scenarios_save(mini):
+    with pytest.raises(SaveError, match="save 'g' belongs to scenario 'other', not 'mini-pilot'"):
+        saves.resume(mini, SaveGame("g", "other"))
+
+
+def test_resume_finds_a_renamed_start_scene_by_its_first_decision(mini, catalogue, tmp_path):
+    save = played(mini, ["share-now", "continue", "continue"], start_scene="trust-board")
+    renamed = edited(tmp_path, catalogue, ("id: trust-board", "id: board"), ("next: trust-board", "next: board"))
+    resumed = saves.resume(renamed, save)
+    assert resumed.start_scene == "board" and resumed.replay.applied == 3 and resumed.replay.state.node == "conflict"
+    assert resumed.notes[-1] == "The scene this game started at, 'trust-board', is now 'board'."
+    assert saves.resume(mini, save).start_scene == "trust-board"  # not renamed: nothing to find
+    # two scenes now offer `share-now`: the one whose words match is the one the game began at
+    twice = dataclasses.replace(renamed, scenes={**twice.scenes, "copy": dataclasses.replace(
+        twice.scenes["board"], id="copy", text="Other words.")})
+    assert saves.resume(twice, save).start_scene == "board"
+    unknown = dataclasses.replace(save, trail=())  # no words recorded, and two candidates: left as it was
+    assert saves.resume(twice, unknown).start_scene == "trust-board"
+
+
+def test_resume_replays_with_an_authors_starting_values(mini):
+    resumed = saves.resume(mini, played(mini, ["stark"]), {"trust": 3})
+    assert resumed.replay.state.variables["trust"] == 2
