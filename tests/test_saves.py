@@ -467,8 +467,8 @@ def test_resume_finds_a_renamed_start_scene_by_its_first_decision(mini, catalogu
     assert resumed.notes[-1] == "The scene this game started at, 'trust-board', is now 'board'."
     assert saves.resume(mini, save).start_scene == "trust-board"  # not renamed: nothing to find
     # two scenes now offer `share-now`: the one whose words match is the one the game began at
-    twice = dataclasses.replace(renamed, scenes={**twice.scenes, "copy": dataclasses.replace(
-        twice.scenes["board"], id="copy", text="Other words.")})
+    twice = dataclasses.replace(renamed, scenes={**renamed.scenes, "copy": dataclasses.replace(
+        renamed.scenes["board"], id="copy", text="Other words.")})
     assert saves.resume(twice, save).start_scene == "board"
     unknown = dataclasses.replace(save, trail=())  # no words recorded, and two candidates: left as it was
     assert saves.resume(twice, unknown).start_scene == "trust-board"
@@ -477,3 +477,38 @@ def test_resume_finds_a_renamed_start_scene_by_its_first_decision(mini, catalogu
 def test_resume_replays_with_an_authors_starting_values(mini):
     resumed = saves.resume(mini, played(mini, ["stark"]), {"trust": 3})
     assert resumed.replay.state.variables["trust"] == 2
+
+
+GOOD_ASIDE = {"when": "2024-05-01", "kept": 1, "reason": "r", "decisions": [{"scene": "s", "choice": "c", "text": "t"}],
+              "notes": [[1, "n"]]}
+
+
+@pytest.mark.parametrize("set_aside", [
+    {"kept": 1}, [None], ["x"], [{**GOOD_ASIDE, "decisions": None}], [{**GOOD_ASIDE, "decisions": [None]}],
+    [{**GOOD_ASIDE, "decisions": [{"scene": "s", "choice": "c"}]}], [{**GOOD_ASIDE, "decisions": [["s", "c", "t"]]}],
+    [{**GOOD_ASIDE, "decisions": [{"scene": "s", "choice": "c", "text": "t" * 65}]}],
+    [{**GOOD_ASIDE, "kept": True}], [{**GOOD_ASIDE, "kept": "1"}], [{**GOOD_ASIDE, "when": 2024}],
+    [{**GOOD_ASIDE, "reason": None}], [{**GOOD_ASIDE, "notes": None}], [{**GOOD_ASIDE, "notes": [[0, "a"], [1, "b"]]}],
+    [{**GOOD_ASIDE, "notes": [[-1, "a"]]}], [{**GOOD_ASIDE, "notes": [[100_000, "a"]]}], [{**GOOD_ASIDE, "notes": [[True, "a"]]}],
+    [{**GOOD_ASIDE, "notes": [[1, 2]]}], [{**GOOD_ASIDE, "notes": [[1, "a", "b"]]}], [{**GOOD_ASIDE, "notes": [(1,)]}],
+    [{**GOOD_ASIDE, "notes": ["1a"]}],
+], ids=lambda value: json.dumps(value)[:60])
+def test_a_hand_edited_set_aside_is_refused_by_name(tmp_path, set_aside):
+    path = tmp_path / "g.json"
+    path.write_text(json.dumps({"format_version": 4, "scenario_id": "m", "choices": [], "set_aside": set_aside}))
+    with pytest.raises(SaveError) as error:
+        read_save(path)
+    assert str(error.value) == f"{path}: 'set_aside' must list the decisions an edit set aside"
+
+
+def test_a_set_aside_reads_back_within_its_bounds(tmp_path):
+    path = tmp_path / "g.json"
+    entry = {**GOOD_ASIDE, "when": "w" * 50, "reason": "r" * 500, "notes": [[99_999, "n" * 5000]],
+             "decisions": [{"scene": "s" * 64, "choice": "c", "text": "t"}]}
+    path.write_text(json.dumps({"format_version": 4, "scenario_id": "m", "choices": [], "set_aside": [entry, GOOD_ASIDE]}))
+    first, second = read_save(path).set_aside
+    assert (first.when, first.reason, first.decisions) == ("w" * 40, "r" * 400, (("s" * 64, "c", "t"),))
+    assert first.notes == ((99_999, "n" * saves.MAX_NOTE_CHARS),) and second.notes == ((1, "n"),)
+    del entry["notes"]  # saves from before notes were set aside with them
+    path.write_text(json.dumps({"format_version": 4, "scenario_id": "m", "choices": [], "set_aside": [entry]}))
+    assert read_save(path).set_aside[0].notes == ()
