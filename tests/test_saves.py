@@ -512,3 +512,38 @@ def test_a_set_aside_reads_back_within_its_bounds(tmp_path):
     del entry["notes"]  # saves from before notes were set aside with them
     path.write_text(json.dumps({"format_version": 4, "scenario_id": "m", "choices": [], "set_aside": [entry]}))
     assert read_save(path).set_aside[0].notes == ()
+
+
+@pytest.mark.parametrize("name", ["a", "Run_1-x.y", "9" + "a" * 79])
+def test_usable_save_names(tmp_path, name):
+    assert save_path(tmp_path, name) == tmp_path / f"{name}.json" and saves.lock_path(tmp_path, name) == tmp_path / f".{name}.lock"
+
+
+@pytest.mark.parametrize("name, shown", [("a" * 81, "a" * 40), ("a..b", "a..b"), ("-x", "-x"), ("a b", "a b"),
+                                         ("bad\x1b[2Jname", "bad[2Jname"), (None, "None")])
+def test_an_unusable_save_name_is_named_and_explained(tmp_path, name, shown):
+    with pytest.raises(SaveError) as error:
+        save_path(tmp_path, name)
+    assert str(error.value) == f"'{shown}' is not a usable save name: use letters, digits, '-', '_' and '.' (up to 80)"
+
+
+def test_times_are_written_in_utc_to_the_second():
+    import re
+
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", saves.now())
+
+
+def test_a_file_that_grows_while_it_is_read_is_refused():
+    status = Path("/proc/self/status")  # a regular file whose size reads as 0 until it is read
+    if not status.is_file():
+        pytest.skip("no /proc on this system")
+    with pytest.raises(SaveError, match="status: too large to be a leadgame save"):
+        saves.read_json(status, limit=10)
+
+
+def test_temporary_files_of_a_missing_folder_or_an_impossible_process_are_left_alone(tmp_path):
+    saves.remove_temporaries(tmp_path / "gone" / "g.json")  # nothing to do, and no error
+    odd = tmp_path / (".g.json." + "9" * 30 + ".abcd1234.tmp")  # no such process can exist: kept until stale
+    odd.write_text("x")
+    saves.remove_temporaries(tmp_path / "g.json")
+    assert odd.exists()
