@@ -317,6 +317,7 @@ def test_the_profile_numbers_decisions_as_the_learner_counts_them_and_sorts_ties
     courage = scores["courage_conflict"]
     assert [(e.step, e.decision, e.scene_title, e.choice_label) for e in courage.evidence] == [
         (1, 1, "The scrutiny panel", "Paint the perfect storm in stark terms"), (5, 3, "The pooled budget", "Back off")]
+    assert courage.evidence[1].rationale == "Ceding ground lets the work go on by another route." and courage.evidence[1].ref == "2.5"
     ordered = [(s.position, s.construct.name) for s in profile(state)]
     tested = [item for item in ordered if item[0] is not None]
     assert tested == sorted(tested, key=lambda item: (-item[0], item[1])) and ordered[len(tested):] == [
@@ -353,3 +354,9 @@ def test_a_step_recorded_without_its_options_places_nothing(mini):
     scores = {s.construct.id: s for s in profile_of(mini, (replace(step, offered=()),))}
     assert scores["burning_platform"].position is None and scores["burning_platform"].total == 2
     assert [e.place for e in scores["burning_platform"].evidence] == [None]
+
+
+def test_an_option_that_does_nothing_for_a_construct_counts_zero_for_it(mini):
+    burning = {s.construct.id: s for s in profile(play(mini, ["stark", "share-later"]))}["burning_platform"]
+    # share-later scores no burning platform; share-now, on offer beside it, scores +1
+    assert [(e.delta, e.place) for e in burning.evidence] == [(2, 1.0), (0, 0.0)] and burning.total == 2
