@@ -246,6 +246,9 @@ def test_possible_moves_list_every_way_a_roll_could_go(routes):
     to_end = routes.scenes["trusted"].choices[0].routes
     assert [to for to, _ in engine.possible_moves(routes, to_end, ready)] == ["good"]
     assert [to for to, _ in engine.possible_moves(routes, to_end, ready, pick_ending=False)] == ["end"]
+    steady = routes.scenes["steady"].choices[0].routes  # to `end`, adding 1 on the way
+    assert [(to, dict(v)) for to, v in engine.possible_moves(routes, steady, start, pick_ending=False)] == [
+        ("end", {"trust": 2, "ready": False})]
 
 
 def test_the_display_order_is_pinned_to_the_seed_unless_the_scene_fixes_it(routes, mini):
@@ -285,8 +288,9 @@ def test_replay_over_a_deleted_scene_stops_before_it(mini):
     result = engine.replay(without, 0, ["stark", "share-now", "continue"])
     assert result.applied == 2 and result.state.node == "interlude"
     assert result.problem == "scene 'interlude' no longer exists"
-    moved = engine.replay(mini, 0, ["stark"], at="gone")
+    moved = engine.replay(mini, 5, ["stark"], at="gone")
     assert (moved.applied, moved.state.node, moved.problem) == (0, "panel", "the starting scene 'gone' no longer exists")
+    assert moved.state.seed == 5  # the game's own seed, from the story's start
 
 
 def test_replay_names_the_decision_or_the_way_on_that_is_no_longer_offered(mini):
@@ -360,3 +364,11 @@ def test_an_option_that_does_nothing_for_a_construct_counts_zero_for_it(mini):
     burning = {s.construct.id: s for s in profile(play(mini, ["stark", "share-later"]))}["burning_platform"]
     # share-later scores no burning platform; share-now, on offer beside it, scores +1
     assert [(e.delta, e.place) for e in burning.evidence] == [(2, 1.0), (0, 0.0)] and burning.total == 2
+
+
+def test_an_option_place_counts_an_unscored_construct_as_zero_among_the_others(mini):
+    """At the pooled budget, confront -2 and escalate -1 for trust, cede nothing (0): escalate sits halfway."""
+    state = play(mini, ["ambition", "share-later", "continue", "escalate"], seed=1)
+    assert state.history[-1].offered == ("confront", "cede", "escalate")
+    trust = {s.construct.id: s for s in profile(state)}["trust_relationships"]
+    assert trust.evidence[-1].place == 0.5

@@ -161,6 +161,8 @@ def test_unparse_round_trips(source):
     ('stance == "a=>b" and trust => 1', "cannot parse condition: `=>` is not an operator: write `>=` for 'at least'", 28),
     ("ready && !done", "cannot parse condition: write `and` instead of `&&`", 7),  # the first one met
     ("trust >=", "cannot parse condition: invalid syntax", 9),
+    ("  ", "empty condition", 1),
+    ("trust == 1 or " * 15, "condition longer than 200 characters", 200),
     ("ready and (trust ==", "cannot parse condition: '(' was never closed", 11),
     ("a & b", "write `and` instead of `&`", 1),
     ("a | b", "write `or` instead of `|`", 1),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
 from dataclasses import replace
 
 import pytest
@@ -112,8 +113,7 @@ def test_the_cache_is_kept_per_version_and_trimmed_to_the_newest(roll, tmp_path,
     kept = json.loads((folder / pace.CACHE_FILE).read_text())
     assert list(kept) == [f"hash{number}" for number in range(51, 250)] + [roll.content_hash]  # 200 versions, the newest
     assert kept[roll.content_hash] == 2
-    (folder / pace.CACHE_FILE).unlink()
-    folder.rmdir()
+    shutil.rmtree(tmp_path / "deep")
     assert pace.cached_typical_decisions(roll, folder) == 2 and json.loads((folder / pace.CACHE_FILE).read_text()) == {
         roll.content_hash: 2}
 
