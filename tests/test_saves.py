@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import errno
 import json
 import os
+import re
 import shutil
 import time
 from pathlib import Path
@@ -132,6 +134,8 @@ def test_symlinked_saves_are_not_followed(tmp_path):
         ('{"format_version": 4, "scenario_id": "m", "choices": [], "set_aside": [{"kept": 1}]}',
          ": 'set_aside' must list the decisions an edit set aside"),
         ('[' * 30 + ']' * 30, ": not a leadgame save (nested too deeply)"),
+        ('[' * 100_000 + ']' * 100_000, ": not a leadgame save (nested too deeply)"),  # deeper than Python parses
+        ('{"format_version": "' + "v" * 25 + '", "scenario_id": "m", "choices": []}', ": unknown save format '" + "v" * 20 + "'"),
         ('{"format_version": 4, "scenario_id": "m", "choices": [], "seed": 1.5e3}', ": 'seed' should be int, found float"),
     ],
 )
@@ -222,12 +226,14 @@ def test_restoring_a_backup_keeps_the_damaged_save_beside_it(tmp_path):
     restored = saves.restore_backup(tmp_path, "g")
     assert restored.choices == read_save(path).choices == ("stark", "share-now")
     (damaged,) = [p for p in tmp_path.iterdir() if ".damaged-" in p.name]
+    assert re.fullmatch(r"g\.json\.damaged-\d{4}-\d\d-\d\dT\d{6}_0000", damaged.name)  # when, in a file name
     assert damaged.read_text() == '{"format_version": 4, "scenario_id": "mini-pi'
 
 
 def test_restoring_over_a_readable_save_says_how_far_back_it_goes(tmp_path):
     three_generations(tmp_path)
     offer = saves.backup_offer(tmp_path, "g")
+    assert offer.current_problem == "" and offer.describe().startswith("The last backup of 'g' was saved at ")
     assert offer.describe().endswith(" and holds 2 choices. The current save is readable and holds 3 choices, "
                                      "so restoring it goes back 1 choice; it is kept beside the restored one.")
     saves.restore_backup(tmp_path, "g")
@@ -241,32 +247,40 @@ def test_restoring_over_a_readable_save_says_how_far_back_it_goes(tmp_path):
 
 
 def test_only_temporary_files_left_by_ended_writers_are_removed(tmp_path):
-    ended = subprocess_that_ended()
-    path = tmp_path / "g.json"
-    path.write_text("{}")
-    left = {name: tmp_path / name for name in (f".g.json.{ended}.abcd1234.tmp", f".g.json.{os.getpid()}.abcd1234.tmp",
-                                               ".g.json.1.abcd1234.tmp", ".g.json.bak2.tmp", ".other.json.9.abcd1234.tmp")}
-    for file in left.values():
-        file.write_text("partial")
-    saves.remove_temporaries(path)
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        ["g.json", f".g.json.{os.getpid()}.abcd1234.tmp", ".g.json.1.abcd1234.tmp", ".g.json.bak2.tmp",
-         ".other.json.9.abcd1234.tmp"])  # a live writer's (this one, pid 1) and a name-less one are left
-    old = time.time() - saves.STALE_SECONDS - 5
-    os.utime(left[".g.json.bak2.tmp"], (old, old))
-    saves.remove_temporaries(path)
-    assert not left[".g.json.bak2.tmp"].exists() and left[".g.json.1.abcd1234.tmp"].exists()
-    saves.remove_temporaries(path, locked=True)  # holding the lock: every one of this save's goes
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".other.json.9.abcd1234.tmp", "g.json"]
+    with another_process() as ended, another_process() as live:
+        ended.stdin.close()
+        ended.wait(timeout=30)
+        path = tmp_path / "g.json"
+        path.write_text("{}")
+        mine, theirs = f".g.json.{os.getpid()}.abcd1234.tmp", f".g.json.{live.pid}.abcd1234.tmp"
+        left = {name: tmp_path / name for name in (f".g.json.{ended.pid}.abcd1234.tmp", mine, theirs, ".g.json.bak2.tmp",
+                                                   ".other.json.9.abcd1234.tmp")}
+        for file in left.values():
+            file.write_text("partial")
+        saves.remove_temporaries(path)
+        assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+            ["g.json", mine, theirs, ".g.json.bak2.tmp", ".other.json.9.abcd1234.tmp"])  # live writers' and a name-less one stay
+        assert live.poll() is None  # asking whether a writer is alive leaves it alone
+        old = time.time() - saves.STALE_SECONDS - 5
+        os.utime(left[".g.json.bak2.tmp"], (old, old))
+        saves.remove_temporaries(path)
+        assert not left[".g.json.bak2.tmp"].exists() and left[theirs].exists()
+        saves.remove_temporaries(path, locked=True)  # holding the lock: every one of this save's goes
+        assert sorted(p.name for p in tmp_path.iterdir()) == [".other.json.9.abcd1234.tmp", "g.json"]
 
 
-def subprocess_that_ended() -> int:
+@contextlib.contextmanager
+def another_process():
+    """A Python process of this test's own (it waits for its input to end), stopped afterwards."""
     import subprocess
     import sys
 
-    child = subprocess.Popen([sys.executable, "-c", "pass"])
-    child.wait()
-    return child.pid
+    child = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
+    try:
+        yield child
+    finally:
+        child.stdin.close()
+        child.wait(timeout=30)
 
 
 def test_the_reader_names_each_file_problem(tmp_path):
@@ -297,6 +311,9 @@ def assert_refused(path, message):
     ('{"n": 1e400}', "a number too large (1e400)"),
     ('{"n": NaN}', "NaN is not a number leadgame writes"),
     ("[" * 25 + "]" * 25, "nested too deeply"),
+    ("[" + "[" * 24 + "]" * 24 + ", [1]]", "nested too deeply"),  # the deep part first, a shallow one after it
+    ('{"n": 1' + "0" * 15 + "e400}", "a number too large (1" + "0" * 15 + "e400)"),  # 20 characters: shown whole
+    ('{"n": 1' + "0" * 16 + "e400}", "a number too large (1" + "0" * 16 + "e40…)"),  # 21: cut to 20
 ])
 def test_values_leadgame_never_writes_are_refused(tmp_path, text, problem):
     path = tmp_path / "odd.json"
@@ -309,6 +326,15 @@ def test_values_leadgame_never_writes_are_refused(tmp_path, text, problem):
 def test_the_deepest_json_leadgame_accepts_and_the_longest_number():
     assert saves.parse_json("[" * 24 + "]" * 24) == [[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]
     assert saves.parse_json('{"n": ' + "9" * 40 + ', "x": 2.5}') == {"n": int("9" * 40), "x": 2.5}
+    assert saves.parse_json("[1." + "5" * 38 + "]") == [float("1." + "5" * 38)]  # a real number of 40 characters
+
+
+def test_a_file_that_cannot_be_opened_says_so(tmp_path):
+    import socket
+
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(tmp_path / "sock.json"))
+        assert_refused(tmp_path / "sock.json", f"{tmp_path / 'sock.json'}: cannot be read (No such device or address)")
 
 
 def test_an_old_save_reads_with_every_later_field_empty(tmp_path):
@@ -331,6 +357,19 @@ def test_what_a_save_holds_is_cleaned_and_capped(tmp_path):
     path.write_text(json.dumps(data))
     save = read_save(path)
     assert save.scenario_id == "mini[2J-pilot" and save.feeling == "Tense"
+    data.update({key: "\x1b" + key + "\x07" for key in ("team", "session", "learner", "scenario_hash", "scenario_path",
+                                                       "start_scene", "created", "updated")})
+    data["answers"] = {"Q" * 5000: "A"}
+    path.write_text(json.dumps(data))
+    again = read_save(path)
+    assert [getattr(again, key) for key in ("team", "session", "learner", "scenario_hash", "scenario_path", "start_scene",
+                                            "created", "updated")] == [
+        "team", "session", "learner", "scenario_hash", "scenario_path", "start_scene", "created", "updated"]
+    assert again.answers == {"Q" * saves.MAX_NOTE_CHARS: "A"}
+    data["team"] = "T" * 5000
+    path.write_text(json.dumps(data))
+    assert read_save(path).team == "T" * saves.MAX_NOTE_CHARS
+    data = {**data, "team": "", "answers": {}}
     assert save.notes == {0: "x" * saves.MAX_NOTE_CHARS}  # the note cap; a note of nothing but a control character is dropped
     assert save.answers == {"Q?": "A"} and (save.origin, save.branched_at) == ("run-0", 99_999)
     assert save.trail == ()  # one pair for two choices: not this game's trail
@@ -376,6 +415,12 @@ def test_a_named_output_file_is_replaced_whole_and_a_device_or_link_written_thro
     saves.write_output(report, "first")
     saves.write_output(report, "second ✓")
     assert report.read_text(encoding="utf-8") == "second ✓" and sorted(p.name for p in tmp_path.iterdir()) == ["report.md"]
+    saves.write_output(report, "third")
+    kept = tmp_path / "kept.md"
+    os.link(report, kept)  # another name for the old file: replacing the report leaves it as it was
+    saves.write_output(report, "fourth")
+    assert kept.read_text(encoding="utf-8") == "third" and report.read_text(encoding="utf-8") == "fourth"
+    kept.unlink()
     link = tmp_path / "latest.md"
     link.symlink_to(report)
     saves.write_output(link, "through the link")
@@ -439,6 +484,12 @@ def test_resume_names_the_decisions_reworded_since(mini, catalogue, tmp_path):
     assert untraced.notes == ()  # an older save recorded no words to compare
 
 
+def test_an_older_save_without_its_words_still_sets_aside_every_later_decision(mini, catalogue, tmp_path):
+    save = dataclasses.replace(played(mini, ["ambition", "share-later", "continue"]), trail=())
+    resumed = saves.resume(edited(tmp_path, catalogue, ("id: share-later", "id: relationships-first")), save)
+    assert resumed.set_aside.decisions == (("", "share-later", ""), ("", "continue", ""))
+
+
 def test_resume_sets_aside_what_no_longer_replays_with_its_notes(mini, catalogue, tmp_path):
     save = played(mini, ["ambition", "share-later", "continue", "continue"], notes={0: "first", 1: "second", 2: "third"})
     resumed = saves.resume(edited(tmp_path, catalogue, ("id: share-later", "id: relationships-first")), save)
@@ -465,13 +516,18 @@ def test_resume_finds_a_renamed_start_scene_by_its_first_decision(mini, catalogu
     resumed = saves.resume(renamed, save)
     assert resumed.start_scene == "board" and resumed.replay.applied == 3 and resumed.replay.state.node == "conflict"
     assert resumed.notes[-1] == "The scene this game started at, 'trust-board', is now 'board'."
-    assert saves.resume(mini, save).start_scene == "trust-board"  # not renamed: nothing to find
+    unmoved = saves.resume(mini, save)  # not renamed: nothing to find, nothing to say
+    assert unmoved.start_scene == "trust-board" and unmoved.notes == ()
+    found_by_id = saves.resume(renamed, dataclasses.replace(save, trail=()))  # no words: the one scene offering it
+    assert found_by_id.start_scene == "board" and found_by_id.replay.applied == 3
     # two scenes now offer `share-now`: the one whose words match is the one the game began at
     twice = dataclasses.replace(renamed, scenes={**renamed.scenes, "copy": dataclasses.replace(
         renamed.scenes["board"], id="copy", text="Other words.")})
     assert saves.resume(twice, save).start_scene == "board"
-    unknown = dataclasses.replace(save, trail=())  # no words recorded, and two candidates: left as it was
-    assert saves.resume(twice, unknown).start_scene == "trust-board"
+    unknown = saves.resume(twice, dataclasses.replace(save, trail=()))  # no words, and two candidates: left as it was
+    assert unknown.start_scene == "trust-board"
+    assert [note.split(":")[0] for note in unknown.notes] == ["The scenario file has changed since this game was saved.",
+                                                              "Replayed 0 of 1 decisions"]
 
 
 def test_resume_replays_with_an_authors_starting_values(mini):
@@ -484,7 +540,7 @@ GOOD_ASIDE = {"when": "2024-05-01", "kept": 1, "reason": "r", "decisions": [{"sc
 
 
 @pytest.mark.parametrize("set_aside", [
-    {"kept": 1}, [None], ["x"], [{**GOOD_ASIDE, "decisions": None}], [{**GOOD_ASIDE, "decisions": [None]}],
+    {"kept": 1}, {}, [None], ["x"], [{**GOOD_ASIDE, "decisions": None}], [{**GOOD_ASIDE, "decisions": [None]}],
     [{**GOOD_ASIDE, "decisions": [{"scene": "s", "choice": "c"}]}], [{**GOOD_ASIDE, "decisions": [["s", "c", "t"]]}],
     [{**GOOD_ASIDE, "decisions": [{"scene": "s", "choice": "c", "text": "t" * 65}]}],
     [{**GOOD_ASIDE, "kept": True}], [{**GOOD_ASIDE, "kept": "1"}], [{**GOOD_ASIDE, "when": 2024}],
@@ -547,3 +603,30 @@ def test_temporary_files_of_a_missing_folder_or_an_impossible_process_are_left_a
     odd.write_text("x")
     saves.remove_temporaries(tmp_path / "g.json")
     assert odd.exists()
+
+
+def test_the_newest_readable_backup_is_offered_and_its_time_named(tmp_path):
+    path = three_generations(tmp_path)
+    write_save(tmp_path, SaveGame("g", "mini-pilot", "h", choices=("ambition",)))  # fewer choices than the backup
+    (tmp_path / "g.json.bak").write_text("{torn")
+    offer = saves.backup_offer(tmp_path, "g")
+    assert offer.backup.choices == ("stark", "share-now")  # .bak2: the newest that can be read
+    assert offer.describe().endswith("The current save is readable and holds 1 choice; it is kept beside the restored one.")
+    undated = json.loads((tmp_path / "g.json.bak2").read_text())
+    undated["updated"] = ""
+    (tmp_path / "g.json.bak2").write_text(json.dumps(undated))
+    assert saves.backup_offer(tmp_path, "g").describe().startswith(
+        "The last backup of 'g' was saved at an unknown time and holds 2 choices.")
+    saves.restore_backup(tmp_path, "g")
+    (replaced,) = [p for p in tmp_path.iterdir() if ".replaced-" in p.name]
+    assert read_save(replaced).choices == ("ambition",) and read_save(path).choices == ("stark", "share-now")
+
+
+def test_decision_fingerprints_stay_as_saves_already_hold_them(mini):
+    """Saves written by earlier versions hold these 12-character fingerprints: were they computed
+    differently now, every resumed game would say each decision was reworded."""
+    panel, board = mini.scenes["panel"], mini.scenes["trust-board"]
+    assert saves.decision_text(panel, panel.choices[0]) == "779754e94f00"
+    assert saves.decision_text(board, board.choices[0]) == "2bb99812c905"
+    recorded = SaveGame("g", mini.id, "", 0, ("stark", "share-now"), trail=(("panel", "779754e94f00"), ("trust-board", "2bb99812c905")))
+    assert saves.resume(mini, recorded).notes == ()
