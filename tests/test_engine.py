@@ -211,6 +211,9 @@ def test_conditional_routes_lead_where_their_conditions_say(routes):
     assert (waited.node, dict(waited.variables)) == ("doubted", {"trust": 0, "ready": False})  # 1 - 5, kept at least 0
     assert outcome.consequence == "Trust falls to 0."
     assert (outcome.scene.id, outcome.choice.id, outcome.destination) == ("one", "wait", "doubted")
+    assert (waited.history[-1].scene, waited.history[-1].choice, waited.history[-1].destination) == ("one", "wait", "doubted")
+    push = routes.scenes["one"].choices[1]
+    assert engine.apply_effects({"ready": False}, push) == {"ready": True}  # a variable exploration dropped stays dropped
     ending = engine.choose(pushed, "continue")[0]
     assert ending.node == "good" and ending.finished and ending.ending.title == "Good" and ending.text == "Good, at 3."
     assert engine.choose(waited, "continue")[0].node == "bad"  # no ending condition holds: the last one
@@ -267,7 +270,7 @@ def test_the_display_order_is_pinned_to_the_seed_unless_the_scene_fixes_it(route
 def test_an_author_can_start_at_any_scene_with_other_values(routes):
     state = engine.start(routes, 5, at="trusted", variables={"trust": 3})
     assert state.node == "trusted" and dict(state.variables) == {"trust": 3, "ready": False} and state.seed == 5
-    assert engine.start(routes, at="good").finished
+    assert engine.start(routes, at="good").finished and engine.start(routes).seed == 0  # seed 0 unless given
     with pytest.raises(engine.InvalidChoice, match="there is no scene or ending 'nowhere'"):
         engine.start(routes, at="nowhere")
     with pytest.raises(engine.InvalidChoice, match="'stay' is not available in scene 'one'"):

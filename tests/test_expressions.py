@@ -166,6 +166,11 @@ def test_unparse_round_trips(source):
     ("ready and (trust ==", "cannot parse condition: '(' was never closed", 11),
     ("a & b", "write `and` instead of `&`", 1),
     ("a | b", "write `or` instead of `|`", 1),
+    ("ready and (a | b)", "write `or` instead of `|`", 12),
+    ("ready and (a & b)", "write `and` instead of `&`", 12),
+    ("ready and trust in (1, 2)", "only == != < <= > >= comparisons are allowed", 11),
+    ("ready or '" + "x" * 65 + "' == stance", "quoted text longer than 64 characters", 10),
+    ("not " * 13 + "trust", "condition nested deeper than 12 levels", 53),
     ("trust >= 2 and f(x)", "'a function call' is not allowed in a condition", 16),
     ("trust.real", "'attribute access' is not allowed in a condition", 1),
     ("trust[0]", "'indexing' is not allowed in a condition", 1),
@@ -182,6 +187,9 @@ def test_refusals_say_what_to_write_and_where(source, message, column):
 
 
 def test_the_largest_number_and_longest_text_are_allowed():
+    assert parse("not " * 12 + "data_shared").evaluate(STATE) is False  # nested as deep as allowed
+    longest = "trust == 2 or " * 13 + "trust == 222222222"
+    assert len(longest) == MAX_LENGTH and parse(longest).evaluate(STATE)  # as long as allowed
     assert parse("trust < 1" + "0" * 9).evaluate(STATE) and parse("trust > -1" + "0" * 9).evaluate(STATE)
     assert parse("stance == '" + "x" * 64 + "'").evaluate({"stance": "x" * 64})
 
@@ -191,6 +199,14 @@ def test_the_largest_number_and_longest_text_are_allowed():
     ('not "a"', ['`not` needs true/false, but `"a"` is text: compare it, e.g. `"a" == "..."`']),
     ("-data_shared and trust >= 1", ["`-` needs a number, but `data_shared` is true/false",
                                      "`and` needs true/false, but `-data_shared` is a number: compare it, e.g. `-data_shared >= 1`"]),
+    ("-data_shared", ["`-` needs a number, but `data_shared` is true/false",
+                      "`-data_shared` is a number, not true/false: compare it, e.g. `-data_shared >= 1`"]),
+    ("-(trust and data_shared) < 1", ["`and` needs true/false, but `trust` is a number: compare it, e.g. `trust >= 1`",
+                                      "`-` needs a number, but `trust and data_shared` is true/false"]),
+    ("trust == -data_shared", ["`-` needs a number, but `data_shared` is true/false"]),
+    ('"acting" == stance', ["`\"acting\" == stance`: 'acting' is not one of the values declared for it (wait, act)"]),
+    ('"act" == stance', []),
+    ('stance < "act"', ['`stance < "act"`: only numbers can be compared with < <= > >=; use == or !=']),
     ("stance or trust", ['`or` needs true/false, but `stance` is listed text: compare it, e.g. `stance == "wait"`',
                          "`or` needs true/false, but `trust` is a number: compare it, e.g. `trust >= 1`"]),
 ])

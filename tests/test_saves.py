@@ -260,11 +260,12 @@ def test_only_temporary_files_left_by_ended_writers_are_removed(tmp_path):
         saves.remove_temporaries(path)
         assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
             ["g.json", mine, theirs, ".g.json.bak2.tmp", ".other.json.9.abcd1234.tmp"])  # live writers' and a name-less one stay
-        assert live.poll() is None  # asking whether a writer is alive leaves it alone
         old = time.time() - saves.STALE_SECONDS - 5
         os.utime(left[".g.json.bak2.tmp"], (old, old))
         saves.remove_temporaries(path)
         assert not left[".g.json.bak2.tmp"].exists() and left[theirs].exists()
+        live.stdin.close()  # asking whether a writer is alive left it alone: it ends as it would have
+        assert live.stdout.read() == "still here\n" and live.wait(timeout=30) == 0
         saves.remove_temporaries(path, locked=True)  # holding the lock: every one of this save's goes
         assert sorted(p.name for p in tmp_path.iterdir()) == [".other.json.9.abcd1234.tmp", "g.json"]
 
@@ -275,7 +276,8 @@ def another_process():
     import subprocess
     import sys
 
-    child = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
+    child = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read(); print('still here')"],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         yield child
     finally:
@@ -607,6 +609,9 @@ def test_temporary_files_of_a_missing_folder_or_an_impossible_process_are_left_a
 
 def test_the_newest_readable_backup_is_offered_and_its_time_named(tmp_path):
     path = three_generations(tmp_path)
+    saves.atomic_write(path, SaveGame("g", "mini-pilot", "h", choices=("ambition", "share-now")).to_json())
+    assert saves.backup_offer(tmp_path, "g").describe().endswith(  # as many choices as the backup: nothing to go back
+        "The current save is readable and holds 2 choices; it is kept beside the restored one.")
     write_save(tmp_path, SaveGame("g", "mini-pilot", "h", choices=("ambition",)))  # fewer choices than the backup
     (tmp_path / "g.json.bak").write_text("{torn")
     offer = saves.backup_offer(tmp_path, "g")
