@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,10 @@ from support import FIXTURE_SCENARIOS, MINI
 def isolated_saves(tmp_path, monkeypatch) -> Path:
     saves = tmp_path / "saves"
     monkeypatch.setenv("LEADGAME_SAVES", str(saves))
+    # Settings of the test's own: no developer's LRS settings reach a test.
+    monkeypatch.setenv("LEADGAME_CONFIG", str(tmp_path / "config" / "config.toml"))
+    for name in [n for n in os.environ if n.startswith("LEADGAME_LRS_")]:
+        monkeypatch.delenv(name)
     return saves
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 TESTS = Path(__file__).resolve().parent
@@ -22,3 +24,35 @@ def run_cli(*args: str, input: str | None = None, env: dict | None = None, timeo
         [sys.executable, "-m", "leadgame.cli", *args],
         input=input, capture_output=True, text=True, env=full_env, timeout=timeout, cwd=REPO,
     )
+
+
+class HangingLrs:
+    """An LRS that accepts connections and then holds every request until `release()`: the
+    slowest LRS there is. Counts the requests it has been sent."""
+
+    def __init__(self) -> None:
+        self.released = threading.Event()
+        self.requests = 0
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                outer.requests += 1
+                outer.released.wait(60)
+                self.send_response(503)
+                self.end_headers()
+
+            do_GET = do_PUT = do_POST
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.endpoint = f"http://127.0.0.1:{self.server.server_address[1]}/xAPI/"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def release(self) -> None:
+        self.released.set()
+        self.server.shutdown()
+        self.server.server_close()

@@ -143,7 +143,7 @@ def test_ctrl_c_at_a_prompt_leaves_a_resumable_save(isolated_saves):
         [sys.executable, "-m", "leadgame.cli", "play", str(MINI), "--plain", "--save", "interrupted"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO,
     )
-    process.stdin.write("1\n")
+    process.stdin.write("stark\n")  # by id: options appear in an order shuffled by the game's seed
     process.stdin.flush()
     deadline = time.monotonic() + 30
     save = isolated_saves / "interrupted.json"

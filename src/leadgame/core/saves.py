@@ -12,6 +12,7 @@ import tempfile
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Iterable
 
 from leadgame.core.engine import Replay, replay
 from leadgame.core.text import clean_text
@@ -87,13 +88,14 @@ def backup_path(path: Path) -> Path:
     return path.with_name(path.name + BACKUP_SUFFIX)
 
 
-def atomic_write(path: Path, text: str, keep_backup: bool = False) -> None:
-    """Replace `path` with `text` so that a crash at any moment leaves either the old or the new
-    file whole. With `keep_backup`, the old file becomes `path.bak` (the last good generation)."""
+def atomic_write(path: Path, text: str | Iterable[str], keep_backup: bool = False) -> None:
+    """Replace `path` with `text` (a string, or pieces of one written as they come) so that a
+    crash at any moment leaves either the old or the new file whole. With `keep_backup`, the
+    old file becomes `path.bak` (the last good generation)."""
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
+            handle.writelines([text] if isinstance(text, str) else text)
             handle.flush()
             os.fsync(handle.fileno())
         if keep_backup and path.is_file():

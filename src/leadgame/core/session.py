@@ -14,11 +14,9 @@ from pathlib import Path
 from leadgame.core import engine
 from leadgame.core.engine import Outcome, State
 from leadgame.core.model import Choice, Scenario
-from leadgame.core import locks
+from leadgame.core import hooks, locks
 from leadgame.core.text import clean_text
 from leadgame.core.saves import MAX_NOTE_CHARS, SaveError, SaveGame, lock_path, resume, save_path, write_save
-
-
 
 
 def fresh_seed() -> int:
@@ -94,7 +92,9 @@ class Session:
         self.write()
 
     def write(self) -> Path:
-        return write_save(self.folder, self.save)
+        path = write_save(self.folder, self.save)
+        hooks.progressed(self)
+        return path
 
     def close(self) -> None:
         """Let other processes open this game (ending the process does the same)."""

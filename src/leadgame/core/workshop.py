@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Mapping
 
-from leadgame.core import engine, locks
+from leadgame.core import engine, hooks, locks
 from leadgame.core.session import fresh_seed
 from leadgame.core.text import clean_text
 from leadgame.core.debrief import Debrief, build_debrief
@@ -338,6 +338,7 @@ class WorkshopSession:
         path = self.path
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, self.record.to_json())
+        hooks.progressed(self)
         return path
 
     # --- the decision in progress -----------------------------------------------------------

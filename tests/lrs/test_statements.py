@@ -1,0 +1,213 @@
+"""The xAPI profile without a network: what statements a game makes, their ids, who they name,
+the hook in core that makes them as the game is saved, and Ralph's own validation of each kind."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+
+import pytest
+from lrs_helpers import REQUIRE
+
+from leadgame import library
+from leadgame.core import hooks
+from leadgame.core.saves import read_save
+from leadgame.core.session import Session
+from leadgame.core.workshop import WorkshopSession
+from leadgame.lrs import config as settings
+from leadgame.lrs import statements as xs
+from leadgame.lrs.outbox import Outbox
+from leadgame.lrs.recorder import Recorder
+from support import MINI
+
+RUN = ("stark", "share-now", "continue", "continue", "cede")
+
+
+def config(**values) -> settings.LrsConfig:
+    return settings._checked(values, "test")
+
+
+def played(folder, name="Ada", team="", session="", coached=False, feeling="Torn, then sure", run=RUN) -> Session:
+    game = Session.new(library.load(MINI), folder, name, seed=0, team=team, session=session, coached=coached)
+    for choice in run:
+        game.choose(choice)
+    if feeling:
+        game.set_feeling(feeling)
+    game.close()
+    return game
+
+
+def room(folder, code="ROOM1") -> WorkshopSession:
+    game = WorkshopSession.new(library.load(MINI), folder, code, seed=0, clock=lambda: 100.0)
+    for votes, tie, note in (({"stark": 9, "ambition": 4}, None, "Long argument"), ({"share-now": 7, "share-later": 7}, "share-now", ""),
+                             ({}, None, ""), ({}, None, ""), ({"cede": 8, "escalate": 3}, None, "")):
+        for option, count in votes.items():
+            game.set_votes(option, count)
+        if note:
+            game.set_note(note)
+        game.advance(tie_break=tie)
+    game.set_feeling("We argued well")
+    game.close()
+    return game
+
+
+def statements_of(game, policy: settings.LrsConfig | None = None, when: str = "") -> list[dict]:
+    return list(xs.Profile(policy or config(), "9b2f3c1e-0000-4000-8000-000000000001").statements(xs.of_game(game), when))
+
+
+def verbs(statements: list[dict]) -> list[str]:
+    return [s["verb"]["display"]["en"] for s in statements]
+
+
+def test_a_game_makes_one_statement_per_event_with_the_same_id_whenever_it_is_made(isolated_saves):
+    game = played(isolated_saves, team="Blue", session="W1")
+    live = statements_of(game, when="2026-03-01T10:00:00+00:00")
+    later = statements_of(game)  # an export: the save's own times
+    assert verbs(live) == ["launched", "answered", "answered", "answered", "completed", "commented"]
+    assert [s["id"] for s in live] == [s["id"] for s in later]
+    assert len({s["id"] for s in live}) == len(live)
+    assert {s["context"]["registration"] for s in live} == {xs.save_registration(game.save)}
+    assert [s["result"]["response"] for s in live if s["verb"]["id"] == xs.ANSWERED] == ["stark", "share-now", "cede"]
+    other = played(isolated_saves, name="Bea", team="Blue", session="W1")
+    assert not {s["id"] for s in statements_of(other)} & {s["id"] for s in live}
+
+
+def test_statements_carry_the_profile_the_deltas_the_ending_and_the_context(isolated_saves):
+    from leadgame.core.scoring import profile
+
+    game = played(isolated_saves, team="Blue", session="W1", coached=True)
+    made = statements_of(game)
+    answered = next(s for s in made if s["verb"]["id"] == xs.ANSWERED)
+    scene = game.scenario.scenes["panel"]
+    assert answered["object"]["id"] == "https://leadgame.invalid/xapi/scenarios/mini-pilot/scenes/panel"
+    assert answered["object"]["definition"]["interactionType"] == "choice"
+    assert answered["result"]["extensions"][xs.DELTAS] == dict(next(c for c in scene.choices if c.id == "stark").scores)
+    assert set(answered["result"]["extensions"][xs.PLACES].values()) <= {0.0, 1.0}
+    context = answered["context"]
+    assert context["extensions"][xs.MODE] == "coached" and context["extensions"][xs.SESSION] == "W1"
+    assert context["team"]["name"] == "Blue" and context["extensions"][xs.STEP] == 1
+    assert context["contextActivities"]["parent"][0]["id"].endswith("/scenarios/mini-pilot")
+    completed = next(s for s in made if s["verb"]["id"] == xs.COMPLETED)
+    shape = completed["result"]["extensions"][xs.CONSTRUCT_PROFILE]
+    for score in profile(game.state):
+        assert shape[score.construct.id] == {"position": score.position, "decisions": score.decisions, "total": score.total}
+    assert completed["result"]["response"] == game.state.ending.id and completed["result"]["completion"] is True
+    assert "success" not in completed["result"] and "score" not in completed["result"]  # a profile, not a grade
+    assert completed["result"]["extensions"][xs.ENDING]["title"] == game.state.ending.title
+
+
+def test_a_room_votes_per_option_with_its_counts_and_comments_on_its_decisions(isolated_saves):
+    made = statements_of(room(isolated_saves))
+    assert verbs(made) == ["launched", "answered", "voted", "voted", "answered", "voted", "voted", "answered", "voted",
+                           "voted", "completed", "commented", "commented"]
+    assert all(s["actor"] == {"objectType": "Group", "name": "Room ROOM1",
+                              "account": {"homePage": "https://leadgame.invalid/xapi/rooms", "name": "ROOM1"}} for s in made)
+    votes = [(s["object"]["id"].rsplit("/", 1)[1], s["result"]["extensions"][xs.COUNT], s["result"]["extensions"][xs.TOTAL])
+             for s in made if s["verb"]["id"] == xs.VOTED]
+    assert sorted(votes[:2]) == [("ambition", 4, 13), ("stark", 9, 13)]
+    tied = [s for s in made if s["verb"]["id"] == xs.ANSWERED][1]
+    assert tied["result"]["extensions"][xs.TIE_BREAK] is True
+    assert tied["result"]["extensions"][xs.VOTES] == {"share-now": 7, "share-later": 7}
+    note, feeling = [s for s in made if s["verb"]["id"] == xs.COMMENTED]
+    assert note["result"]["response"] == "Long argument" and note["object"]["id"].endswith("/scenes/panel")
+    assert note["context"]["extensions"][xs.KIND] == "note"
+    assert feeling["result"]["response"] == "We argued well" and feeling["object"]["id"].endswith("/scenarios/mini-pilot")
+
+
+def test_by_default_no_name_leaves_the_machine(isolated_saves):
+    game = played(isolated_saves, name="Ada-Lovelace", feeling="")
+    device = settings.device_id()
+    made = list(xs.Profile(config(), device).statements(xs.of_game(game)))
+    wire = json.dumps(made)
+    assert "Ada" not in wire and "Lovelace" not in wire
+    assert {json.dumps(s["actor"]) for s in made} == {json.dumps(
+        {"objectType": "Agent", "account": {"homePage": "https://leadgame.invalid/xapi/devices", "name": device}})}
+    assert uuid.UUID(device).version == 4 and settings.device_id() == device  # random, made once, kept
+
+
+def test_an_organisation_can_name_learners_by_account_or_by_hashed_email(isolated_saves):
+    game = played(isolated_saves, feeling="")
+    by_account = statements_of(game, config(actor="account", account_name="staff-4711", account_homepage="https://lms.example.org"))
+    assert by_account[0]["actor"] == {"objectType": "Agent", "account": {"homePage": "https://lms.example.org", "name": "staff-4711"}}
+    assert by_account[0]["context"]["extensions"][xs.PLAYTHROUGH] == "Ada"
+    by_mail = statements_of(game, config(actor="mbox_sha1sum", email=" Ada@Example.org "))
+    assert by_mail[0]["actor"] == {"objectType": "Agent", "mbox_sha1sum": hashlib.sha1(b"mailto:ada@example.org").hexdigest()}
+    assert "example.org" not in json.dumps(by_mail)
+
+
+def test_every_kind_of_statement_passes_ralphs_own_xapi_validation(isolated_saves):
+    try:
+        from ralph.models.xapi.base.statements import BaseXapiStatement
+    except ImportError as error:
+        (pytest.fail if REQUIRE else pytest.skip)(f"Ralph is not installed ({error}); it is in the test extras")
+    policies = [config(), config(actor="account", account_name="staff-4711", account_homepage="https://lms.example.org"),
+                config(actor="mbox_sha1sum", email="ada@example.org", base="https://learning.example.org/leadgame")]
+    games = [played(isolated_saves / "a", team="Blue", session="W1", coached=True), played(isolated_saves / "b", feeling=""),
+             played(isolated_saves / "c", run=("ambition",), feeling=""), room(isolated_saves / "d")]
+    checked = set()
+    for policy in policies:
+        for game in games:
+            for statement in statements_of(game, policy):
+                BaseXapiStatement(**statement)  # raises on anything Ralph's model refuses
+                checked.add(statement["verb"]["display"]["en"])
+    assert checked == {"launched", "answered", "completed", "commented", "voted"}
+
+
+def test_sessions_and_rooms_tell_the_hook_every_time_they_are_saved(isolated_saves):
+    heard = []
+    stop = hooks.listen(heard.append)
+    try:
+        game = played(isolated_saves, run=("stark",), feeling="")
+        assert heard == [game, game]  # new, then the decision
+        heard.clear()
+        workshop = room(isolated_saves)
+        assert heard and all(item is workshop for item in heard)
+    finally:
+        stop()
+    heard.clear()
+    played(isolated_saves, name="Cy", run=(), feeling="")
+    assert heard == []
+
+
+def test_the_recorder_queues_each_statement_once_as_the_game_goes(isolated_saves):
+    recorder = Recorder(config(), isolated_saves, device="9b2f3c1e-0000-4000-8000-000000000001")
+    outbox = Outbox(isolated_saves)
+    try:
+        game = Session.new(library.load(MINI), isolated_saves, "Ada", seed=0)
+        assert outbox.status().verbs == {"launched": 1}
+        game.choose("stark")
+        assert outbox.status().verbs == {"launched": 1, "answered": 1}
+        for choice in RUN[1:]:
+            game.choose(choice)
+        game.set_feeling("Calm enough")
+        game.close()
+        assert outbox.status().verbs == {"launched": 1, "answered": 3, "completed": 1, "commented": 1}
+        workshop = WorkshopSession.new(library.load(MINI), isolated_saves, "ROOM2", seed=0)
+        workshop.set_votes("stark", 5)
+        workshop.set_votes("ambition", 2)
+        assert outbox.status().queued == 7  # a vote count changing is not an event; the decision is
+        workshop.advance()
+        assert outbox.status().queued == 7 + 3
+        workshop.close()
+    finally:
+        recorder.close(0)
+    again = Recorder(config(), isolated_saves, device="9b2f3c1e-0000-4000-8000-000000000001")  # a later run
+    try:
+        resumed, _ = Session.resume(library.load(MINI), isolated_saves, read_save(isolated_saves / "Ada.json"))
+        resumed.write()
+        assert outbox.status().queued == 10
+    finally:
+        again.close(0)
+
+
+def test_a_broken_outbox_never_stops_a_game(isolated_saves):
+    isolated_saves.mkdir(parents=True)
+    (isolated_saves / ".lrs").write_text("not a folder", encoding="utf-8")
+    recorder = Recorder(config(), isolated_saves, device="9b2f3c1e-0000-4000-8000-000000000001")
+    try:
+        game = played(isolated_saves, feeling="Fine")
+    finally:
+        recorder.close(0)
+    assert game.finished and read_save(isolated_saves / "Ada.json").feeling == "Fine"
+    assert "Error" in recorder.problem
