@@ -27,18 +27,21 @@ def run_cli(*args: str, input: str | None = None, env: dict | None = None, timeo
 
 
 class HangingLrs:
-    """An LRS that accepts connections and then holds every request until `release()`: the
-    slowest LRS there is. Counts the requests it has been sent."""
+    """An LRS that accepts connections and then holds every request until `release()` (or a
+    minute): the slowest LRS there is. Counts the requests sent to it and those it has answered,
+    so a test can show that something went on while none had been answered."""
 
     def __init__(self) -> None:
         self.released = threading.Event()
         self.requests = 0
+        self.answered = 0
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 outer.requests += 1
                 outer.released.wait(60)
+                outer.answered += 1
                 self.send_response(503)
                 self.end_headers()
 

@@ -27,7 +27,9 @@ MAX_STATEMENTS = 2_000_000
 @dataclass(frozen=True)
 class Query:
     """What to read from the LRS: any of a scenario (id or activity IRI), a session code, a
-    registration, and a time range (ISO 8601)."""
+    registration, and a time range (ISO 8601). The registration and the time range go to the LRS
+    as xAPI query parameters; the scenario and the session are matched here, since LRSs differ
+    in how (and whether) they filter on context activities, and sessions are leadgame's own."""
 
     activity: str = ""
     session: str = ""
@@ -35,28 +37,23 @@ class Query:
     since: str = ""
     until: str = ""
 
-    def filters(self, config: LrsConfig) -> dict[str, str]:
-        filters = {}
-        if self.activity:
-            iri = self.activity if "://" in self.activity else xs.Profile(config).scenario_id(self.activity)
-            filters.update(activity=iri, related_activities="true")
-        if self.registration:
-            filters["registration"] = self.registration
-        if self.since:
-            filters["since"] = self.since
-        if self.until:
-            filters["until"] = self.until
-        return filters
+    def filters(self) -> dict[str, str]:
+        wanted = {"registration": self.registration, "since": self.since, "until": self.until}
+        return {key: value for key, value in wanted.items() if value}
+
+    def keeps(self, run: Run, scenario_iri: str) -> bool:
+        if self.session and run.session != self.session:
+            return False
+        if self.registration and run.source.name != self.registration:
+            return False
+        return not self.activity or self.activity in (run.scenario_id, scenario_iri)
 
 
 def lrs_report(config: LrsConfig, query: Query, anonymous: bool = False, client: Client | None = None) -> Report:
     """The cohort report over the statements the LRS returns for `query`; raises LrsError."""
     client = client or Client(config)
-    found = client.statements(**query.filters(config))
     scenarios = Scenarios()
-    runs, skipped = runs_from_statements(_bounded(found), scenarios)
-    if query.session:
-        runs = [run for run in runs if run.session == query.session]
+    runs, skipped = runs_from_statements(_bounded(client.statements(**query.filters())), scenarios, query)
     return assemble(runs, skipped, scenarios, anonymous)
 
 
@@ -67,7 +64,8 @@ def _bounded(statements: Iterable[dict]) -> Iterable[dict]:
         yield statement
 
 
-def runs_from_statements(statements: Iterable[dict], scenarios: Scenarios) -> tuple[list[Run], list[tuple[Path, str]]]:
+def runs_from_statements(statements: Iterable[dict], scenarios: Scenarios,
+                         query: Query = Query()) -> tuple[list[Run], list[tuple[Path, str]]]:
     playthroughs: dict[str, list[dict]] = {}
     for statement in statements:
         context = statement.get("context")
@@ -77,7 +75,9 @@ def runs_from_statements(statements: Iterable[dict], scenarios: Scenarios) -> tu
     for registration, group in playthroughs.items():
         source = Path("lrs", registration)
         try:
-            runs.append(_run(source, group, scenarios))
+            run = _run(source, group, scenarios, query)
+            if run is not None:
+                runs.append(run)
         except (SaveError, ValueError, KeyError, TypeError, AttributeError) as error:
             skipped.append((source, str(error) if isinstance(error, (SaveError, ValueError)) else
                             f"statements leadgame cannot read ({error.__class__.__name__})"))
@@ -90,13 +90,14 @@ def _ours(context: dict) -> bool:
     return any(isinstance(a, dict) and a.get("id") == xs.PROFILE for a in category)
 
 
-def _run(source: Path, group: list[dict], scenarios: Scenarios) -> Run:
+def _run(source: Path, group: list[dict], scenarios: Scenarios, query: Query) -> Run | None:
+    """The run a playthrough's statements tell, or None when the query does not want it."""
     by_verb: dict[str, list[dict]] = {}
     for statement in group:
         by_verb.setdefault(statement["verb"]["id"], []).append(statement)
     first = group[0]
-    scenario_id = _segment(_scenario_iri(first), "scenarios")
-    scenario = scenarios.get(scenario_id, "")
+    scenario_iri = _scenario_iri(first)
+    scenario_id = _segment(scenario_iri, "scenarios")
     context = first["context"]
     extensions = context.get("extensions", {})
     kind = ROOM if first["actor"].get("objectType") == "Group" else SAVE
@@ -116,10 +117,12 @@ def _run(source: Path, group: list[dict], scenarios: Scenarios) -> Run:
         ending = result["response"]
         shape = result["extensions"][xs.CONSTRUCT_PROFILE]
         scores = {c: round(v["position"] * SCALE) for c, v in shape.items() if v.get("position") is not None}
-    if scenario.id != scenario_id:
-        raise ValueError(f"its scenario '{scenario_id[:60]}' was not found")
-    return Run(source, kind, str(name), str(team), str(session), scenario.id, bool(completed), ending, steps, scores,
-               str(feeling), room)
+    run = Run(source, kind, str(name), str(team), str(session), scenario_id, bool(completed), ending, steps, scores,
+              str(feeling), room)
+    if not query.keeps(run, scenario_iri):
+        return None
+    scenarios.get(scenario_id, "")  # raises SaveError when this machine does not have the scenario
+    return run
 
 
 def _decision(statement: dict, note: str) -> Decision:
