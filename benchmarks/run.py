@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import random
 import statistics
@@ -266,18 +267,23 @@ def cohort_report(saves: int, folder: Path) -> list[Row]:
     return report_rows(saves, folder)
 
 
-def report_rows(saves: int, folder: Path) -> list[Row]:
+def write_cohort(saves: int, cohort: Path) -> Path:
+    """`saves` finished games of the shipped scenarios, made by playing the engine at random."""
     from leadgame.authoring.randomtest import play_once
     from leadgame.core.saves import SaveGame, write_save
 
     rng = random.Random(5)
     scenarios = [library.load(p) for p in sorted(SCENARIOS.glob("*.yaml")) if p.name != "constructs.yaml"]
-    cohort = folder / "cohort"
     for index in range(saves):
         scenario = scenarios[index % len(scenarios)]
         state = play_once(scenario, rng)
         write_save(cohort, SaveGame(f"learner-{index}", scenario.id, scenario.content_hash, state.seed,
                                     state.choice_log, finished=True, feeling="fine", scenario_path=scenario.path))
+    return cohort
+
+
+def report_rows(saves: int, folder: Path) -> list[Row]:
+    cohort = write_cohort(saves, folder / "cohort")
     import shutil
 
     rows = []
@@ -298,20 +304,93 @@ def report_rows(saves: int, folder: Path) -> list[Row]:
 
 
 def _peak_memory(cohort: Path, fmt: str) -> float:
-    """Peak resident memory of a report run, in MB. Linux's VmHWM starts afresh at exec; the
-    rusage maximum does not (a child forked from this large process would inherit its size)."""
+    return peak_memory(["report", str(cohort), "--format", fmt, "-o", str(cohort.parent / ("peak." + fmt))])
+
+
+def peak_memory(arguments: list[str], env: dict | None = None) -> float:
+    """Peak resident memory of a leadgame command, in MB. Linux's VmHWM starts afresh at exec;
+    the rusage maximum does not (a child forked from this large process would inherit its size)."""
     code = (
         "import resource, sys\n"
         "from leadgame.cli import main\n"
-        f"main(['report', {str(cohort)!r}, '--format', {fmt!r}, '-o', {str(cohort.parent / ('peak.' + fmt))!r}])\n"
+        f"main({arguments!r})\n"
         "try:\n"
         "    line = next(l for l in open('/proc/self/status') if l.startswith('VmHWM:'))\n"
         "    print(int(line.split()[1]))\n"
         "except OSError:\n"
         "    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     return int(result.stdout.strip().splitlines()[-1]) / 1024
+
+
+# --- learning records ------------------------------------------------------------------------------
+
+
+BENCH_BATCH = 1000
+
+
+def lrs_export(playthroughs: int, folder: Path) -> list[Row]:
+    """`leadgame lrs export` of finished saves to a real LRS (Ralph, file backend, as the tests
+    start it), against posting the same statements, made beforehand, straight to the same LRS
+    with nothing else: the LRS's own cost, so the ratio is what leadgame adds. Both send
+    batches of BENCH_BATCH: Ralph's file backend reads its whole file for every batch it
+    takes, which at 100 a batch would make this row take most of an hour."""
+    sys.path[:0] = [str(REPO / "tests"), str(REPO / "tests" / "lrs")]
+    try:
+        from lrs_helpers import RalphLrs
+
+        lrs = RalphLrs(folder / "ralph")
+    except BaseException as error:  # the helpers skip when Ralph is not installed
+        return [Row(f"lrs export of {playthroughs:,} saved playthroughs", f"not measured: {str(error)[:80]}")]
+    cohort = write_cohort(playthroughs, folder / "lrs-cohort")
+    lrs.start()
+    try:
+        ours, theirs = lrs.account(), lrs.account()
+        env = {**os.environ, **ours.env(), "LEADGAME_LRS_BATCH": str(BENCH_BATCH), "LEADGAME_SAVES": str(folder / "lrs-saves"),
+               "LEADGAME_CONFIG": str(folder / "lrs-config.toml")}
+        started = time.perf_counter()
+        peak = peak_memory(["lrs", "export", str(cohort)], env)
+        spent = time.perf_counter() - started
+        stored = len(ours.stored_lines())
+        statements = _statements_of(cohort)
+        baseline = _post_directly(statements, theirs)
+    finally:
+        lrs.stop()
+    per_second, base_rate = stored / spent, len(statements) / baseline
+    ok = stored == len(statements) and spent / baseline <= 2 and peak < 200
+    target = "<= 2x, < 200 MB, every statement stored" if playthroughs >= 1000 else "(smoke)"
+    return [Row(f"lrs export of {playthroughs:,} saved playthroughs to Ralph (one run, {BENCH_BATCH} a batch)",
+                f"{stored:,} statements in {seconds(spent)}: {per_second:,.0f}/s, peak {peak:.0f} MB",
+                f"POST of the same, made beforehand: {base_rate:,.0f}/s", f"{spent / baseline:.2f}x",
+                target, verdict(ok) if playthroughs >= 1000 else verdict(stored == len(statements)))]
+
+
+def _statements_of(cohort: Path) -> list[str]:
+    from leadgame.lrs.config import LrsConfig
+    from leadgame.lrs.statements import Profile, from_save
+    from leadgame.report.collect import Scenarios, read_games
+
+    profile = Profile(LrsConfig(), "00000000-0000-4000-8000-000000000000")
+    lines = []
+    for _, loaded in read_games([cohort], Scenarios()):
+        lines += [json.dumps(s, separators=(",", ":")) for s in profile.statements(from_save(loaded.record, loaded.replay.state))]
+    return lines
+
+
+def _post_directly(lines: list[str], account, batch: int = 0) -> float:
+    import base64
+    import urllib.request
+
+    token = base64.b64encode(f"{account.name}:{account.password}".encode()).decode()
+    headers = {"Authorization": f"Basic {token}", "Content-Type": "application/json", "X-Experience-API-Version": "1.0.3"}
+    batch = batch or BENCH_BATCH
+    started = time.perf_counter()
+    for start in range(0, len(lines), batch):
+        body = ("[" + ",".join(lines[start:start + batch]) + "]").encode()
+        request = urllib.request.Request(account.lrs.endpoint + "statements", data=body, headers=headers, method="POST")
+        urllib.request.urlopen(request, timeout=300).read()
+    return time.perf_counter() - started
 
 
 # --- the table -------------------------------------------------------------------------------------
@@ -344,6 +423,7 @@ def main(argv: list[str] | None = None) -> int:
     rows += keypresses(3 if quick else 15)
     rows += cohort_report(20 if quick else 1000, folder)
     rows.append(random_playthroughs(100 if quick else 10_000))
+    rows += lrs_export(20 if quick else 10_000, folder)
     print(f"leadgame benchmarks on {os.cpu_count()} cores, Python {sys.version.split()[0]}{' (quick)' if quick else ''}")
     print(render(rows))
     return 0

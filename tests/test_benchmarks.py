@@ -14,6 +14,7 @@ def test_benchmark_quick_run_prints_every_figure(tmp_path):
     table = result.stdout
     for figure in ("TUI cold start", "plain mode cold start", "load + validate shipped", "load + validate generated",
                    "time per scene", "full check: barnet-troubled-families", "full check of generated",
-                   "engine step", "TUI keypress", "cohort report", "seeded random playthroughs"):
+                   "engine step", "TUI keypress", "cohort report", "seeded random playthroughs",
+                   "lrs export of 20 saved playthroughs to Ralph"):
         assert figure in table, figure
     assert table.count("|") > 60

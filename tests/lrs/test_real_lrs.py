@@ -129,21 +129,25 @@ def test_exporting_saves_already_on_disk_records_each_game_once(lrs, isolated_sa
     elsewhere = tmp_path / "copied-saves"
     for name, answers in ANSWERS.items():  # played with no LRS: nothing is recorded
         play(name, answers, {"LEADGAME_SAVES": str(elsewhere)})
+    record_room(elsewhere)
     assert not (elsewhere / ".lrs").exists()
+    (elsewhere / "broken.json").write_text('{"format_version": 2, "name": "Fay", "scen', encoding="utf-8")
     exported = run_cli("lrs", "export", str(elsewhere), env=lrs.env())
     assert exported.returncode == 0, exported.stderr
-    assert "Exported 3 game(s): 16 statement(s), 16 new to the outbox." in exported.stdout
-    assert "Sent 16 statement(s)." in exported.stdout
-    assert len(lrs.stored_lines()) == 16
+    assert "broken.json: not valid JSON" in exported.stdout
+    assert "Exported 4 game(s): 29 statement(s), 29 new to the outbox." in exported.stdout
+    assert "Sent 29 statement(s)." in exported.stdout
+    stored = lrs.stored_lines()
+    assert len(stored) == 29 and sum(s["verb"]["id"] == xs.VOTED for s in stored) == 6
     again = run_cli("lrs", "export", str(elsewhere), env=lrs.env())
-    assert "0 new to the outbox" in again.stdout and len(lrs.stored_lines()) == 16
+    assert "0 new to the outbox" in again.stdout and len(lrs.stored_lines()) == 29
     # A machine that forgot what it sent exports again: the LRS already holds every statement.
     import shutil
 
     shutil.rmtree(isolated_saves / ".lrs")
     forgot = run_cli("lrs", "export", str(elsewhere), env=lrs.env())
-    assert forgot.returncode == 0 and "16 new to the outbox" in forgot.stdout
-    assert len(lrs.stored_lines()) == 16
+    assert forgot.returncode == 0 and "29 new to the outbox" in forgot.stdout
+    assert len(lrs.stored_lines()) == 29
 
 
 def test_a_game_recorded_live_and_exported_later_is_in_the_lrs_once(lrs, isolated_saves):
@@ -162,6 +166,21 @@ def test_a_game_recorded_live_and_exported_later_is_in_the_lrs_once(lrs, isolate
     assert len(lrs.stored_lines()) == 6
 
 
+def record_room(folder: Path) -> None:
+    """A room session: votes, a tie the facilitator breaks, a note and the room's feeling."""
+    room = WorkshopSession.new(library.load(MINI), folder, "ROOM1", seed=0, clock=lambda: 50.0)
+    for choice, votes, note in (("stark", {"stark": 9, "ambition": 4}, "Long argument"),
+                                ("share-now", {"share-now": 7, "share-later": 7}, ""), (None, {}, ""), (None, {}, ""),
+                                ("cede", {"cede": 8, "escalate": 3}, "")):
+        for option, count in votes.items():
+            room.set_votes(option, count)
+        if note:
+            room.set_note(note)
+        room.advance(tie_break=choice if votes and len(set(votes.values())) == 1 else None)
+    room.set_feeling("We argued well")
+    room.close()
+
+
 @pytest.fixture(scope="module")
 def recorded_cohort(ralph, tmp_path_factory):
     """Games recorded live by a real LRS: three learners of one team (plain mode), an unfinished
@@ -176,17 +195,7 @@ def recorded_cohort(ralph, tmp_path_factory):
     play("Flo", ["stark", "share-later", "", "", "cede", ""], env, "--coached")
     recorder = Recorder(settings.load(environ=env), folder, send=False)
     try:
-        room = WorkshopSession.new(library.load(MINI), folder, "ROOM1", seed=0, clock=lambda: 50.0)
-        for choice, votes, note in (("stark", {"stark": 9, "ambition": 4}, "Long argument"),
-                                    ("share-now", {"share-now": 7, "share-later": 7}, ""), (None, {}, ""), (None, {}, ""),
-                                    ("cede", {"cede": 8, "escalate": 3}, "")):
-            for option, count in votes.items():
-                room.set_votes(option, count)
-            if note:
-                room.set_note(note)
-            room.advance(tie_break=choice if votes and len(set(votes.values())) == 1 else None)
-        room.set_feeling("We argued well")
-        room.close()
+        record_room(folder)
     finally:
         recorder.close(0)
     pushed = run_cli("lrs", "push", env=env)

@@ -79,6 +79,8 @@ def load(path: Path | None = None, environ: dict | None = None) -> LrsConfig:
 
 
 def _from_file(path: Path) -> dict:
+    if not path.exists():
+        return {}
     import tomllib
 
     try:
