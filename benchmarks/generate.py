@@ -1,5 +1,6 @@
 """Generate large valid scenarios for benchmarks: a branch-and-bottleneck story, the shape real
-case studies have, with a flag that gates an option and a detour passage after some choices."""
+case studies have, with a flag that gates an option and a detour passage after some choices.
+With `story_text`, the file is format 2 and every scene text and consequence follows the state."""
 
 from __future__ import annotations
 
@@ -9,13 +10,19 @@ from pathlib import Path
 CONSTRUCTS = ["trust_relationships", "courage_conflict", "shared_narrative", "ceding_power"]
 
 
-def scenario_yaml(scenes: int) -> str:
+def scenario_yaml(scenes: int, story_text: bool = False) -> str:
     """A scenario with exactly `scenes` scenes (decisions, passages and detours)."""
+    narrative = "Scene {index} of the generated story, with a few words of narrative to read."
+    consequence = "r"
+    if story_text:
+        narrative = ("Scene {index} of the generated story. {{flag: The flag is up, and {{count}} things are "
+                     "counted.|The flag is down.}} A few more words to read{{count >= 2:, and more}}.")
+        consequence = '"Done{flag:, flag up|}."'
     lines = [
-        "format: 1", f"id: generated-{scenes}", f"title: Generated {scenes}", "summary: A generated benchmark scenario.",
+        f"format: {2 if story_text else 1}", f"id: generated-{scenes}", f"title: Generated {scenes}", "summary: A generated benchmark scenario.",
         "place: Benchmark", 'years: "2026"', "role: Tester", "minutes: 60", "intro: Generated.",
         "learning_objectives: [Measure]", "sources: [None]", "reflection: [Fast?]",
-        "state:", "  flag: false", "  count: 0", "start: s0", "scenes:",
+        "state:", "  flag: false", "  count: {start: 0, max: 3}" if story_text else "  count: 0", "start: s0", "scenes:",
     ]
     index = 0
     made = 0
@@ -27,13 +34,16 @@ def scenario_yaml(scenes: int) -> str:
         a, b = CONSTRUCTS[index % 4], CONSTRUCTS[(index + 1) % 4]
         lines += [
             f"  - id: {scene}", f"    title: Scene {index}", "    text: |",
-            f"      Scene {index} of the generated story, with a few words of narrative to read.",
+            "      " + narrative.format(index=index),
             "    facilitator:", "      notes: Notes.", "      prompts: [Why?]",
             "    choices:",
             "      - id: a", "        label: Option A", f"        scores: {{{a}: 1, {b}: -1}}",
-            "        set: {flag: false}", "        rationale: r", '        ref: "1"', f"        next: {target}",
+            "        set: {flag: false}", f"        consequence: {consequence}", "        rationale: r", '        ref: "1"',
+            f"        next: {target}",
             "      - id: b", "        label: Option B", f"        scores: {{{a}: -1, {b}: 1}}",
-            "        set: {flag: true}", "        rationale: r", '        ref: "1"', f"        next: {target}",
+            "        set: {flag: true}", *(["        add: {count: 1}"] if story_text else []),
+            f"        consequence: {consequence}", "        rationale: r", '        ref: "1"',
+            f"        next: {target}",
         ]
         made += 1
         if not last:
@@ -52,9 +62,109 @@ def scenario_yaml(scenes: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write(folder: Path, scenes: int) -> Path:
-    path = Path(folder) / f"generated-{scenes}.yaml"
-    path.write_text(scenario_yaml(scenes), encoding="utf-8")
+def loop_yaml(flags: int, bound: int | None = 50) -> str:
+    """The loop that hurts a checker most: a way round that toggles `flags` flags and passes an
+    `add:` (kept under `bound`, or growing without end when `bound` is None), every one of them
+    read after the loop, so the loop is met in a great many story states."""
+    count = f"{{start: 0, max: {bound}}}" if bound is not None else "0"
+    lines = [
+        "format: 2", "id: loop", "title: Loop", "summary: A loop.", "place: Benchmark", 'years: "2026"',
+        "role: Tester", "minutes: 5", "intro: A loop.", "learning_objectives: [Measure]", "sources: [None]",
+        "reflection: [Fast?]", "state:", f"  rounds: {count}", *(f"  flag{i}: false" for i in range(flags)),
+        "start: hub", "scenes:",
+        "  - id: hub", "    title: Hub", "    text: Round again?", "    facilitator: {notes: n, prompts: [p]}", "    choices:",
+    ]
+    for i in range(flags):
+        lines += [f"      - id: toggle{i}", f"        label: Toggle {i}", f"        set: {{flag{i}: true}}",
+                  "        add: {rounds: 1}", "        next: corridor",
+                  f"      - id: untoggle{i}", f"        label: Untoggle {i}", f"        set: {{flag{i}: false}}",
+                  "        next: corridor"]
+    lines += ["      - id: leave", "        label: Leave", "        next: end",
+              "  - id: corridor", "    title: Corridor", "    text: Back to the hub.", "    next: hub",
+              "endings:"]
+    condition = " and ".join(f"flag{i}" for i in range(flags)) + " and rounds >= 3"
+    lines += ["  - id: all", "    title: All", f'    if: "{condition}"', "    text: t", "    what_really_happened: w",
+              "  - id: some", "    title: Some", "    text: t", "    what_really_happened: w"]
+    return "\n".join(lines) + "\n"
+
+
+def write_loop(folder: Path, flags: int, bound: int | None = 50) -> Path:
+    path = Path(folder) / f"loop-{flags}-{bound}.yaml"
+    path.write_text(loop_yaml(flags, bound), encoding="utf-8")
+    return path
+
+
+def write(folder: Path, scenes: int, story_text: bool = False) -> Path:
+    path = Path(folder) / f"generated-{scenes}{'-text' if story_text else ''}.yaml"
+    path.write_text(scenario_yaml(scenes, story_text), encoding="utf-8")
+    return path
+
+
+def flags_yaml(flags: int, growing: bool = False) -> str:
+    """A scenario that passes `validate` but whose story state explodes: `flags` booleans set in
+    act one and each read by a choice in act two, so every combination is a reachable state
+    (2**flags of them). With `growing`, one integer instead, to which each act-one "yes" adds a
+different power of two (as many states again)."""
+    lines = [
+        "format: 1", f"id: flags-{flags}", f"title: Flags {flags}", "summary: Many flags read late.",
+        "place: Benchmark", 'years: "2026"', "role: Tester", "minutes: 60", "intro: Generated.",
+        "learning_objectives: [Measure]", "sources: [None]", "reflection: [Bounded?]", "state:",
+    ]
+    lines += [f"  f{i}: false" for i in range(flags)] + (["  tally: 0"] if growing else [])
+    lines += ["start: q0", "scenes:"]
+    for i in range(flags):
+        after = f"q{i + 1}" if i + 1 < flags else "r0"
+        yes = f"{{tally: {2 ** i}}}" if growing else f"{{f{i}: true}}"
+        effect = "add" if growing else "set"
+        lines += [
+            f"  - id: q{i}", f"    title: Question {i}", f"    text: Question {i}.",
+            "    facilitator: {notes: Notes., prompts: [Why?]}", "    choices:",
+            "      - id: yes", "        label: Say yes", "        scores: {trust_relationships: 1, courage_conflict: -1}",
+            f"        {effect}: {yes}", "        rationale: r", '        ref: "1"', f"        next: {after}",
+            "      - id: no", "        label: Say no", "        scores: {trust_relationships: -1, courage_conflict: 1}",
+            "        rationale: r", '        ref: "1"', f"        next: {after}",
+        ]
+    for i in range(flags):
+        after = f"r{i + 1}" if i + 1 < flags else "end"
+        gate = f"tally > {i}" if growing else f"f{i}"
+        lines += [
+            f"  - id: r{i}", f"    title: Reckoning {i}", f"    text: Reckoning {i}.",
+            "    facilitator: {notes: Notes., prompts: [Why?]}", "    choices:",
+            "      - id: build", "        label: Build on it", f'        if: "{gate}"',
+            "        scores: {shared_narrative: 1, ceding_power: -1}", "        rationale: r", '        ref: "1"', f"        next: {after}",
+            "      - id: wait", "        label: Wait and see", "        scores: {shared_narrative: -1, ceding_power: 1}",
+            "        rationale: r", '        ref: "1"', f"        next: {after}",
+        ]
+    lines += ["endings:", "  - id: done", "    title: Done", "    text: t", "    what_really_happened: w"]
+    return "\n".join(lines) + "\n"
+
+
+def write_flags(folder: Path, flags: int, growing: bool = False) -> Path:
+    path = Path(folder) / f"flags-{flags}{'-growing' if growing else ''}.yaml"
+    path.write_text(flags_yaml(flags, growing), encoding="utf-8")
+    return path
+
+
+def options_yaml(options: int) -> str:
+    """A scenario whose one decision offers `options` options: the widest room vote."""
+    lines = [
+        "format: 1", f"id: options-{options}", f"title: Options {options}", "summary: One very wide decision.",
+        "place: Benchmark", 'years: "2026"', "role: Tester", "minutes: 5", "intro: Generated.",
+        "learning_objectives: [Measure]", "sources: [None]", "reflection: [Fast?]", "start: wide", "scenes:",
+        "  - id: wide", "    title: A very wide decision", "    text: Choose.", "    order: fixed",  # numbered options
+        "    facilitator: {notes: Notes., prompts: [Why?]}", "    choices:",
+    ]
+    for i in range(options):
+        sign = 1 if i % 2 else -1
+        lines += [f"      - id: o{i}", f"        label: Option {i}", f"        scores: {{trust_relationships: {sign}, courage_conflict: {-sign}}}",
+                  "        rationale: r", '        ref: "1"', "        next: end"]
+    lines += ["endings:", "  - id: done", "    title: Done", "    text: t", "    what_really_happened: w"]
+    return "\n".join(lines) + "\n"
+
+
+def write_options(folder: Path, options: int) -> Path:
+    path = Path(folder) / f"options-{options}.yaml"
+    path.write_text(options_yaml(options), encoding="utf-8")
     return path
 
 

@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 import yaml
 
-from support import FIXTURES, MINI, REPO, run_cli
+from support import FIXTURES, FOLLOWS, MINI, REPO, run_cli
 
 DEFECTS = FIXTURES / "defects" / "defects.yaml"
 
@@ -20,13 +20,35 @@ def test_new_scaffolds_a_valid_clean_playable_scenario(tmp_path):
     path = tmp_path / "my-case.yaml"
     text = path.read_text()
     assert "id: my-case" in text and text.count("#") > 20  # commented throughout
-    for feature in ("if:", "scores:", "set:", "add:", "chance:", "continue_label:", "next: end", "facilitator:", "what_really_happened:"):
+    for feature in ("if:", "scores:", "set:", "add:", "chance:", "continue_label:", "next: end", "facilitator:",
+                    "what_really_happened:", "format: 2", "source:", "min:", "{data_shared:"):
         assert feature in text
+    # comments stay in one column whatever the id's length
+    comment_column = text.splitlines()[5].index("#")
+    assert text.splitlines()[5].startswith("id: my-case ") and text.splitlines()[4].index("#") == comment_column
     assert run_cli("validate", str(path)).returncode == 0
     checked = run_cli("check", str(path))
     assert checked.returncode == 0 and "0 errors" in checked.stdout and "0 warnings" in checked.stdout
     played = run_cli("play", str(path), "--plain", input="1\n1\n\n\n2\nfine\n")
     assert played.returncode == 0 and "What really happened" in played.stdout
+
+
+def test_new_example_gives_the_tutorials_scenario_finished(tmp_path):
+    result = run_cli("new", "--example", "--dir", str(tmp_path))
+    assert result.returncode == 0 and "tutorial" in result.stdout
+    path = tmp_path / "cafe-pilot.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "Step 1." in text and "Step 6." in text and "kind: fiction" in text
+    checked = run_cli("check", str(path))
+    assert checked.returncode == 0 and " 0 errors" in checked.stdout and " 0 warnings" in checked.stdout
+    played = run_cli("play", str(path), "--plain", "--no-save", input="cafe\n\nshare\n\n")
+    assert "People have started calling it your café." in played.stdout and "Ending: The café stays" in played.stdout
+    renamed = run_cli("new", "my-copy", "--example", "--dir", str(tmp_path))
+    assert renamed.returncode == 0 and "id: my-copy" in (tmp_path / "my-copy.yaml").read_text(encoding="utf-8")
+    tutorial = (REPO / "docs" / "tutorial.md").read_text(encoding="utf-8")
+    for step in range(1, 9):
+        assert f"## Step {step}." in tutorial
+    assert run_cli("new").returncode == 2
 
 
 def test_new_refuses_to_overwrite_and_rejects_bad_ids(tmp_path):
@@ -39,35 +61,38 @@ def test_new_refuses_to_overwrite_and_rejects_bad_ids(tmp_path):
     assert bad.returncode == 2 and "not a valid scenario id" in bad.stderr
 
 
-EXPECTED_FINDINGS = [
-    (83, "C-LOOP-TRAPPED"),
-    (91, "C-DEAD-END"),
-    (99, "C-UNREACHABLE-SCENE"),
-    (104, "C-UNREACHABLE-ENDING"),
-    (104, "C-NO-REAL-OUTCOME"),
-    (1, "C-NO-DEBRIEF-TEXT"),
-    (1, "C-VAR-UNUSED"),
-    (1, "C-NO-STRONGEST"),
-    (1, "C-NO-REAL-PATH"),
-    (104, "C-NO-OUTCOME"),
-    (28, "C-DOMINANT"),
-    (28, "C-VAR-UNREAD"),
-    (41, "C-LONG-SCENE"),
-    (41, "C-NO-FACILITATOR"),
-    (45, "C-NEVER-TRUE"),
-    (45, "C-UNREACHABLE-CHOICE"),
-    (45, "C-VAR-UNSET"),
-    (49, "C-ALWAYS-TRUE"),
-    (49, "C-ONE-WAY"),
-    (62, "C-LOOP"),
+EXPECTED_FINDINGS = [  # (line, column, code): a scene or ending at column 5, a choice at 9, a variable at 3
+    (84, 5, "C-LOOP-TRAPPED"),
+    (92, 5, "C-DEAD-END"),
+    (100, 5, "C-UNREACHABLE-SCENE"),
+    (127, 5, "C-UNREACHABLE-ENDING"),
+    (127, 5, "C-NO-REAL-OUTCOME"),
+    (50, 9, "C-NO-DEBRIEF-TEXT"),
+    (18, 3, "C-VAR-UNUSED"),
+    (1, 1, "C-NO-STRONGEST"),
+    (1, 1, "C-NO-REAL-PATH"),
+    (127, 5, "C-NO-OUTCOME"),
+    (29, 9, "C-DOMINANT"),
+    (29, 9, "C-VAR-UNREAD"),
+    (42, 5, "C-LONG-SCENE"),
+    (42, 5, "C-NO-FACILITATOR"),
+    (46, 9, "C-NEVER-TRUE"),
+    (46, 9, "C-UNREACHABLE-CHOICE"),
+    (46, 9, "C-VAR-UNSET"),
+    (50, 9, "C-ALWAYS-TRUE"),
+    (50, 9, "C-ONE-WAY"),
+    (63, 5, "C-LOOP"),
+    (65, 37, "C-TEXT-NEVER"),
+    (69, 29, "C-TEXT-ALWAYS"),
+    (112, 5, "C-ONE-OPTION"),
 ]
 
 
 def test_check_finds_every_seeded_defect_with_its_location():
     result = run_cli("check", str(DEFECTS))
     assert result.returncode == 1
-    for line, code in EXPECTED_FINDINGS:
-        assert f"defects.yaml:{line}: {code} " in result.stdout, code
+    for line, column, code in EXPECTED_FINDINGS:
+        assert f"defects.yaml:{line}:{column}: {code} " in result.stdout, code
     assert "C-CONSTRUCT-UNSCORED" in result.stdout and "never_scored" in result.stdout
     assert "4 errors" in result.stdout
 
@@ -96,7 +121,7 @@ def test_check_json_has_the_documented_keys():
     # ranges count only playthroughs that reach an ending: not the dead end, not the trap
     assert defects["construct_ranges"]["courage_conflict"] == [1, 1]
     assert defects["dominated_choices"] == [{"scene": "start", "choice": "greedy", "over": ["worse"]}]
-    assert {"line": 91, "code": "C-DEAD-END"} == {k: defects["errors"][1][k] for k in ("line", "code")}
+    assert {"line": 92, "column": 5, "code": "C-DEAD-END"} == {k: defects["errors"][1][k] for k in ("line", "column", "code")}
 
 
 def test_check_of_a_broken_file_gives_located_load_errors(tmp_path):
@@ -104,7 +129,10 @@ def test_check_of_a_broken_file_gives_located_load_errors(tmp_path):
     broken.write_text(MINI.read_text().replace("start: panel", "start: lobby"))
     result = run_cli("check", str(broken))
     assert result.returncode == 1 and "E-REF-SCENE" in result.stdout and "Traceback" not in result.stderr
-    assert "(column 8; fix: point to an existing scene or ending id" in result.stdout
+    # the very line `leadgame validate` prints for the same problem
+    validated = run_cli("validate", str(broken)).stdout.splitlines()[0]
+    assert validated.startswith(f"{broken}:") and ":8: E-REF-SCENE [start]" in validated
+    assert f"     {validated}\n" in result.stdout
 
 
 def test_random_playthroughs_are_repeatable_from_their_seed():
@@ -130,10 +158,15 @@ def test_graph_in_mermaid_and_dot():
     for node in ("n_panel[", "n_interlude(", "n_model_agreed([\"END:", "n_work_in_progress([\"END:"):
         assert node in mermaid
     assert 'n_panel -->|"Paint the perfect storm in stark terms"| n_trust_board' in mermaid
-    assert "n_interlude -.->|\"50%\"| n_commander_moves" in mermaid
+    assert "n_interlude -.->|\"chance 50%\"| n_commander_moves" in mermaid
+    # an option only some learners are offered is drawn apart, not like an ordinary link
+    assert 'n_conflict -.->|"Confront them [if trust #gt;= 1]"| n_work_in_progress' in mermaid
     dot = run_cli("graph", str(MINI), "--format", "dot").stdout
     assert dot.startswith('digraph "mini-pilot" {') and dot.rstrip().endswith("}")
     assert '"conflict" -> "model-agreed"' in dot and "doubleoctagon" in dot
+    assert '"interlude" -> "commander-moves" [label="chance 50%", style=dotted];' in dot
+    assert '"conflict" -> "work-in-progress" [label="Confront them [if trust >= 1]", style=dashed];' in dot
+    assert '"panel" -> "trust-board" [label="Paint the perfect storm in stark terms"];' in dot
     assert run_cli("graph", "atlantis").returncode == 2
 
 
@@ -142,7 +175,8 @@ def test_schema_accepts_every_shipped_scenario_and_rejects_typos():
     schema = json.loads(result.stdout)
     jsonschema.Draft202012Validator.check_schema(schema)
     validator = jsonschema.Draft202012Validator(schema)
-    files = [MINI, *sorted(p for p in (REPO / "scenarios").glob("*.yaml") if p.name != "constructs.yaml")]
+    files = [MINI, FOLLOWS, REPO / "src" / "leadgame" / "authoring" / "example.yaml",
+             *sorted(p for p in (REPO / "scenarios").glob("*.yaml") if p.name != "constructs.yaml")]
     for path in files:
         errors = list(validator.iter_errors(yaml.safe_load(path.read_text(encoding="utf-8"))))
         assert errors == [], (path, errors[:1])
@@ -161,7 +195,7 @@ def test_play_from_a_scene_and_resume_from_there(isolated_saves):
     resumed = run_cli("play", "--plain", "--resume", "branch", input="2\n\n")
     assert "The pooled budget" in resumed.stdout and "What really happened" in resumed.stdout
     unknown = run_cli("play", str(MINI), "--plain", "--from", "nowhere")
-    assert unknown.returncode == 2 and "there is no scene 'nowhere'" in unknown.stderr
+    assert unknown.returncode == 2 and "there is no scene or ending 'nowhere'" in unknown.stderr
 
 
 def test_every_checker_code_is_documented_for_authors():

@@ -13,8 +13,10 @@ def test_benchmark_quick_run_prints_every_figure(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     table = result.stdout
     for figure in ("TUI cold start", "plain mode cold start", "load + validate shipped", "load + validate generated",
-                   "time per scene", "full check: barnet-troubled-families", "full check of generated",
-                   "engine step", "TUI keypress", "cohort report", "seeded random playthroughs",
+                   "time per scene", "full check: barnet-troubled-families", "full check of generated", "check of 22 flags read late",
+                   "engine step", "TUI keypress", "room vote on a decision of 5,000 options", "cohort report", "seeded random playthroughs",
+                   "live room: 20 participants join", "live room: vote round trip", "live room: server memory",
+                   "live room: projector keypress",
                    "lrs export of 20 saved playthroughs to Ralph"):
         assert figure in table, figure
     assert table.count("|") > 60

@@ -51,7 +51,7 @@ def test_validate_reports_located_errors_for_a_broken_file(tmp_path):
     assert result.returncode == 1
     lines = [line for line in result.stdout.splitlines() if line.startswith(str(broken))]
     assert any(":9:10: E-TYPE [minutes]" in line for line in lines)
-    assert any("E-REF-SCENE [scenes[0].choices[0].next]" in line and "fix:" in line for line in lines)
+    assert any("E-REF-SCENE [scene 'panel', choice 'stark', next]" in line and "fix:" in line for line in lines)
     assert "Traceback" not in result.stdout + result.stderr
 
 
@@ -143,7 +143,7 @@ def test_ctrl_c_at_a_prompt_leaves_a_resumable_save(isolated_saves):
         [sys.executable, "-m", "leadgame.cli", "play", str(MINI), "--plain", "--save", "interrupted"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO,
     )
-    process.stdin.write("stark\n")  # by id: options appear in an order shuffled by the game's seed
+    process.stdin.write("stark\n")  # by id: the order on screen is shuffled
     process.stdin.flush()
     deadline = time.monotonic() + 30
     save = isolated_saves / "interrupted.json"

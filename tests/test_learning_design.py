@@ -66,7 +66,7 @@ def test_a_scene_can_pin_its_written_order(tmp_path, catalogue):
     warm = warm if warm.node == "conflict" else engine.choose(warm, "continue")[0]
     assert order(warm) == ("confront", "cede", "escalate")
     checked = run_cli("check", str(pinned))
-    assert f"pinned.yaml:{scenario.scenes['conflict'].line}: C-ORDER-PINNED" in checked.stdout
+    assert f"pinned.yaml:{scenario.scenes['conflict'].line}:5: C-ORDER-PINNED" in checked.stdout
     bad = tmp_path / "bad.yaml"
     bad.write_text(pinned.read_text().replace("order: fixed", "order: sorted"))
     result = run_cli("validate", str(bad))
@@ -197,29 +197,29 @@ def test_a_detour_that_keeps_each_constructs_place_leaves_the_profile_unchanged(
 
 # --- the checker finds the answer key --------------------------------------------------------
 
-DESIGN_FINDINGS = [
-    (1, "C-CLEAR-WINNERS"),
-    (19, "C-STRATEGY-SCORES"),
-    (363, "C-STRATEGY-WINS"),
-    (370, "C-REAL-ENDING"),
-    (1, "C-LENGTH-BIAS"),
-    (1, "C-PATH-LENGTH"),
-    (1, "C-POSITION-BIAS"),
-    (1, "C-REAL-PATH-LOW"),
-    (26, "C-CLEAR-WINNER"),
-    (33, "C-NARROW-CONSTRUCT"),
-    (87, "C-DETOUR-PAYS"),
-    (363, "C-GREEDY-WINS"),
-    (370, "C-NO-OUTCOME"),
-    (280, "C-ORDER-PINNED"),
+DESIGN_FINDINGS = [  # (line, column, code): scene or ending at column 5, option at 9, the file as a whole at 1
+    (1, 1, "C-CLEAR-WINNERS"),
+    (19, 5, "C-STRATEGY-SCORES"),
+    (363, 5, "C-STRATEGY-WINS"),
+    (370, 5, "C-REAL-ENDING"),
+    (1, 1, "C-LENGTH-BIAS"),
+    (1, 1, "C-PATH-LENGTH"),
+    (1, 1, "C-POSITION-BIAS"),
+    (1, 1, "C-REAL-PATH-LOW"),
+    (26, 9, "C-CLEAR-WINNER"),
+    (33, 9, "C-NARROW-CONSTRUCT"),
+    (87, 9, "C-DETOUR-PAYS"),
+    (363, 5, "C-GREEDY-WINS"),
+    (370, 5, "C-NO-OUTCOME"),
+    (280, 5, "C-ORDER-PINNED"),
 ]
 
 
 def test_check_finds_every_learning_design_defect_at_its_line():
     result = run_cli("check", str(DESIGN))
     assert result.returncode == 1
-    for line, code in DESIGN_FINDINGS:
-        assert f"design-defects.yaml:{line}: {code} " in result.stdout, code
+    for line, column, code in DESIGN_FINDINGS:
+        assert f"design-defects.yaml:{line}:{column}: {code} " in result.stdout, code
     assert "'always the first option' reaches the strongest ending 'triumph'" in result.stdout
     assert "'highest immediate net' reaches the strongest ending" in result.stdout
 
@@ -233,7 +233,7 @@ def test_a_real_path_that_cannot_go_on_is_an_error(tmp_path):
     path_taken = real_path(scenario)
     assert not path_taken.complete and "scene 'trust-board'" in path_taken.stopped
     result = run_cli("check", str(stops))
-    assert result.returncode == 1 and "stops.yaml:1: C-REAL-PATH-STOPS" in result.stdout
+    assert result.returncode == 1 and "stops.yaml:1:1: C-REAL-PATH-STOPS" in result.stdout
 
 
 def test_the_clean_fixture_reports_no_learning_design_finding():

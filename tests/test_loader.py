@@ -8,31 +8,10 @@ import pytest
 
 from leadgame.core.loader import load_scenario
 from leadgame.core.problems import ScenarioError
+from support import ENDING_TAIL, scenario_header
 
-HEADER = """\
-format: 1
-id: t
-title: T
-summary: s
-place: p
-years: "2010"
-role: r
-minutes: 5
-intro: i
-learning_objectives: [a]
-sources: [b]
-reflection: [c]
-state:
-  trust: 0
-start: one
-"""
-TAIL = """\
-endings:
-  - id: fin
-    title: F
-    text: t
-    what_really_happened: w
-"""
+HEADER = scenario_header()
+TAIL = ENDING_TAIL
 SCENE = """\
 scenes:
   - id: one
@@ -71,7 +50,7 @@ def test_the_fixture_loads(mini):
 def test_unknown_key_is_located(tmp_path, catalogue):
     text = HEADER + SCENE.replace("    text: x\n", "    text: x\n    titel: oops\n") + TAIL
     (problem,) = problems_for(tmp_path, text, catalogue)
-    assert located([problem]) == [(20, 5, "E-KEY-UNKNOWN", "scenes[0].titel")]
+    assert located([problem]) == [(20, 5, "E-KEY-UNKNOWN", "scene 'one', titel")]
     assert problem.message == "unknown key 'titel'; did you mean 'title'?"
 
 
@@ -82,21 +61,23 @@ def test_wrong_type_is_located(tmp_path, catalogue):
 
 def test_dangling_scene_reference_is_located(tmp_path, catalogue):
     text = HEADER + SCENE.replace("next: fin", "next: nowhere") + TAIL
-    assert located(problems_for(tmp_path, text, catalogue)) == [(23, 15, "E-REF-SCENE", "scenes[0].choices[0].next")]
+    assert located(problems_for(tmp_path, text, catalogue)) == [(23, 15, "E-REF-SCENE", "scene 'one', choice 'a', next")]
 
 
 def test_dangling_construct_and_variable_references(tmp_path, catalogue):
     choice = "        if: \"trust > 1 and ghost\"\n        scores: {bravery: 1}\n        rationale: r\n        ref: '2.5'\n"
     text = HEADER + SCENE.replace("        next: fin\n", choice + "        next: fin\n") + TAIL
     found = located(problems_for(tmp_path, text, catalogue))
-    assert (24, 18, "E-KEY-UNKNOWN", "scenes[0].choices[0].scores.bravery") in found
-    assert (23, 13, "E-REF-VAR", "scenes[0].choices[0].if") in found
+    assert (24, 18, "E-KEY-UNKNOWN", "scene 'one', choice 'a', scores, bravery") in found
+    assert (23, 13, "E-REF-VAR", "scene 'one', choice 'a', if") in found
 
 
 def test_duplicate_ids_are_located(tmp_path, catalogue):
     text = HEADER + SCENE + TAIL.replace("id: fin", "id: one")
     found = located(problems_for(tmp_path, text, catalogue))
-    assert (25, 9, "E-ID-DUPLICATE", "endings[0].id") in found
+    assert (25, 9, "E-ID-DUPLICATE", "ending 'one', id") in found
+    (duplicate,) = [p for p in problems_for(tmp_path, text, catalogue) if p.code == "E-ID-DUPLICATE"]
+    assert duplicate.message.startswith("id 'one' is already used by the scene at line 17")
 
 
 def test_missing_start_is_located(tmp_path, catalogue):
@@ -161,7 +142,7 @@ def test_problem_text_names_file_code_key_and_hint(tmp_path, catalogue):
     text = HEADER + SCENE.replace("next: fin", "next: nowhere") + TAIL
     (problem,) = problems_for(tmp_path, text, catalogue)
     rendered = str(problem)
-    assert rendered.startswith(f"{tmp_path / 'broken.yaml'}:23:15: E-REF-SCENE [scenes[0].choices[0].next]")
+    assert rendered.startswith(f"{tmp_path / 'broken.yaml'}:23:15: E-REF-SCENE [scene 'one', choice 'a', next]")
     assert "fix:" in rendered
 
 

@@ -144,7 +144,7 @@ def test_a_damaged_save_is_explained_and_its_backup_offered(isolated_saves):
     result = run_cli("play", "--plain", "--resume", "dmg")
     assert result.returncode == 2 and "not valid JSON" in result.stderr
     assert "--use-backup" in result.stderr and "Traceback" not in result.stderr
-    restored = run_cli("play", "--plain", "--resume", "dmg", "--use-backup", input="")
+    restored = run_cli("play", "--plain", "--resume", "dmg", "--use-backup", "--yes", input="")
     assert restored.returncode == 0 and "The Children's Trust Board" in restored.stdout
     assert read_save(path).choices == ("stark",)
     assert list(isolated_saves.glob("dmg.json.damaged-*")), "the damaged file is kept, not deleted"

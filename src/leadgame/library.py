@@ -8,7 +8,7 @@ from pathlib import Path
 from leadgame import locations
 from leadgame.core.loader import load_constructs, load_scenario
 from leadgame.core.model import Scenario
-from leadgame.core.problems import ScenarioError
+from leadgame.core.problems import Problem, ScenarioError
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 
@@ -35,8 +35,13 @@ def scenario_files(folder: Path, with_catalogue: bool = False) -> list[Path]:
 
 def load(path: Path) -> Scenario:
     """Load one scenario with the catalogue that belongs beside it; raises ScenarioError."""
-    catalogue = load_constructs(locations.catalogue_for(path))
-    return load_scenario(path, catalogue)
+    catalogue = locations.catalogue_for(path)
+    if not catalogue.is_file():
+        looked = ", ".join(str(place.parent) for place in locations.catalogue_candidates(path))
+        raise ScenarioError([Problem(str(path), 1, 1, "E-CATALOGUE", "",
+                                     f"no construct catalogue ({locations.CATALOGUE}) for this scenario; leadgame "
+                                     f"looks beside the file, then in the scenario folders: {looked}")])
+    return load_scenario(path, load_constructs(catalogue))
 
 
 def entries() -> list[Entry]:

@@ -63,12 +63,23 @@ def saves_dir() -> Path:
     return user_data_dir() / "saves"
 
 
+def catalogue_candidates(scenario_path: Path) -> list[Path]:
+    """Where a scenario's construct catalogue may be, in the order looked: beside the file, then
+    in each scenario folder on the search path, then the one leadgame ships."""
+    places = [Path(scenario_path).parent / CATALOGUE]
+    places += [folder / CATALOGUE for folder in scenario_dirs() + [builtin_scenarios_dir()]]
+    return list(dict.fromkeys(places))
+
+
+def builtin_scenarios_dir() -> Path:
+    """The scenarios leadgame comes with: packaged in an installed copy, `scenarios/` in a checkout."""
+    root = checkout_root()
+    packaged = packaged_scenarios_dir()
+    return root / "scenarios" if root and not packaged.is_dir() else packaged
+
+
 def catalogue_for(scenario_path: Path) -> Path:
-    """The construct catalogue beside a scenario file, else the first one on the search path."""
-    beside = Path(scenario_path).parent / CATALOGUE
-    if beside.is_file():
-        return beside
-    for folder in scenario_dirs() + [packaged_scenarios_dir()]:
-        if (folder / CATALOGUE).is_file():
-            return folder / CATALOGUE
-    return beside
+    """The construct catalogue beside a scenario file, else the first one on the search path
+    (the one beside the file, missing, when there is none anywhere)."""
+    places = catalogue_candidates(scenario_path)
+    return next((place for place in places if place.is_file()), places[0])

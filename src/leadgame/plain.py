@@ -16,7 +16,8 @@ from rich.text import Text
 
 from leadgame.core.debrief import signed, to_markdown
 from leadgame.core.engine import Outcome
-from leadgame.core.session import Session
+from leadgame.core.saves import SaveError
+from leadgame.core.session import NOT_SAVED, Session
 from leadgame.core.text import clean_text
 
 QUIT_WORDS = {"q", "quit", "exit"}
@@ -35,6 +36,10 @@ class PlainPlayer:
         self.game = game
         self.console = console or Console(highlight=False)
         self.stdin = stdin or sys.stdin
+
+    @property
+    def quit_words(self) -> str:
+        return "q to save and stop" if self.game.persist else "q to stop"
 
     # --- input --------------------------------------------------------------------------------
 
@@ -59,9 +64,27 @@ class PlainPlayer:
     def play(self) -> None:
         while not self.game.finished:
             self.show_scene()
-            outcome = self.game.choose(self.pick())
+            outcome = self.decide(self.pick())
             self.show_outcome(outcome)
         self.debrief()
+
+    def decide(self, choice_id: str) -> Outcome:
+        """Take a choice once it is saved; while saving fails, say why and offer to try again."""
+        while True:
+            try:
+                return self.game.choose(choice_id)
+            except SaveError as error:
+                self.console.print(Text(f"Your decision was not saved: {error}. The game has not moved on.", style="bold"))
+                if self.ask("Press Enter to try again, or q to stop: ").lower() in QUIT_WORDS:
+                    raise Quit from None
+
+    def agrees_to_continue(self, kept: int) -> bool:
+        """After an edit stopped some decisions from replaying: go on from the last that holds?"""
+        try:
+            answer = self.ask(f"Continue from decision {kept}, keeping the later ones in the save, set aside? [Y/n] ")
+        except InputEnded:
+            return False
+        return answer.lower() not in ("n", "no", *QUIT_WORDS)
 
     def show_intro(self) -> None:
         scenario = self.game.scenario
@@ -69,7 +92,7 @@ class PlainPlayer:
         self.console.print(Text(f"{scenario.place} · {scenario.years} · You are: {scenario.role}", style="dim"))
         self.console.print(Markdown(scenario.intro))
         mode = "coached: the reasoning behind each decision follows it" if self.game.coached else "standard: scores stay hidden until the debrief"
-        self.console.print(Text(f"Mode: {mode}. Type a number to choose, q to save and stop.", style="dim"))
+        self.console.print(Text(f"Mode: {mode}. Type a number to choose, {self.quit_words}.", style="dim"))
 
     def show_scene(self) -> None:
         scene = self.game.state.scene
@@ -78,7 +101,7 @@ class PlainPlayer:
         when = " · ".join(part for part in (scene.place, scene.date) if part)
         if when:
             self.console.print(Text(when, style="dim"))
-        self.console.print(Markdown(scene.text))
+        self.console.print(Markdown(self.game.state.text))
 
     def pick(self) -> str:
         choices = self.game.choices()
@@ -96,7 +119,7 @@ class PlainPlayer:
             chosen = _match(answer, choices)
             if chosen:
                 return chosen
-            self.console.print(Text(f"Please type a number from 1 to {len(choices)}, or q to save and stop."))
+            self.console.print(Text(f"Please type a number from 1 to {len(choices)}, or {self.quit_words}."))
 
     def show_outcome(self, outcome: Outcome) -> None:
         if outcome.consequence.strip():
@@ -106,14 +129,14 @@ class PlainPlayer:
                 f"{signed(delta)} {self.game.scenario.constructs[c].name}" for c, delta in outcome.score_changes.items()
             )
             self.console.print(Markdown(f"**Coach:** {outcome.choice.rationale.strip()}"))
-            detail = f"Paper section {outcome.choice.ref}" + (f" · {changes}" if changes else "")
+            detail = self.game.scenario.source.reference_line(outcome.choice.ref) + (f" · {changes}" if changes else "")
             self.console.print(Text(detail, style="dim"))
 
     def debrief(self) -> None:
         ending = self.game.state.ending
         self.console.print()
         self.console.print(Rule(Text(f"Ending: {ending.title}")))
-        self.console.print(Markdown(ending.text))
+        self.console.print(Markdown(self.game.state.text))
         self.console.print()
         if not self.game.save.feeling:
             try:
@@ -121,7 +144,10 @@ class PlainPlayer:
             except InputEnded:
                 note = ""
             if note:
-                self.game.set_feeling(note)
+                try:
+                    self.game.set_feeling(note)
+                except SaveError as error:
+                    self.console.print(Text(f"Your note was not saved: {error}", style="bold"))
         self.console.print(Markdown(to_markdown(self.game.debrief(), ending_text=False)))
 
 
@@ -131,23 +157,45 @@ def _match(answer: str, choices) -> str | None:
     return next((c.id for c in choices if c.id == answer), None)
 
 
-def run(game: Session, notes: tuple[str, ...] = (), console: Console | None = None) -> int:
-    """Play to the end (or until input stops); returns the process exit code."""
-    player = PlainPlayer(game, console)
-    resume_hint = f"leadgame play --plain --resume {game.save.name}"
+class ScriptedInput:
+    """A test script's answers first (one line each: a choice id, or nothing for a passage),
+    then whatever stdin holds, so a script can take the game to a point and play on from there."""
+
+    def __init__(self, answers: list[str], then=None):
+        self.answers = list(answers)
+        self.then = then or sys.stdin
+
+    def isatty(self) -> bool:
+        return not self.answers and self.then.isatty()
+
+    def readline(self) -> str:
+        return self.answers.pop(0) + "\n" if self.answers else self.then.readline()
+
+
+def run(game: Session, notes: tuple[str, ...] = (), console: Console | None = None, script: list[str] | None = None) -> int:
+    """Play to the end (or until input stops); returns the process exit code. `script` is a
+    test script's answers, played (and shown) before any typed input."""
+    player = PlainPlayer(game, console, ScriptedInput(script) if script else None)
+    saved = f"Saved as '{game.save.name}'. Resume with: leadgame play --plain --resume {game.save.name}" if game.persist else NOT_SAVED
     player.show_intro()
     for note in notes:
         player.console.print(Text(note, style="bold"))
+    if game.set_aside_now is not None and not player.agrees_to_continue(game.set_aside_now.kept):
+        player.console.print(Text(f"\nNothing was changed: the save '{game.save.name}' is as it was."))
+        return 0
     try:
         player.play()
     except Quit:
-        player.console.print(Text(f"\nSaved as '{game.save.name}'. Resume with: {resume_hint}"))
+        player.console.print(Text(f"\n{saved}"))
         return 0
     except InputEnded:
-        player.console.print(Text(f"\nInput ended. Saved as '{game.save.name}'. Resume with: {resume_hint}"))
+        player.console.print(Text(f"\nInput ended. {saved}"))
         return 0
     except KeyboardInterrupt:
-        player.console.print(Text(f"\nInterrupted. Saved as '{game.save.name}'. Resume with: {resume_hint}"))
+        player.console.print(Text(f"\nInterrupted. {saved}"))
         return 130
-    player.console.print(Text(f"\nYour game and note are saved in {Path(game.folder) / (game.save.name + '.json')}", style="dim"))
+    if game.persist:
+        player.console.print(Text(f"\nYour game and note are saved in {Path(game.folder) / (game.save.name + '.json')}", style="dim"))
+    else:
+        player.console.print(Text(f"\n{NOT_SAVED}", style="dim"))
     return 0

@@ -14,7 +14,7 @@ from leadgame import library
 from leadgame.core import hooks
 from leadgame.core.saves import read_save
 from leadgame.core.session import Session
-from leadgame.core.workshop import WorkshopSession
+from leadgame.core.workshop import WorkshopSession, device_id, new_token
 from leadgame.lrs import config as settings
 from leadgame.lrs import statements as xs
 from leadgame.lrs.outbox import Outbox
@@ -22,6 +22,7 @@ from leadgame.lrs.recorder import Recorder
 from support import MINI
 
 RUN = ("stark", "share-now", "continue", "continue", "cede")
+PHONES = tuple(device_id(new_token()) for _ in range(3))  # a live room's devices
 
 
 def config(**values) -> settings.LrsConfig:
@@ -39,7 +40,14 @@ def played(folder, name="Ada", team="", session="", coached=False, feeling="Torn
 
 
 def room(folder, code="ROOM1") -> WorkshopSession:
+    """A live room: three devices join, two vote on the first decision beside the facilitator's
+    typed counts, a tie the facilitator breaks, a note, the devices' answers and the room's feeling."""
     game = WorkshopSession.new(library.load(MINI), folder, code, seed=0, clock=lambda: 100.0)
+    for phone in PHONES:
+        game.join(phone)
+    game.set_voting(True)
+    game.cast_vote(PHONES[0], "stark")
+    game.cast_vote(PHONES[1], "ambition")
     for votes, tie, note in (({"stark": 9, "ambition": 4}, None, "Long argument"), ({"share-now": 7, "share-later": 7}, "share-now", ""),
                              ({}, None, ""), ({}, None, ""), ({"cede": 8, "escalate": 3}, None, "")):
         for option, count in votes.items():
@@ -47,6 +55,10 @@ def room(folder, code="ROOM1") -> WorkshopSession:
         if note:
             game.set_note(note)
         game.advance(tie_break=tie)
+    game.move_on()
+    for phone, words in zip(PHONES, ("Trust first", "Trust first", "Money follows")):  # the same words twice: two answers
+        game.add_answer(phone, 0, words)
+    game.write()
     game.set_feeling("We argued well")
     game.close()
     return game
@@ -99,20 +111,46 @@ def test_statements_carry_the_profile_the_deltas_the_ending_and_the_context(isol
 
 def test_a_room_votes_per_option_with_its_counts_and_comments_on_its_decisions(isolated_saves):
     made = statements_of(room(isolated_saves))
-    assert verbs(made) == ["launched", "answered", "voted", "voted", "answered", "voted", "voted", "answered", "voted",
-                           "voted", "completed", "commented", "commented"]
-    assert all(s["actor"] == {"objectType": "Group", "name": "Room ROOM1",
-                              "account": {"homePage": "https://leadgame.invalid/xapi/rooms", "name": "ROOM1"}} for s in made)
-    votes = [(s["object"]["id"].rsplit("/", 1)[1], s["result"]["extensions"][xs.COUNT], s["result"]["extensions"][xs.TOTAL])
-             for s in made if s["verb"]["id"] == xs.VOTED]
-    assert sorted(votes[:2]) == [("ambition", 4, 13), ("stark", 9, 13)]
-    tied = [s for s in made if s["verb"]["id"] == xs.ANSWERED][1]
+    assert verbs(made) == ["launched", "joined", "joined", "joined", "answered", "voted", "voted", "voted", "voted", "commented",
+                           "answered", "voted", "voted", "answered", "voted", "voted", "completed",
+                           "commented", "commented", "commented", "commented"]
+    group = {"objectType": "Group", "name": "Room ROOM1", "account": {"homePage": "https://leadgame.invalid/xapi/rooms", "name": "ROOM1"}}
+    by_room = [s for s in made if s["actor"]["objectType"] == "Group"]
+    assert len(by_room) == len(made) - 5 and all(s["actor"] == group for s in by_room)
+    tallies = [(s["object"]["id"].rsplit("/", 1)[1], *(s["result"]["extensions"][k] for k in (xs.COUNT, xs.TOTAL, xs.FROM_DEVICES)))
+               for s in by_room if s["verb"]["id"] == xs.VOTED]
+    assert sorted(tallies[:2]) == [("ambition", 5, 15, 1), ("stark", 10, 15, 1)]  # typed counts plus the devices' votes
+    first, tied = [s for s in made if s["verb"]["id"] == xs.ANSWERED][:2]
+    assert first["result"]["extensions"][xs.FROM_DEVICES] == 2
     assert tied["result"]["extensions"][xs.TIE_BREAK] is True
     assert tied["result"]["extensions"][xs.VOTES] == {"share-now": 7, "share-later": 7}
-    note, feeling = [s for s in made if s["verb"]["id"] == xs.COMMENTED]
+    assert tied["context"]["statement"] == {"objectType": "StatementRef", "id": first["id"]}  # the path, decision by decision
+    note = next(s for s in made if s["verb"]["id"] == xs.COMMENTED)
     assert note["result"]["response"] == "Long argument" and note["object"]["id"].endswith("/scenes/panel")
-    assert note["context"]["extensions"][xs.KIND] == "note"
+    assert note["context"]["extensions"][xs.KIND] == "note" and note["context"]["statement"]["id"] == first["id"]
+    *answers, feeling = [s for s in made if s["verb"]["id"] == xs.COMMENTED][1:]
+    assert [(s["result"]["response"], s["context"]["extensions"][xs.ORDER]) for s in answers] == [
+        ("Trust first", 1), ("Trust first", 2), ("Money follows", 3)]
+    assert all(s["object"]["id"].endswith("/scenarios/mini-pilot/reflection/1") and s["actor"] == group for s in answers)
     assert feeling["result"]["response"] == "We argued well" and feeling["object"]["id"].endswith("/scenarios/mini-pilot")
+
+
+def test_a_live_rooms_devices_join_and_vote_under_names_that_hold_in_that_room_only(isolated_saves):
+    game = room(isolated_saves)
+    made = statements_of(game, config(actor="account", account_name="staff-4711", account_homepage="https://lms.example.org"))
+    wire = json.dumps(made)
+    assert not any(phone in wire for phone in PHONES)  # the room file's device ids never leave the machine
+    assert "staff-4711" not in json.dumps([s for s in made if s["actor"]["objectType"] == "Agent"])  # nor the facilitator's account
+    joined = [s for s in made if s["verb"]["id"] == xs.JOINED]
+    names = [s["actor"]["account"]["name"] for s in joined]
+    assert len(set(names)) == 3 and all(uuid.UUID(n).version == 5 for n in names)
+    assert all(s["actor"]["account"]["homePage"] == "https://leadgame.invalid/xapi/room-devices" for s in joined)
+    assert [s["timestamp"] for s in joined] == [game.record.devices[p] for p in PHONES]  # when each joined
+    by_device = [s for s in made if s["verb"]["id"] == xs.VOTED and s["actor"]["objectType"] == "Agent"]
+    assert [(s["actor"]["account"]["name"], s["result"]["response"]) for s in by_device] == [(names[0], "stark"), (names[1], "ambition")]
+    assert all(s["context"]["team"]["name"] == "Room ROOM1" for s in joined + by_device)
+    other = room(isolated_saves, "ROOM2")  # the same phones in another room: other names
+    assert not {s["actor"]["account"]["name"] for s in statements_of(other) if s["verb"]["id"] == xs.JOINED} & set(names)
 
 
 def test_by_default_no_name_leaves_the_machine(isolated_saves):
@@ -151,7 +189,7 @@ def test_every_kind_of_statement_passes_ralphs_own_xapi_validation(isolated_save
             for statement in statements_of(game, policy):
                 BaseXapiStatement(**statement)  # raises on anything Ralph's model refuses
                 checked.add(statement["verb"]["display"]["en"])
-    assert checked == {"launched", "answered", "completed", "commented", "voted"}
+    assert checked == {"launched", "answered", "completed", "commented", "voted", "joined"}
 
 
 def test_sessions_and_rooms_tell_the_hook_every_time_they_are_saved(isolated_saves):
@@ -168,6 +206,45 @@ def test_sessions_and_rooms_tell_the_hook_every_time_they_are_saved(isolated_sav
     heard.clear()
     played(isolated_saves, name="Cy", run=(), feeling="")
     assert heard == []
+
+
+def test_only_a_save_really_written_is_heard_never_a_run_that_is_not_kept(isolated_saves, monkeypatch):
+    import errno
+
+    from leadgame.core import session as session_module
+    from leadgame.core import workshop as workshop_module
+    from leadgame.core.saves import SaveError
+    from leadgame.core.workshop import WorkshopError
+
+    heard = []
+    stop = hooks.listen(heard.append)
+    try:
+        trial = Session.new(library.load(MINI), isolated_saves, "trial", seed=0, persist=False)  # play --no-save
+        for choice in RUN:
+            trial.choose(choice)
+        trial.set_feeling("Just looking")
+        assert trial.finished and heard == []
+        game = Session.new(library.load(MINI), isolated_saves, "Ada", seed=0)
+        workshop = WorkshopSession.new(library.load(MINI), isolated_saves, "ROOM3", seed=0, clock=lambda: 1.0)
+        workshop.set_votes("stark", 3)
+        heard.clear()
+
+        def disk_full(*args, **kwargs):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(session_module, "write_save", lambda *a: (_ for _ in ()).throw(SaveError("disk full")))
+        monkeypatch.setattr(workshop_module, "atomic_write", disk_full)
+        with pytest.raises(SaveError):
+            game.choose("stark")
+        with pytest.raises(WorkshopError):
+            workshop.advance()
+        assert heard == [] and game.state.history == () and workshop.state.history == ()  # not made, not heard of
+        monkeypatch.undo()
+        game.choose("stark")
+        workshop.advance()
+        assert heard == [game, workshop]
+    finally:
+        stop()
 
 
 def test_the_recorder_queues_each_statement_once_as_the_game_goes(isolated_saves):

@@ -41,7 +41,7 @@ def opened(monkeypatch):
         return 0
 
     monkeypatch.setattr(leadgame.tui.app, "run_tui", run_tui)
-    monkeypatch.setattr(leadgame.plain, "run", lambda game, notes=(), console=None: calls.append(("plain", game)) or 0)
+    monkeypatch.setattr(leadgame.plain, "run", lambda game, notes=(), console=None, script=None: calls.append(("plain", game)) or 0)
     return calls
 
 
@@ -115,3 +115,23 @@ def test_watch_needs_a_scenario(monkeypatch, opened, capsys):
     terminal(monkeypatch, True)
     assert cli.main(["play", "--watch"]) == cli.EXIT_USAGE
     assert "--watch needs a scenario file to watch" in capsys.readouterr().err
+
+
+def test_a_script_takes_the_game_to_its_point_before_the_app_opens(monkeypatch, opened, tmp_path):
+    from support import FOLLOWS
+
+    terminal(monkeypatch, True)
+    script = tmp_path / "path.txt"
+    script.write_text("cafe\n", encoding="utf-8")
+    assert cli.main(["play", str(FOLLOWS), "--script", str(script), "--no-save"]) == 0
+    (kind, game), = opened
+    assert kind == "tui" and game.state.choice_log == ("cafe",) and game.state.node == "spring"
+    assert not game.persist and not any(locations_saves().glob("*.json"))
+
+
+def locations_saves():
+    from leadgame import locations
+
+    folder = locations.saves_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -128,3 +128,73 @@ async def test_quitting_keeps_the_countdown_and_time_spent(isolated_saves):
         await keys(pilot, "q")
     record = read_workshop(room.path)
     assert record.timer_elapsed == 20 and record.pending_seconds == 20
+
+
+async def test_extending_after_time_is_up_is_whole_and_saved_at_once(isolated_saves):
+    clock = FakeClock()
+    room = new_room(isolated_saves, clock, timer=60)
+    app = WorkshopApp(room, extend_seconds=30)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await keys(pilot, "space")
+        clock.advance(200)  # time ran out long ago
+        screen.tick()
+        assert screen.query_one("#room-timer").value == "00:00"
+        await keys(pilot, "x")
+        assert screen.query_one("#room-timer").value == "00:30"  # the whole extension, however late
+        saved = read_workshop(room.path)  # saved now, not at the next vote
+        assert saved.timer_extra == 30 and saved.timer_elapsed == 60
+        clock.advance(10)
+        screen.tick()
+        assert screen.query_one("#room-timer").value == "00:20"
+
+
+async def test_long_notes_and_prompts_scroll_from_the_keyboard(isolated_saves):
+    room = new_room(isolated_saves, FakeClock())
+    app = WorkshopApp(room)
+    async with app.run_test(size=(80, 18)) as pilot:
+        await settle(pilot)
+        story = app.screen.query_one("#room-story")
+        await keys(pilot, "n")
+        assert story.max_scroll_y > 0 and story.scroll_y == 0
+        await keys(pilot, "pagedown")
+        assert story.scroll_y > 0
+        await keys(pilot, "home")
+        assert story.scroll_y == 0
+        await keys(pilot, "end")
+        assert story.scroll_y == story.max_scroll_y
+
+
+async def test_a_live_room_keeps_the_notes_off_the_projector_and_opens_voting(isolated_saves):
+    from live_helpers import free_port
+
+    from leadgame.workshop.live.server import LiveRoom
+
+    room = new_room(isolated_saves, FakeClock())
+    app = WorkshopApp(room, live=LiveRoom(room, "127.0.0.1", free_port()))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await keys(pilot, "n")
+        assert not screen.query_one("#room-notes").display  # the presenter view has them
+        await keys(pilot, "v")
+        assert read_workshop(room.path).voting_open and room.voting_open
+        await keys(pilot, "v")
+        assert not read_workshop(room.path).voting_open
+        await keys(pilot, "space")  # starting the countdown opens voting too
+        assert room.voting_open
+        await keys(pilot, "j")
+        assert "█" not in str(screen.query_one("#room-join").render())  # the QR code can be put away
+        await keys(pilot, key(room, "stark"), "plus", "enter")
+        assert screen.phase == "outcome"
+    # Cut off while the room read the consequence: it comes back to the same place.
+    room.close()
+    again, _ = WorkshopSession.resume(mini_scenario(), isolated_saves, read_workshop(room.path), FakeClock())
+    app = WorkshopApp(again)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.screen.phase == "outcome"
+        assert "The panel is alarmed" in app.screen.query_one("#room-consequence").source
+        await keys(pilot, "enter")
+        assert app.screen.phase == "deciding" and not read_workshop(room.path).showing_outcome

@@ -1,4 +1,5 @@
-"""`leadgame new ID`: a valid, playable scenario file showing every feature of the format."""
+"""`leadgame new ID`: a valid, playable scenario file showing every feature of the format; and
+`leadgame new --example`: the tutorial's worked example, for anyone without the docs to hand."""
 
 from __future__ import annotations
 
@@ -13,16 +14,33 @@ class ScaffoldError(ValueError):
     pass
 
 
-def scaffold_text(scenario_id: str) -> str:
+EXAMPLE_ID = "cafe-pilot"  # the id of the worked example (example.yaml)
+
+
+def scaffold_text(scenario_id: str, example: bool = False) -> str:
+    """The new file's text: the commented template, or (with `example`) the tutorial's worked
+    example, under `scenario_id`."""
     if not _ID.match(scenario_id):
         raise ScaffoldError(f"'{scenario_id[:40]}' is not a valid scenario id: use lowercase letters, digits and hyphens")
-    template = resources.files("leadgame.authoring").joinpath("template.yaml").read_text(encoding="utf-8")
+    name = "example.yaml" if example else "template.yaml"
+    text = resources.files("leadgame.authoring").joinpath(name).read_text(encoding="utf-8")
+    if example:
+        return text.replace(f"id: {EXAMPLE_ID}", f"id: {scenario_id}", 1)
     title = scenario_id.replace("-", " ").title()
-    return template.replace("__ID__", scenario_id).replace("__TITLE__", title)
+    return _fill(_fill(text, "__ID__", scenario_id), "__TITLE__", title)
 
 
-def write_scaffold(scenario_id: str, folder: Path) -> Path:
-    text = scaffold_text(scenario_id)
+def _fill(text: str, placeholder: str, value: str) -> str:
+    """Put `value` in place of `placeholder`, keeping any comment on the line in its column."""
+    def keep_column(match: re.Match) -> str:
+        width = len(placeholder) + len(match.group(1))
+        return f"{value:<{width - 1}} #" if len(value) < width else f"{value} #"
+
+    return re.sub(re.escape(placeholder) + r"( +)#", keep_column, text).replace(placeholder, value)
+
+
+def write_scaffold(scenario_id: str, folder: Path, example: bool = False) -> Path:
+    text = scaffold_text(scenario_id, example)
     path = Path(folder) / f"{scenario_id}.yaml"
     try:
         with open(path, "x", encoding="utf-8") as handle:  # "x" refuses to overwrite, atomically

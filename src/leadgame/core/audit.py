@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from leadgame.core.explore import Edge, Exploration
 from leadgame.core.model import Scenario
+from leadgame.core.templates import longest
 
 _WORD = re.compile(r"[\w'’-]+")
 
@@ -57,7 +58,8 @@ def one_way_constructs(exploration: Exploration) -> dict[str, str]:
 
 
 def words(text: str) -> int:
-    return len(_WORD.findall(text))
+    """Words in a text; conditional text counts its longest variant, as the longest a learner reads."""
+    return len(_WORD.findall(longest(text)))
 
 
 def scene_words(scenario: Scenario) -> dict[str, int]:

@@ -7,8 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from leadgame.core.engine import State
-from leadgame.core.model import Ending
+from leadgame.core.model import Ending, Source
 from leadgame.core.scoring import SCALE, ConstructScore, profile
+from leadgame.core.templates import render
+from leadgame.core.text import markdown_text
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,8 @@ class Debrief:
     profile: tuple[ConstructScore, ...]
     ending: Ending | None
     reflection: tuple[str, ...]
+    ending_text: str = ""  # the ending's text as the learner's story state shows it
+    source: Source = Source()  # how the case's references are cited
 
     @property
     def decisions(self) -> tuple[TimelineEntry, ...]:
@@ -45,7 +49,7 @@ def timeline(state: State) -> tuple[TimelineEntry, ...]:
         choice = next(c for c in scene.choices if c.id == step.choice)
         when = " · ".join(part for part in (scene.place, scene.date) if part)
         entries.append(TimelineEntry(index, 0 if scene.is_passage else number, scene.title, when, choice.label,
-                                     choice.consequence, not scene.is_passage))
+                                     render(choice.consequence, step.variables), not scene.is_passage))
     return tuple(entries)
 
 
@@ -57,6 +61,8 @@ def build_debrief(state: State, feeling: str = "") -> Debrief:
         profile=profile(state),
         ending=state.ending,
         reflection=state.scenario.reflection,
+        ending_text=state.text if state.finished else "",
+        source=state.scenario.source,
     )
 
 
@@ -103,7 +109,7 @@ def evidence_markdown(debrief: Debrief) -> str:
         if not score.evidence:
             parts.append("- No decision on this path tested it.")
         for item in score.evidence:
-            ref = f" (paper §{item.ref})" if item.ref else ""
+            ref = f" ({debrief.source.cite(item.ref)})" if item.ref else ""
             parts.append(f"- **{signed(item.delta)}** · decision {item.decision}, *{item.scene_title}*: {item.choice_label}. {item.rationale.strip()}{ref}")
         parts.append("")
     return "\n".join(parts).strip()
@@ -118,14 +124,15 @@ def to_markdown(debrief: Debrief, ending_text: bool = True) -> str:
 
     Plain mode has just shown the ending's narrative before asking how it felt, so it can
     leave that out here."""
-    parts = [f"# Debrief: {debrief.scenario_title}", "", "## How it felt", "", debrief.feeling or "_No note._", ""]
+    feeling = markdown_text(debrief.feeling) if debrief.feeling else "_No note._"  # the learner's words stay words
+    parts = [f"# Debrief: {debrief.scenario_title}", "", "## How it felt", "", feeling, ""]
     parts += ["## What happened", "", happened_markdown(debrief), ""]
     parts += ["## Your leadership profile", "", PROFILE_INTRO, "", profile_bars(debrief), "", evidence_markdown(debrief), ""]
     if debrief.ending is not None:
         parts += [f"## Your ending: {debrief.ending.title}", ""]
-        parts += [debrief.ending.text.strip(), ""] if ending_text else []
-        ref = f" (paper §{debrief.ending.ref})" if debrief.ending.ref else ""
-        parts += [f"## What really happened{ref}", "", debrief.ending.what_really_happened.strip(), ""]
+        parts += [debrief.ending_text.strip(), ""] if ending_text else []
+        ref = f" ({debrief.source.cite(debrief.ending.ref)})" if debrief.ending.ref else ""
+        parts += [f"## {debrief.source.outcome_heading}{ref}", "", debrief.ending.what_really_happened.strip(), ""]
     parts += ["## What next: questions for your own place", ""]
     parts += [f"- {question}" for question in debrief.reflection]
     return "\n".join(parts) + "\n"

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterator, Mapping
 
 from leadgame.core.model import END, Choice, Ending, Route, Scenario, Scene, Value, frozen_map
+from leadgame.core.templates import render
 
 
 class InvalidChoice(ValueError):
@@ -26,7 +27,8 @@ class Step:
     scene: str
     choice: str
     destination: str
-    offered: tuple[str, ...] = ()
+    offered: tuple[str, ...] = ()  # the options on offer when it was made
+    variables: Mapping[str, Value] = field(default_factory=frozen_map, compare=False)  # after this step
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,12 @@ class State:
     def choice_log(self) -> tuple[str, ...]:
         return tuple(step.choice for step in self.history)
 
+    @property
+    def text(self) -> str:
+        """The text of the scene or ending the learner is at, as this state shows it."""
+        node = self.scene or self.ending
+        return render(node.text, self.variables) if node is not None else ""
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -60,17 +68,20 @@ class Outcome:
     choice: Choice
     destination: str
     score_changes: Mapping[str, int]
+    variables: Mapping[str, Value] = field(default_factory=frozen_map)  # the story state after the choice
 
     @property
     def consequence(self) -> str:
-        return self.choice.consequence
+        """The consequence as the learner reads it, in the story state the choice left."""
+        return render(self.choice.consequence, self.variables)
 
 
-def start(scenario: Scenario, seed: int = 0, at: str = "") -> State:
-    """A new game at the scenario's start, or at scene `at` (authors testing a branch)."""
-    if at and at not in scenario.scenes:
-        raise InvalidChoice(f"there is no scene '{at}'")
-    return State(scenario, seed, at or scenario.start, frozen_map(scenario.initial_state))
+def start(scenario: Scenario, seed: int = 0, at: str = "", variables: Mapping[str, Value] | None = None) -> State:
+    """A new game at the scenario's start; for authors testing a branch, at scene `at` (or at
+    an ending, to preview it) with some `variables` set to other starting values."""
+    if at and scenario.node(at) is None:
+        raise InvalidChoice(f"there is no scene or ending '{at}'")
+    return State(scenario, seed, at or scenario.start, frozen_map({**scenario.initial_state, **(variables or {})}))
 
 
 def available_choices(state: State) -> tuple[Choice, ...]:
@@ -102,43 +113,61 @@ def choose(state: State, choice_id: str) -> tuple[State, Outcome]:
         raise InvalidChoice(f"'{choice_id}' is not available in scene '{state.node}'")
     variables = apply_effects(state.variables, choice)
     roll = _roller(state.seed, len(state.history), state.node)
-    destination = resolve(state.scenario, choice.routes, variables, roll)
-    step = Step(state.node, choice.id, destination, tuple(c.id for c in offered))
-    new_state = State(state.scenario, state.seed, destination, frozen_map(variables), state.history + (step,))
-    return new_state, Outcome(state.scene, choice, destination, choice.scores)
+    destination, variables = take_route(state.scenario, choice.routes, variables, roll)
+    variables = frozen_map(variables)
+    step = Step(state.node, choice.id, destination, tuple(c.id for c in offered), variables)
+    new_state = State(state.scenario, state.seed, destination, variables, state.history + (step,))
+    return new_state, Outcome(state.scene, choice, destination, choice.scores, variables)
 
 
-def apply_effects(variables: Mapping[str, Value], choice: Choice) -> dict[str, Value]:
+def apply_effects(variables: Mapping[str, Value], source: Choice | Route) -> dict[str, Value]:
+    """The variables after the `set` and `add` effects of a choice (or passage) or a route."""
     updated = dict(variables)
-    for effect in choice.effects:
+    for effect in source.effects:
         if effect.kind == "set":
             updated[effect.target] = effect.value
         elif effect.kind == "add" and effect.target in updated:  # exploration drops dead variables
-            updated[effect.target] = int(updated[effect.target]) + int(effect.value)
+            value = int(updated[effect.target]) + int(effect.value)
+            if effect.low is not None and value < effect.low:
+                value = effect.low
+            if effect.high is not None and value > effect.high:
+                value = effect.high
+            updated[effect.target] = value
     return updated
 
 
-def resolve(scenario: Scenario, routes: tuple[Route, ...], variables: Mapping[str, Value], roll: Callable[[int, int], bool]) -> str:
-    """The destination: the first route whose condition holds and whose chance roll succeeds."""
+def take_route(scenario: Scenario, routes: tuple[Route, ...], variables: Mapping[str, Value],
+               roll: Callable[[int, int], bool]) -> tuple[str, Mapping[str, Value]]:
+    """The destination and the variables on arrival: the first route whose condition holds and
+    whose chance roll succeeds is taken, and its own effects applied."""
     for index, route in enumerate(routes):
         if route.condition is not None and not route.condition.evaluate(variables):
             continue
         if route.chance is not None and not roll(index, route.chance):
             continue
-        return _target(scenario, route, variables)
-    return _target(scenario, routes[-1], variables)  # unreachable for loaded files: last route is unconditional
+        return _arrive(scenario, route, variables)
+    return _arrive(scenario, routes[-1], variables)  # unreachable for loaded files: last route is unconditional
 
 
-def possible_destinations(scenario: Scenario, routes: tuple[Route, ...], variables: Mapping[str, Value],
-                          pick_ending: bool = True) -> Iterator[str]:
-    """Every destination some roll could give: what `resolve` may return, for exploration.
-    With `pick_ending=False`, a route to `end` yields `end` itself rather than the ending."""
+def possible_moves(scenario: Scenario, routes: tuple[Route, ...], variables: Mapping[str, Value],
+                   pick_ending: bool = True) -> Iterator[tuple[str, Mapping[str, Value]]]:
+    """Every (destination, variables on arrival) some roll could give: what `take_route` may
+    return, for exploration. With `pick_ending=False`, a route to `end` yields `end` itself."""
     for route in routes:
         if route.condition is not None and not route.condition.evaluate(variables):
             continue
-        yield _target(scenario, route, variables) if pick_ending or route.to != END else END
+        if pick_ending or route.to != END:
+            yield _arrive(scenario, route, variables)
+        else:
+            yield END, apply_effects(variables, route) if route.effects else variables
         if route.chance is None:
             return
+
+
+def _arrive(scenario: Scenario, route: Route, variables: Mapping[str, Value]) -> tuple[str, Mapping[str, Value]]:
+    if route.effects:
+        variables = apply_effects(variables, route)
+    return _target(scenario, route, variables), variables
 
 
 def _target(scenario: Scenario, route: Route, variables: Mapping[str, Value]) -> str:
@@ -168,19 +197,55 @@ class Replay:
     problem: str = ""  # why replay stopped early, in words for the learner
 
 
-def replay(scenario: Scenario, seed: int, choice_ids: tuple[str, ...] | list[str], at: str = "") -> Replay:
+def replay(scenario: Scenario, seed: int, choice_ids: tuple[str, ...] | list[str], at: str = "",
+           variables: Mapping[str, Value] | None = None) -> Replay:
     """Apply a logged sequence of choice ids as far as it still fits the scenario."""
-    if at and at not in scenario.scenes:
+    if at and scenario.node(at) is None:
         return Replay(start(scenario, seed), 0, f"the starting scene '{at}' no longer exists")
-    state = start(scenario, seed, at)
+    state = start(scenario, seed, at, variables)
     for index, choice_id in enumerate(choice_ids):
         if state.finished:
-            return Replay(state, index, f"the story ended after {index} decisions; {len(choice_ids) - index} later ones were dropped")
+            return Replay(state, index, f"the story ended after {decisions_made(state)} decisions; "
+                                        f"{len(choice_ids) - index} later steps were dropped")
         if state.scene is None:
             return Replay(state, index, f"scene '{state.node}' no longer exists")
         try:
             state, _ = choose(state, choice_id)
         except InvalidChoice:
             title = state.scene.title
-            return Replay(state, index, f"decision {index + 1} ('{choice_id}') is no longer offered in '{title}'; you continue from there")
+            what = "the way on" if state.scene.is_passage else f"decision {decisions_made(state) + 1}"
+            return Replay(state, index, f"{what} ('{choice_id}') is no longer offered in '{title}'; you continue from there")
     return Replay(state, len(choice_ids))
+
+
+def decisions_made(state: State) -> int:
+    """Decisions in the history, numbered as the learner counts them (passages are not decisions)."""
+    return sum(1 for step in state.history if not state.scenario.scenes[step.scene].is_passage)
+
+
+class ScriptError(ValueError):
+    """A line of a test script that does not fit the story; `line` is its 1-based number."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+
+
+def follow_script(state: State, lines: list[tuple[int, str]]) -> list[tuple[str, bool]]:
+    """The steps a test script means, as (choice id, whether it continues a passage): its choice
+    ids (each given with its line number), with every passage on the way continued through.
+    Raises ScriptError where a line does not fit the story."""
+    log: list[tuple[str, bool]] = []
+    for line, choice_id in lines:
+        while state.scene is not None and state.scene.is_passage:
+            log.append((state.scene.choices[0].id, True))
+            state, _ = choose(state, log[-1][0])
+        if state.finished:
+            raise ScriptError(line, f"'{choice_id}': the story has already ended (at '{state.node}')")
+        offered = [choice.id for choice in available_choices(state)]
+        if choice_id not in offered:
+            raise ScriptError(line, f"'{choice_id}' is not offered in scene '{state.node}' ({state.scene.title}); "
+                                    f"offered here: {', '.join(offered)}")
+        log.append((choice_id, False))
+        state, _ = choose(state, choice_id)
+    return log

@@ -10,26 +10,96 @@ playthrough, the number of decisions and the range of each construct's total, fo
 
 from __future__ import annotations
 
+import re
+import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from operator import add, itemgetter
 
-from leadgame.core.engine import apply_effects, possible_destinations
+from leadgame.core.engine import apply_effects, possible_moves
 from leadgame.core.model import END, Scenario
+from leadgame.core.templates import evaluated
 
-MAX_STATES = 2_000_000
+# One budget for every exploration (the checker, validate, construct ranges): a few hundred bytes a
+# state, so the state count bounds memory, and processor time bounds time on a slow machine (the
+# processor time of this process, so a busy machine does not change what is explored).
+MAX_STATES = 200_000
+MAX_SECONDS = 5.0
+_CLOCK_EVERY = 2048  # states between looks at the clock
 
 StateKey = tuple[str, tuple]
 
 
+@dataclass(frozen=True)
+class Budget:
+    """How much one task may explore: at most `states` states, for at most `seconds` of processor
+    time. `start()` fixes the deadline, so several passes of one task (as `survey` makes) share
+    one budget."""
+
+    states: int = MAX_STATES
+    seconds: float = MAX_SECONDS
+    deadline: float | None = None
+
+    def start(self) -> "Budget":
+        return self if self.deadline is not None else replace(self, deadline=time.process_time() + self.seconds)
+
+    def out_of_time(self) -> bool:
+        return self.deadline is not None and time.process_time() > self.deadline
+
+
+@dataclass(frozen=True)
+class Multiplier:
+    """A story variable that multiplies the states at a scene: the values it took there."""
+
+    name: str
+    values: int
+    low: int
+    high: int
+    boolean: bool
+
+    def describe(self) -> str:
+        if self.boolean:
+            return self.name
+        return f"{self.name} ({self.values:,} values, {self.low} to {self.high})"
+
+
 class ExplorationLimit(RuntimeError):
-    pass
+    """Exploring ran out of its budget. Says where the states piled up and which variables made
+    them: `scene` holds the most states, `multipliers` the variables that differ between them."""
+
+    def __init__(self, scenario: Scenario, explored: int, why: str, scene: str = "", at_scene: int = 0,
+                 multipliers: tuple[Multiplier, ...] = ()):
+        self.explored, self.why, self.scene, self.at_scene, self.multipliers = explored, why, scene, at_scene, multipliers
+        node = scenario.scenes.get(scene)
+        self.line = node.line if node else 1
+        super().__init__(self._words())
+
+    def _words(self) -> str:
+        words = f"exploring stopped after {self.explored:,} states ({self.why})"
+        if not self.multipliers:
+            return words + "; simplify the story state"
+        flags = [m for m in self.multipliers if m.boolean]
+        numbers = [m for m in self.multipliers if not m.boolean]
+        named = ", ".join(m.describe() for m in self.multipliers[:30]) + (" and others" if len(self.multipliers) > 30 else "")
+        words += (f"; so far scene '{self.scene}' alone was reached in {self.at_scene:,} different story states, because "
+                  f"{len(self.multipliers)} variable(s) still to be read there can each take different values: {named}")
+        advice = []
+        if flags:
+            advice.append(f"{len(flags)} true/false flags make up to {2 ** len(flags):,} combinations: set a flag back "
+                          "once it has been read, or count them in one number with a small range")
+        if numbers:
+            advice.append("keep each number within bounds (e.g. add to it only `if:` it is below a cap)")
+        return words + ". To bound them: " + "; ".join(advice)
 
 
 @dataclass(frozen=True)
 class Loop:
-    scenes: tuple[str, ...]
-    trapped: bool  # no way from the loop to any ending
+    """One loop in the story: every scene a learner can go round, however many story states
+    (variables' values) it was met in."""
+
+    scenes: tuple[str, ...]  # the first cycle found, then any other scenes of the same loop
+    trapped: bool  # in some state, no way from the loop to any ending
+    cycle: tuple[str, ...] = ()  # one way round, in order
 
 
 @dataclass(frozen=True)
@@ -48,6 +118,7 @@ class Exploration:
     reachable_endings: set[str] = field(default_factory=set)
     reachable_choices: set[tuple[str, str]] = field(default_factory=set)
     dead_ends: set[str] = field(default_factory=set)
+    lone_options: dict[str, set[str]] = field(default_factory=dict)  # decision -> the one option some states leave
     loops: list[Loop] = field(default_factory=list)
     decision_counts: Counter = field(default_factory=Counter)  # decisions per playthrough -> paths
     construct_ranges: dict[str, tuple[int, int]] = field(default_factory=dict)
@@ -55,6 +126,8 @@ class Exploration:
     # Every value each condition took in a reachable state, keyed by where the condition sits:
     # ("choice", scene, choice) / ("route", scene, choice, index) / ("ending", ending).
     condition_values: dict[tuple, set[bool]] = field(default_factory=dict)
+    # Every value each conditional in scene, consequence and ending text took where it was shown.
+    text_values: dict = field(default_factory=dict)  # templates.Conditional -> set[bool]
 
     @property
     def paths(self) -> int:
@@ -83,24 +156,38 @@ def _weighted_median(counts: Counter) -> int:
     return max(counts)
 
 
-def explore(scenario: Scenario, max_states: int = MAX_STATES, prune: bool = True, conditions: bool = True,
+def explore(scenario: Scenario, budget: Budget | None = None, prune: bool = True, conditions: bool = True,
             paths: bool = True, endings: bool = True, fold: bool = True) -> Exploration:
-    """Explore every reachable state. The debrief needs only construct ranges, so it can skip
+    """Explore every reachable state, within `budget` (raises ExplorationLimit when it runs out,
+    saying which variables multiplied the states). The debrief needs only construct ranges, so it can skip
     recording condition values (`conditions=False`), counting paths (`paths=False`) and telling
     endings apart (`endings=False`: every `end` is one terminal, and `reachable_endings` says
     only "end"); `fold=False` stops after finding what is reachable (no paths, ranges or loops);
     `prune=False` keeps dead variables (for cross-checking the pruning)."""
     result = Exploration(scenario)
-    graph, start = _build_graph(scenario, result, max_states, prune, conditions and endings, endings)
+    graph, start = _build_graph(scenario, result, (budget or Budget()).start(), prune, conditions and endings, endings)
     if not fold:
         return result
     loops: list[list[StateKey]] = []
     order = _post_order(graph, start, loops)
     finite = _fold_paths(graph, order, result, paths)
-    for keys in loops:
-        scenes = tuple(dict.fromkeys(key[0] for key in keys))
-        result.loops.append(Loop(scenes, trapped=all(finite.get(key) is None for key in keys)))
+    result.loops = _scene_loops(loops, finite)
     return result
+
+
+def _scene_loops(loops: list[list[StateKey]], finite: dict) -> list[Loop]:
+    """The loops met in story states, grouped into loops of scenes: cycles that share a scene are
+    one loop to an author (the same loop met with other variable values, or a wider way round)."""
+    groups: list[Loop] = []
+    for keys in loops:
+        cycle = tuple(dict.fromkeys(key[0] for key in keys))
+        trapped = all(finite.get(key) is None for key in keys)
+        merged = Loop(cycle, trapped, cycle)
+        for group in [g for g in groups if not set(g.scenes).isdisjoint(cycle)]:
+            groups.remove(group)
+            merged = Loop(tuple(dict.fromkeys(group.scenes + merged.scenes)), group.trapped or merged.trapped, group.cycle)
+        groups.append(merged)
+    return groups
 
 
 def _freezer(names: tuple[str, ...]):
@@ -113,37 +200,51 @@ def _freezer(names: tuple[str, ...]):
     return itemgetter(*names)
 
 
-def live_variables(scenario: Scenario, endings_matter: bool = True) -> dict[str, frozenset[str]]:
+def _text_names(text: str) -> frozenset[str]:
+    return getattr(text, "names", frozenset())
+
+
+def _overwritten(item) -> set[str]:
+    return {e.target for e in item.effects if e.kind == "set"}
+
+
+def live_variables(scenario: Scenario, endings_matter: bool = True, text: bool = False) -> dict[str, frozenset[str]]:
     """For each scene and ending, the variables some later condition may still read. When only
     scores matter (`endings_matter=False`), the endings' own conditions are not counted: endings
-    carry no scores, so which one a playthrough reaches cannot change its construct totals."""
+    carry no scores, so which one a playthrough reaches cannot change its construct totals. With
+    `text`, what scene, consequence and ending text shows counts as a read too (the checker's
+    question: which variants of each text can a learner see?)."""
     ending_reads = frozenset()
     if endings_matter:
         ending_reads = frozenset().union(*(e.condition.names for e in scenario.endings.values() if e.condition))
     live: dict[str, frozenset[str]] = {e: frozenset() for e in (*scenario.endings, END)}
+    if text and endings_matter:
+        live.update({e.id: _text_names(e.text) for e in scenario.endings.values()})
+        ending_reads = ending_reads.union(*live.values())
     live.update({s: frozenset() for s in scenario.scenes})
     changed = True
     while changed:  # a fixpoint, so even a scenario with loops gets a sound answer
         changed = False
         for scene in scenario.scenes.values():
-            reads: set[str] = set()
+            reads: set[str] = set(_text_names(scene.text)) if text else set()
             for choice in scene.choices:
+                shown = _text_names(choice.consequence) if text else frozenset()
                 after: set[str] = set()
                 for route in choice.routes:
                     after |= route.condition.names if route.condition else set()
-                    after |= ending_reads if route.to == END else live.get(route.to, frozenset())
-                overwritten = {e.target for e in choice.effects if e.kind == "set"}
-                reads |= (after - overwritten) | (choice.condition.names if choice.condition else set())
+                    arrival = ending_reads if route.to == END else live.get(route.to, frozenset())
+                    after |= (arrival | shown) - _overwritten(route)
+                reads |= (after - _overwritten(choice)) | (choice.condition.names if choice.condition else set())
             if reads != live[scene.id]:
                 live[scene.id] = frozenset(reads)
                 changed = True
     return live
 
 
-def _build_graph(scenario: Scenario, result: Exploration, max_states: int, prune: bool, conditions: bool,
+def _build_graph(scenario: Scenario, result: Exploration, budget: Budget, prune: bool, conditions: bool,
                  endings_matter: bool = True) -> tuple[dict[StateKey, tuple[Edge, ...]], StateKey]:
     if prune:
-        live = {node: tuple(sorted(names)) for node, names in live_variables(scenario, endings_matter).items()}
+        live = {node: tuple(sorted(names)) for node, names in live_variables(scenario, endings_matter, text=conditions).items()}
     else:
         everything = tuple(sorted(scenario.initial_state))
         live = {node: everything for node in (*scenario.scenes, *scenario.endings, END)}
@@ -159,10 +260,14 @@ def _build_graph(scenario: Scenario, result: Exploration, max_states: int, prune
         if node in scenario.endings or node == END:
             result.reachable_endings.add(node)
             graph[key] = ()
+            if conditions and node != END:
+                _record_text(scenario.endings[node].text, dict(zip(live[node], frozen)), result.text_values)
             continue
         scene = scenario.scenes[node]
         result.reachable_scenes.add(node)
         variables = dict(zip(live[node], frozen))
+        if conditions:
+            _record_text(scene.text, variables, result.text_values)
         edges = []
         seen_values = result.condition_values
         for choice in scene.choices:
@@ -176,17 +281,22 @@ def _build_graph(scenario: Scenario, result: Exploration, max_states: int, prune
             after = apply_effects(variables, choice)
             if conditions:
                 _record_route_conditions(scenario, node, choice, after, seen_values)
-            destinations = possible_destinations(scenario, choice.routes, after, endings_matter)
-            targets = tuple(dict.fromkeys((dest, freeze[dest](after)) for dest in destinations))
+            moves = tuple(possible_moves(scenario, choice.routes, after, endings_matter))
+            if conditions:
+                for _, arrival in moves:
+                    _record_text(choice.consequence, arrival, result.text_values)
+            targets = tuple(dict.fromkeys((dest, freeze[dest](arrival)) for dest, arrival in moves))
             edges.append(Edge(node, choice.id, choice.scores, targets))
             for target in targets:
                 if target not in seen:
                     seen.add(target)
                     frontier.append(target)
-                    if len(seen) > max_states:
-                        raise ExplorationLimit(f"more than {max_states} reachable states")
+                    if len(seen) % _CLOCK_EVERY == 0 or len(seen) > budget.states:
+                        _check_budget(scenario, budget, seen, live)
         if not edges:
             result.dead_ends.add(node)
+        elif len(edges) == 1 and len(scene.choices) >= 2:
+            result.lone_options.setdefault(node, set()).add(edges[0].choice)
         if len(edges) >= 2:  # one entry per distinct set of options, not per state
             decision_points.setdefault((node, tuple(e.choice for e in edges)), tuple(edges))
         graph[key] = tuple(edges)
@@ -195,14 +305,56 @@ def _build_graph(scenario: Scenario, result: Exploration, max_states: int, prune
     return graph, start
 
 
+def _check_budget(scenario: Scenario, budget: Budget, seen: set[StateKey], live: dict[str, tuple[str, ...]]) -> None:
+    if len(seen) > budget.states:
+        why = f"the limit of {budget.states:,} states, to bound memory"
+    elif budget.out_of_time():
+        why = f"the limit of {budget.seconds:g} seconds of processor time"
+    else:
+        return
+    raise ExplorationLimit(scenario, len(seen), why, *_multipliers(scenario, seen, live))
+
+
+def _multipliers(scenario: Scenario, seen: set[StateKey], live: dict[str, tuple[str, ...]]) -> tuple[str, int, tuple[Multiplier, ...]]:
+    """The scene with the most states, how many, and what multiplies them: every variable still to
+    be read there that some choice changes (the values each took there so far, most first)."""
+    counts = Counter(node for node, _ in seen)
+    order = {node: index for index, node in enumerate(scenario.scenes)}
+    # The busiest scene; of several as busy, the one with the most still to read, then the first.
+    scene = max(counts, key=lambda node: (counts[node], len(live[node]), -order.get(node, 0)))
+    count = counts[scene]
+    changed = {e.target for s in scenario.scenes.values() for c in s.choices for e in c.effects if e.kind in ("set", "add")}
+    columns = dict(zip(live[scene], zip(*(values for node, values in seen if node == scene))))
+    found = []
+    for name in live[scene]:
+        if name in changed:
+            numbers = [int(v) for v in set(columns.get(name, ()))] or [int(scenario.initial_state[name])]
+            boolean = isinstance(scenario.initial_state.get(name), bool)
+            found.append(Multiplier(name, len(numbers), min(numbers), max(numbers), boolean))
+    found.sort(key=lambda m: (m.boolean, 0 if m.boolean else -m.values, _natural(m.name)))  # numbers first, widest first
+    return scene, count, tuple(found)
+
+
+def _natural(name: str) -> tuple:
+    """flag2 before flag10."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name))
+
+
 def _record_route_conditions(scenario: Scenario, node: str, choice, after, seen_values) -> None:
     for index, route in enumerate(choice.routes):
         if route.condition is not None:
             seen_values.setdefault(("route", node, choice.id, index), set()).add(route.condition.evaluate(after))
         if route.to == END:
+            arrival = apply_effects(after, route) if route.effects else after
             for ending in scenario.endings.values():
                 if ending.condition is not None:
-                    seen_values.setdefault(("ending", ending.id), set()).add(ending.condition.evaluate(after))
+                    seen_values.setdefault(("ending", ending.id), set()).add(ending.condition.evaluate(arrival))
+
+
+def _record_text(text: str, variables, text_values: dict) -> None:
+    if getattr(text, "conditionals", None):
+        for conditional, value in evaluated(text, variables):
+            text_values.setdefault(conditional, set()).add(value)
 
 
 def _post_order(graph, start: StateKey, loops: list[list[StateKey]]) -> list[StateKey]:
@@ -274,13 +426,26 @@ def _fold_paths(graph, order: list[StateKey], result: Exploration, paths: bool) 
     return lows
 
 
-def survey(scenario: Scenario, max_states: int = MAX_STATES) -> Exploration:
+def survey(scenario: Scenario, budget: Budget | None = None) -> Exploration:
     """Everything the checker reports, in two passes that are each far smaller than one pass
     doing both: the shape of the story (paths, ranges, loops, dead ends, options) explored
-    without the variables only endings read, then which endings and condition outcomes occur."""
-    shape = explore(scenario, max_states, conditions=False, endings=False)
-    detail = explore(scenario, max_states, fold=False)
+    without the variables only endings read, then which endings and condition outcomes occur.
+    Both passes share one budget."""
+    budget = (budget or Budget()).start()
+    shape = explore(scenario, budget, conditions=False, endings=False)
+    detail = explore(scenario, budget, fold=False)
     shape.reachable_endings = detail.reachable_endings
     shape.condition_values = detail.condition_values
+    shape.text_values = detail.text_values
     shape.states = detail.states
     return shape
+
+
+def state_space_problem(scenario: Scenario) -> ExplorationLimit | None:
+    """Why exploring this scenario would run out of its budget, found by the pass that meets the
+    most states (endings told apart) doing the least with them; None when it fits."""
+    try:
+        explore(scenario, Budget(), conditions=False, paths=False, fold=False)
+    except ExplorationLimit as limit:
+        return limit
+    return None

@@ -1,21 +1,25 @@
 """The condition language: `trust >= 2 and not data_shared`.
 
 Parsed with Python's `ast` into a small tree of our own, then evaluated by our own code over
-the story state. Only names, whole numbers, true/false, comparisons, and/or/not and unary
-minus are allowed; there is no way to call, import, index or reach a Python object. Length and
-nesting depth are bounded so a hostile file cannot make evaluation expensive.
+the story state. Only names, whole numbers, true/false, short quoted text (to compare with a
+listed-text variable), comparisons, and/or/not and unary minus are allowed; there is no way to
+call, import, index or reach a Python object. Length and nesting depth are bounded so a hostile
+file cannot make evaluation expensive. `type_problems` checks a parsed condition against the
+declared variables, so `flag == 1` or `trust and ready` is an error at load, not a surprise in play.
 """
 
 from __future__ import annotations
 
 import ast
 import operator
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
 MAX_LENGTH = 200
 MAX_DEPTH = 12
 MAX_NUMBER = 10**9
+MAX_TEXT = 64
 
 _COMPARE: dict[type, Callable[[object, object], bool]] = {
     ast.Eq: operator.eq,
@@ -63,7 +67,10 @@ def parse(source: str) -> Expression:
     try:
         module = ast.parse(source.strip(), mode="eval")
     except SyntaxError as error:
-        raise ExpressionError(f"cannot parse condition: {error.msg}", error.offset or 1) from None
+        hint = _operator_hint(source.strip())
+        if hint:
+            raise ExpressionError(f"cannot parse condition: {hint[0]}", hint[1]) from None
+        raise ExpressionError(f"cannot parse condition: {error.msg}", error.offset or len(source.strip()) + 1) from None
     except (ValueError, MemoryError, RecursionError):
         raise ExpressionError("cannot parse condition") from None
     names: set[str] = set()
@@ -71,10 +78,39 @@ def parse(source: str) -> Expression:
     return Expression(source.strip(), tree, frozenset(names), _closure(tree))
 
 
+# Operators from other languages that authors reach for, with what this language says instead.
+_FOREIGN_OPERATORS = (
+    (re.compile(r"=>"), "`=>` is not an operator: write `>=` for 'at least'"),
+    (re.compile(r"=<"), "`=<` is not an operator: write `<=` for 'at most'"),
+    (re.compile(r"&&?"), "write `and` instead of `&&`"),
+    (re.compile(r"\|\|?"), "write `or` instead of `||`"),
+    (re.compile(r"!(?!=)"), "write `not` instead of `!`"),
+    (re.compile(r"(?<![=!<>])=(?!=)"), "write `==` to compare (a single `=` assigns, which a condition cannot do)"),
+)
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+
+
+def _operator_hint(source: str) -> tuple[str, int] | None:
+    """What to write instead of an operator from another language, and its column."""
+    bare = _QUOTED.sub(lambda match: " " * len(match.group()), source)  # never look inside quoted text
+    found = []
+    for order, (pattern, hint) in enumerate(_FOREIGN_OPERATORS):
+        match = pattern.search(bare)
+        if match:
+            found.append((match.start(), order, hint))
+    if not found:
+        return None
+    column, _, hint = min(found)
+    return hint, column + 1
+
+
 def _compile(node: ast.AST, names: set[str], depth: int) -> tuple:
     if depth > MAX_DEPTH:
         raise ExpressionError(f"condition nested deeper than {MAX_DEPTH} levels", _column(node))
     deeper = depth + 1
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.BitOr, ast.BitAnd)):
+        word = "or" if isinstance(node.op, ast.BitOr) else "and"
+        raise ExpressionError(f"write `{word}` instead of `{'|' if word == 'or' else '&'}`", _column(node))
     if isinstance(node, ast.BoolOp):
         tag = "and" if isinstance(node.op, ast.And) else "or"
         return (tag, tuple(_compile(value, names, deeper) for value in node.values))
@@ -96,6 +132,10 @@ def _compile(node: ast.AST, names: set[str], depth: int) -> tuple:
     if isinstance(node, ast.Constant) and type(node.value) in (int, bool):
         if abs(node.value) > MAX_NUMBER:
             raise ExpressionError(f"number larger than {MAX_NUMBER}", _column(node))
+        return ("const", node.value)
+    if isinstance(node, ast.Constant) and type(node.value) is str:
+        if len(node.value) > MAX_TEXT:
+            raise ExpressionError(f"quoted text longer than {MAX_TEXT} characters", _column(node))
         return ("const", node.value)
     raise ExpressionError(f"'{_describe(node)}' is not allowed in a condition", _column(node))
 
@@ -152,3 +192,114 @@ def _describe(node: ast.AST) -> str:
     if isinstance(node, ast.Constant):
         return f"the literal {node.value!r}"[:40]
     return kinds.get(type(node), type(node).__name__)
+
+
+# --- types --------------------------------------------------------------------------------------
+
+# A variable's kind, as the loader declares it: "bool", "int", or the tuple of a listed-text
+# variable's values.
+Kind = str | tuple[str, ...]
+_ORDERING = (ast.Lt, ast.LtE, ast.Gt, ast.GtE)
+
+
+def type_problems(expression: Expression, kinds: Mapping[str, Kind]) -> list[str]:
+    """What is wrong with the condition's types, in words (empty when nothing is): true/false
+    compared with a number, a number used as true/false, text compared with a value its
+    variable cannot hold. Names missing from `kinds` are left to the caller to report."""
+    problems: list[str] = []
+    if _kind_of(expression.tree, kinds, problems) not in ("bool", None):
+        problems.append(f"`{unparse(expression.tree)}` is {_describe_kind(_kind_of(expression.tree, kinds, []))}, "
+                        f"not true/false: compare it, e.g. `{_example(expression.tree, kinds)}`")
+    return list(dict.fromkeys(problems))
+
+
+def _kind_of(tree: tuple, kinds: Mapping[str, Kind], problems: list[str]) -> Kind | None:
+    """The kind a piece of a condition yields ("bool", "int", "text" or a variable's values),
+    or None when unknown (an undeclared name); problems found on the way are appended."""
+    tag = tree[0]
+    if tag == "const":
+        value = tree[1]
+        return "bool" if isinstance(value, bool) else "int" if isinstance(value, int) else "text"
+    if tag == "var":
+        return kinds.get(tree[1])
+    if tag in ("not", "and", "or"):
+        for part in (tree[1],) if tag == "not" else tree[1]:
+            kind = _kind_of(part, kinds, problems)
+            if kind not in ("bool", None):
+                word = "`not`" if tag == "not" else f"`{tag}`"
+                problems.append(f"{word} needs true/false, but `{unparse(part)}` is {_describe_kind(kind)}: "
+                                f"compare it, e.g. `{_example(part, kinds)}`")
+        return "bool"
+    if tag == "neg":
+        kind = _kind_of(tree[1], kinds, problems)
+        if kind not in ("int", None):
+            problems.append(f"`-` needs a number, but `{unparse(tree[1])}` is {_describe_kind(kind)}")
+        return "int"
+    left = tree[1]
+    for op, right in tree[2]:
+        _compare(left, op, right, kinds, problems)
+        left = right
+    return "bool"
+
+
+def _compare(left: tuple, op: type, right: tuple, kinds: Mapping[str, Kind], problems: list[str]) -> None:
+    a, b = _kind_of(left, kinds, problems), _kind_of(right, kinds, problems)
+    if a is None or b is None:
+        return
+    shown = f"`{unparse(left)} {_SYMBOLS[op]} {unparse(right)}`"
+    listed = a if isinstance(a, tuple) else b if isinstance(b, tuple) else None
+    plain_a = "text" if isinstance(a, tuple) else a
+    plain_b = "text" if isinstance(b, tuple) else b
+    if plain_a != plain_b:
+        problems.append(f"{shown} compares {_describe_kind(a)} with {_describe_kind(b)}")
+        return
+    if plain_a in ("bool", "text") and op in _ORDERING:
+        problems.append(f"{shown}: only numbers can be compared with < <= > >=; use == or !=")
+        return
+    if listed is not None:
+        for side in (left, right):
+            if side[0] == "const" and side[1] not in listed:
+                problems.append(f"{shown}: '{side[1]}' is not one of the values declared for it ({', '.join(listed)})")
+
+
+def _describe_kind(kind: Kind | None) -> str:
+    if isinstance(kind, tuple):
+        return "listed text"
+    return {"bool": "true/false", "int": "a number", "text": "text"}.get(kind, "unknown")
+
+
+def _example(tree: tuple, kinds: Mapping[str, Kind]) -> str:
+    kind = _kind_of(tree, kinds, [])
+    shown = unparse(tree)
+    if isinstance(kind, tuple):
+        return f'{shown} == "{kind[0]}"'
+    return f"{shown} >= 1" if kind == "int" else f'{shown} == "..."'
+
+
+_SYMBOLS = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
+
+
+def unparse(tree: tuple) -> str:
+    """The compiled tree written back as a condition (for messages)."""
+    tag = tree[0]
+    if tag == "const":
+        value = tree[1]
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        return f'"{value}"' if isinstance(value, str) else str(value)
+    if tag == "var":
+        return tree[1]
+    if tag == "not":
+        return f"not {_grouped(tree[1])}"
+    if tag == "neg":
+        return f"-{_grouped(tree[1])}"
+    if tag in ("and", "or"):
+        return f" {tag} ".join(_grouped(part) for part in tree[1])
+    text = unparse(tree[1]) if tree[1][0] != "cmp" else _grouped(tree[1])
+    for op, right in tree[2]:
+        text += f" {_SYMBOLS[op]} {_grouped(right) if right[0] in ('and', 'or', 'cmp') else unparse(right)}"
+    return text
+
+
+def _grouped(tree: tuple) -> str:
+    return f"({unparse(tree)})" if tree[0] in ("and", "or") else unparse(tree)

@@ -9,7 +9,7 @@ from typing import Mapping
 
 from leadgame.core.expressions import Expression
 
-Value = int | bool
+Value = int | bool | str  # str: a listed-text variable (format 2), one of its declared values
 
 # The reserved `next` target that lets the endings' own conditions pick the ending.
 END = "end"
@@ -35,12 +35,63 @@ class Construct:
 
 
 @dataclass(frozen=True)
+class Variable:
+    """A story-state variable as declared: its starting value and, in format 2, the bounds an
+    `add` is clamped to (numbers) or the values it may hold (listed text)."""
+
+    name: str
+    start: Value
+    low: int | None = None
+    high: int | None = None
+    values: tuple[str, ...] = ()
+    line: int = 0
+    column: int = 0
+
+    @property
+    def kind(self) -> str:
+        """"bool", "int" or "text"."""
+        if isinstance(self.start, bool):
+            return "bool"
+        return "text" if isinstance(self.start, str) else "int"
+
+    def read(self, text: str) -> Value:
+        """A value typed by an author (`play --set trust=2`), checked as a `set:` would be;
+        raises ValueError saying what the variable holds."""
+        text = text.strip()
+        if self.kind == "bool":
+            if text.lower() not in ("true", "false"):
+                raise ValueError(f"'{self.name}' holds true or false, not '{text[:40]}'")
+            return text.lower() == "true"
+        if self.kind == "text":
+            if text not in self.values:
+                raise ValueError(f"'{self.name}' holds one of {', '.join(self.values)}, not '{text[:40]}'")
+            return text
+        try:
+            value = int(text)
+        except ValueError:
+            raise ValueError(f"'{self.name}' holds a whole number, not '{text[:40]}'") from None
+        if (self.low is not None and value < self.low) or (self.high is not None and value > self.high):
+            raise ValueError(f"'{self.name}' is kept {bounds_words(self.low, self.high)}; {value} is outside")
+        return value
+
+
+def bounds_words(low: int | None, high: int | None) -> str:
+    """A number variable's bounds in words: `between 0 and 5`, `at least 0`."""
+    if low is not None and high is not None:
+        return f"between {low} and {high}"
+    return f"at least {low}" if low is not None else f"at most {high}"
+
+
+@dataclass(frozen=True)
 class Effect:
-    """One change a choice makes: a construct delta, or a story-state assignment or addition."""
+    """One change a choice, passage or route makes: a construct delta, or a story-state
+    assignment or addition (an addition is clamped to the variable's declared bounds)."""
 
     kind: str  # "score" | "set" | "add"
     target: str
     value: Value
+    low: int | None = None
+    high: int | None = None
 
 
 @dataclass(frozen=True)
@@ -50,6 +101,7 @@ class Route:
     to: str
     condition: Expression | None = None
     chance: int | None = None  # percent, 1..99
+    effects: tuple[Effect, ...] = ()  # applied when this route is taken (format 2)
 
 
 @dataclass(frozen=True)
@@ -64,6 +116,8 @@ class Choice:
     ref: str = ""
     real: str = ""  # the paper section reporting that the real leaders chose this, or SILENT
     line: int = 0
+    column: int = 0
+    file: str = ""  # the included file it is written in; "" for the scenario's own file
 
     @cached_property
     def scores(self) -> Mapping[str, int]:
@@ -88,6 +142,8 @@ class Scene:
     is_passage: bool = False  # no decision: one "continue" choice to the scene-level `next`
     order_fixed: bool = False  # `order: fixed`: the options are a natural sequence, never shuffled
     line: int = 0
+    column: int = 0
+    file: str = ""  # the included file it is written in; "" for the scenario's own file
 
     @property
     def real_choice(self) -> Choice | None:
@@ -106,6 +162,39 @@ class Ending:
     outcome: str = ""  # one of OUTCOMES, set by the author
     real: str = ""  # the paper section, when this ending tells what really happened
     line: int = 0
+    column: int = 0
+    file: str = ""  # the included file it is written in; "" for the scenario's own file
+
+
+SOURCE_KINDS = ("paper", "report", "fiction")
+# The debrief's heading over `what_really_happened`: for a real case, and for an invented one.
+OUTCOME_HEADINGS = ("What really happened", "What tends to happen in cases like this")
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a case comes from, and so how its `ref:`s are cited in coached mode, the debrief and
+    reports. The default is the Systems Leadership source paper, cited by section."""
+
+    kind: str = "paper"  # "paper" | "report" (another published account) | "fiction" (an invented case)
+    cite_as: str = ""  # how a reference is introduced for a report or fiction: "Early Help review"
+
+    def cite(self, ref: str) -> str:
+        """A reference as the debrief shows it inline: `paper §2.5`, `Early Help review, 3.2`."""
+        if not ref:
+            return ""
+        return f"paper §{ref}" if self.kind == "paper" else f"{self.cite_as}, {ref}"
+
+    def reference_line(self, ref: str) -> str:
+        """The coached-mode line under a decision's reasoning: `Paper section 2.5`."""
+        if not ref:
+            return ""
+        return f"Paper section {ref}" if self.kind == "paper" else f"Source: {self.cite(ref)}"
+
+    @property
+    def outcome_heading(self) -> str:
+        """The debrief's heading over an ending's `what_really_happened`."""
+        return OUTCOME_HEADINGS[1] if self.kind == "fiction" else OUTCOME_HEADINGS[0]
 
 
 @dataclass(frozen=True)
@@ -129,6 +218,10 @@ class Scenario:
     path: str = ""
     content_hash: str = ""
     scored_constructs: tuple[str, ...] = field(default=())
+    format: int = 1
+    variables: Mapping[str, Variable] = field(default_factory=frozen_map)
+    source: Source = field(default_factory=Source)
+    includes: tuple[str, ...] = ()  # the files `include:` reads, in order
 
     def node(self, node_id: str) -> Scene | Ending | None:
         return self.scenes.get(node_id) or self.endings.get(node_id)

@@ -16,7 +16,8 @@ HINTS: dict[str, str] = {
     "E-YAML-DUPKEY": "remove or rename one of the duplicated keys",
     "E-YAML-DEPTH": "flatten the structure; it nests far deeper than any scenario needs",
     "E-TEXT-CONTROL": "remove control characters (such as terminal escapes) from the text",
-    "E-FORMAT": "set `format: 1` at the top of the file",
+    "E-FORMAT": "set `format: 2` at the top of the file (files written for format 1 may keep `format: 1`)",
+    "E-FORMAT-2": "put `format: 2` at the top of the file; `leadgame validate --upgrade FILE` does it and keeps the rest as written",
     "E-TYPE": "give this key a value of the type shown",
     "E-KEY-UNKNOWN": "check the spelling against docs/authoring.md, or remove the key",
     "E-KEY-MISSING": "add the missing key",
@@ -25,12 +26,16 @@ HINTS: dict[str, str] = {
     "E-REAL-TWICE": "keep `real:` on the one option the real leaders chose",
     "E-REF-SCENE": "point to an existing scene or ending id, or `end`",
     "E-REF-CONSTRUCT": "use a construct id from constructs.yaml",
+    "E-CATALOGUE": "put constructs.yaml (the construct catalogue) beside the scenario file",
     "E-REF-VAR": "declare the variable under `state:` with its starting value",
     "E-EXPR": "write conditions like `trust >= 2 and not data_shared`",
+    "E-EXPR-TYPE": "compare numbers with numbers, use true/false variables on their own or with `not`, and compare listed text with one of its values",
+    "E-TEXT-SYNTAX": "write `{name}` to show a variable and `{condition: if true|if false}` for conditional text; `\\{` `\\}` `\\|` show the characters themselves",
     "E-ROUTE-FALLBACK": "make the last route unconditional (no `if` or `chance`)",
     "E-END-FALLBACK": "give the last ending no `if`, so `end` always finds an ending",
     "E-SCENE-SHAPE": "give the scene either `choices` or a scene-level `next`, not both",
     "E-LIMIT": "reduce the size of this part of the file",
+    "W-STATE-SPACE": "bound the variables named; `leadgame check` explores the states that remain",
 }
 
 

@@ -4,18 +4,22 @@ the same renderers as a report over files.
 
 Statements are grouped by registration (one playthrough each). Only leadgame's statements are
 used (those in the leadgame profile's category); activity ids are read by their shape, so
-statements made under any base IRI are understood.
+statements made under any base IRI are understood. A game's path is followed back from its
+latest decision through each decision's context.statement, so decisions an edit of the scenario
+set aside (kept in the save, no longer its path) are left out here as the save leaves them out.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable
 
 from leadgame.core.saves import SaveError
 from leadgame.core.scoring import SCALE
-from leadgame.core.workshop import Decision
+from leadgame.core.text import clean_line, clean_text
+from leadgame.core.workshop import MAX_ANSWER_CHARS, Answer, Decision
 from leadgame.report.collect import ROOM, SAVE, Report, Run, Scenarios, Step, assemble
 from leadgame.lrs import statements as xs
 from leadgame.lrs.client import Client
@@ -98,58 +102,96 @@ def _run(source: Path, group: list[dict], scenarios: Scenarios, query: Query) ->
     first = group[0]
     scenario_iri = _scenario_iri(first)
     scenario_id = _segment(scenario_iri, "scenarios")
-    context = first["context"]
-    extensions = context.get("extensions", {})
-    kind = ROOM if first["actor"].get("objectType") == "Group" else SAVE
+    extensions = first["context"].get("extensions", {})
+    kind = ROOM if extensions.get(xs.MODE) == "room" else SAVE
     name = extensions.get(xs.PLAYTHROUGH) or f"Learner {source.name[:8]}"
-    team = (context.get("team") or {}).get("name", "")
+    team = "" if kind == ROOM else next((s["context"]["team"].get("name", "") for s in group if "team" in s["context"]), "")
     session = extensions.get(xs.SESSION, "")
-    answers = _latest_per_step(by_verb.get(xs.ANSWERED, []))
-    steps = tuple(Step(_segment(s["object"]["id"], "scenes"), s["result"]["response"], True) for s in answers)
-    notes = {_step(s): s["result"]["response"] for s in by_verb.get(xs.COMMENTED, []) if _kind(s) == xs.NOTE}
-    room = tuple(_decision(s, notes.get(_step(s), "")) for s in answers) if kind == ROOM else ()
-    feeling = next((s["result"]["response"] for s in _by_time(by_verb.get(xs.COMMENTED, []))[::-1]
-                    if _kind(s) == xs.FEELING), "")
-    completed = _by_time(by_verb.get(xs.COMPLETED, []))
+    path = _path(by_verb.get(xs.ANSWERED, []))
+    taken = {s["id"] for s in path}
+    head = path[-1]["id"] if path else ""
+    steps = tuple(Step(_segment(s["object"]["id"], "scenes"), s["result"]["response"], True) for s in path)
+    comments = by_verb.get(xs.COMMENTED, [])
+    room: tuple[Decision, ...] = ()
+    if kind == ROOM:
+        notes = {_about(s): s["result"]["response"] for s in comments if _kind(s) == xs.NOTE}
+        devices: dict[str, dict[str, str]] = {}
+        for vote in by_verb.get(xs.VOTED, []):
+            if vote["actor"].get("objectType") == "Agent":
+                devices.setdefault(_about(vote), {})[vote["actor"]["account"]["name"]] = vote["result"]["response"]
+        room = tuple(_decision(s, notes.get(s["id"], ""), devices.get(s["id"], {})) for s in path)
+    answers = tuple(Answer(_question(s), clean_text(s["result"]["response"], MAX_ANSWER_CHARS))
+                    for s in sorted((s for s in comments if _kind(s) == xs.ANSWER), key=lambda s: int(_extension(s, xs.ORDER))))
+    joined = {s["actor"]["account"]["name"] for s in by_verb.get(xs.JOINED, [])}
+    feeling = next((s["result"]["response"] for s in _by_time(comments)[::-1] if _kind(s) == xs.FEELING), "")
+    completed = [s for s in _by_time(by_verb.get(xs.COMPLETED, [])) if _about(s) == head]
     ending, scores = "", {}
     if completed:
         result = completed[-1]["result"]
         ending = result["response"]
         shape = result["extensions"][xs.CONSTRUCT_PROFILE]
         scores = {c: round(v["position"] * SCALE) for c, v in shape.items() if v.get("position") is not None}
-    run = Run(source, kind, str(name), str(team), str(session), scenario_id, bool(completed), ending, steps, scores,
-              str(feeling), room)
+    name, team, session = (clean_line(str(text), 80) for text in (name, team, session))  # from the LRS: untrusted
+    run = Run(source, kind, name, team, session, scenario_id, bool(completed), ending, steps, scores,
+              clean_text(str(feeling)), room, answers, len(joined))
     if not query.keeps(run, scenario_iri):
         return None
     scenarios.get(scenario_id, "")  # raises SaveError when this machine does not have the scenario
     return run
 
 
-def _decision(statement: dict, note: str) -> Decision:
+def _path(answers: list[dict]) -> list[dict]:
+    """The game's path, first decision first: back from its latest decision (made after the
+    most set-asides, then the latest, then the furthest on) through the decisions each names
+    as the one before it."""
+    if not answers:
+        return []
+    by_id = {s["id"]: s for s in answers}
+    latest = max(answers, key=lambda s: (int(_extension(s, xs.SET_ASIDE)), _moment(s), _step(s)))
+    path = [latest]
+    while _about(path[-1]) in by_id and len(path) <= len(by_id):
+        path.append(by_id[_about(path[-1])])
+    return path[::-1]
+
+
+def _decision(statement: dict, note: str, device_votes: dict[str, str]) -> Decision:
     extensions = statement["result"]["extensions"]
     return Decision(_segment(statement["object"]["id"], "scenes"), statement["result"]["response"],
-                    dict(extensions.get(xs.VOTES, {})), float(extensions.get(xs.SECONDS, 0.0)), note,
-                    bool(extensions.get(xs.TIE_BREAK, False)))
-
-
-def _latest_per_step(answers: list[dict]) -> list[dict]:
-    """One answer a step (the latest, should a replayed game have answered a step again), in order."""
-    latest = {}
-    for statement in _by_time(answers):
-        latest[_step(statement)] = statement
-    return [latest[step] for step in sorted(latest)]
+                    dict(extensions.get(xs.VOTES, {})), float(extensions.get(xs.SECONDS, 0.0)), clean_text(note),
+                    bool(extensions.get(xs.TIE_BREAK, False)), device_votes=device_votes)
 
 
 def _by_time(statements: list[dict]) -> list[dict]:
-    return sorted(statements, key=lambda s: str(s.get("timestamp", "")))
+    return sorted(statements, key=_moment)
+
+
+def _moment(statement: dict) -> datetime:
+    try:
+        moment = datetime.fromisoformat(str(statement.get("timestamp", "")).replace("Z", "+00:00"))
+    except ValueError:
+        return datetime.min.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _extension(statement: dict, key: str, default: object = 0) -> object:
+    return statement["context"]["extensions"].get(key, default)
 
 
 def _step(statement: dict) -> int:
-    return int(statement["context"]["extensions"].get(xs.STEP, 0))
+    return int(_extension(statement, xs.STEP))
 
 
 def _kind(statement: dict) -> str:
-    return statement["context"]["extensions"].get(xs.KIND, "")
+    return _extension(statement, xs.KIND, "")
+
+
+def _about(statement: dict) -> str:
+    """The id of the decision a statement follows from (context.statement), or ''."""
+    return (statement["context"].get("statement") or {}).get("id", "")
+
+
+def _question(statement: dict) -> int:
+    return int(_segment(statement["object"]["id"], "reflection")) - 1
 
 
 def _scenario_iri(statement: dict) -> str:

@@ -4,18 +4,24 @@ Pure functions of the game: the same game always gives the same statements with 
 whether they are made live as it is played or later from its file (`leadgame lrs export`), so
 a retry or a second export never records anything twice. docs/xapi.md is the reader's version.
 
-- registration: one UUIDv5 per playthrough, from the save's identity (or the room's code);
-- statement id: UUIDv5 of the registration and the event ("answered/3/scene/choice"), so each
-  event has exactly one id wherever and whenever it is made;
-- activity ids: stable IRIs under the configured base: scenario, scene, choice, ending.
+- registration: one UUIDv5 per playthrough, from the save's identity (its file name, creation
+  time, seed and scenario) or the room's (its folder's code, likewise);
+- statement id: UUIDv5 of the registration and the event. A decision's event names the decision
+  before it (context.statement), so the ids follow the path: a path taken again after an edit
+  of the scenario set later decisions aside gets ids of its own, and a report read back from
+  the LRS follows the latest path as the save does;
+- activity ids: stable IRIs under the configured base: scenario, scene, choice, ending,
+  reflection question.
 """
 
 from __future__ import annotations
 
 import hashlib
 import uuid
-from dataclasses import dataclass
-from typing import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+from typing import Iterator, Mapping
 
 from leadgame.core import scoring
 from leadgame.core.engine import State
@@ -33,11 +39,14 @@ LANGUAGE = "en-GB"
 ADL = "http://adlnet.gov/expapi/verbs/"
 LAUNCHED, ANSWERED, COMPLETED, COMMENTED = (ADL + v for v in ("launched", "answered", "completed", "commented"))
 VOTED = f"{PROFILE}/verbs/voted"
-VERB_NAMES = {LAUNCHED: "launched", ANSWERED: "answered", COMPLETED: "completed", COMMENTED: "commented", VOTED: "voted"}
+JOINED = "http://activitystrea.ms/schema/1.0/join"
+VERB_NAMES = {LAUNCHED: "launched", ANSWERED: "answered", COMPLETED: "completed", COMMENTED: "commented", VOTED: "voted",
+              JOINED: "joined"}
 
 SIMULATION = "http://adlnet.gov/expapi/activities/simulation"
 INTERACTION = "http://adlnet.gov/expapi/activities/cmi.interaction"
-OPTION_TYPE, ENDING_TYPE, PROFILE_TYPE = (f"{PROFILE}/activities/{t}" for t in ("option", "ending", "profile"))
+OPTION_TYPE, ENDING_TYPE, PROFILE_TYPE, QUESTION_TYPE = (f"{PROFILE}/activities/{t}"
+                                                         for t in ("option", "ending", "profile", "question"))
 
 
 def ext(name: str) -> str:
@@ -45,10 +54,12 @@ def ext(name: str) -> str:
 
 
 MODE, SESSION, STEP, DECISION, PLAYTHROUGH, KIND = (ext(n) for n in ("mode", "session", "step", "decision", "playthrough", "kind"))
+SET_ASIDE, ORDER = ext("set-aside"), ext("order")
 DELTAS, PLACES, CONSTRUCT_PROFILE, ENDING = (ext(n) for n in ("deltas", "places", "profile", "ending"))
-VOTES, SECONDS, TIE_BREAK, COUNT, TOTAL = (ext(n) for n in ("votes", "seconds", "tie-break", "count", "total"))
+VOTES, SECONDS, TIE_BREAK, COUNT, TOTAL, FROM_DEVICES = (ext(n) for n in ("votes", "seconds", "tie-break", "count", "total",
+                                                                         "from-devices"))
 
-FEELING, NOTE = "feeling", "note"  # kinds of comment; see Comment
+FEELING, NOTE, ANSWER = "feeling", "note", "answer"  # kinds of comment
 SAVE, ROOM = "save", "room"
 
 
@@ -57,13 +68,14 @@ SAVE, ROOM = "save", "room"
 
 @dataclass(frozen=True)
 class Comment:
-    """Text a learner or facilitator recorded: `kind` says which (the feeling after the ending, a
-    facilitator's note on a decision, ...), `scene` and `step` where, if it belongs to one."""
+    """Text a learner, a room or a facilitator recorded about the whole game: the feeling after
+    the ending, or one of a live room's anonymous answers to a reflection question (`question`,
+    the `order`-th answer the room sent). A facilitator's note belongs to its decision (Decision.note)."""
 
     kind: str
     text: str
-    scene: str = ""
-    step: int = 0
+    question: int = -1
+    order: int = 0
 
 
 @dataclass(frozen=True)
@@ -78,23 +90,36 @@ class Playthrough:
     team: str
     session: str
     comments: tuple[Comment, ...]
-    room: tuple[Decision, ...]  # a room's decisions, with their votes
+    room: tuple[Decision, ...]  # a room's decisions (passages too, step by step), with their votes
     created: str
     updated: str
+    set_aside: int = 0  # how often an edit of the scenario set this game's later decisions aside
+    devices: Mapping[str, str] = field(default_factory=dict)  # a live room's devices -> when each joined
 
     @property
     def scenario(self) -> Scenario:
         return self.state.scenario
 
+    @cached_property
+    def namespace(self) -> uuid.UUID:
+        """The registration as the namespace its statements' ids are made in."""
+        return uuid.UUID(self.registration)
+
+    def decision(self, step_number: int) -> Decision | None:
+        """The room's record of a step (1-based), with its votes; None for a learner's game."""
+        return self.room[step_number - 1] if step_number <= len(self.room) else None
+
 
 def save_registration(save: SaveGame) -> str:
-    """A save's playthrough id: the same save gives the same id on any machine, and two games
-    differ in name, creation time or seed."""
-    key = "\n".join(("save", save.scenario_id, save.name, save.created, str(save.seed), save.start_scene))
+    """A save's playthrough id. The save is its file, so the file name is part of it: resuming
+    the file keeps the id, and a copy under another name is a game of its own. The creation
+    time, seed and scenario tell apart games that happen to share a name on different machines."""
+    key = "\n".join(("save", save.scenario_id, save.name, save.created, str(save.seed)))
     return str(uuid.uuid5(NAMESPACE, key))
 
 
 def room_registration(record: WorkshopRecord) -> str:
+    """A room's playthrough id: its code is its folder's name, so a copied folder is a room of its own."""
     key = "\n".join(("room", record.scenario_id, record.code, record.created, str(record.seed)))
     return str(uuid.uuid5(NAMESPACE, key))
 
@@ -106,18 +131,20 @@ def save_comments(save: SaveGame) -> tuple[Comment, ...]:
 
 
 def room_comments(record: WorkshopRecord) -> tuple[Comment, ...]:
-    notes = tuple(Comment(NOTE, d.note, d.scene, step) for step, d in enumerate(record.decisions, start=1) if d.note)
-    return notes + ((Comment(FEELING, record.feeling),) if record.feeling else ())
+    answers = tuple(Comment(ANSWER, a.text, a.question, order) for order, a in enumerate(record.answers, start=1))
+    return answers + ((Comment(FEELING, record.feeling),) if record.feeling else ())
 
 
 def from_save(save: SaveGame, state: State) -> Playthrough:
-    return Playthrough(SAVE, save_registration(save), save.name, state, "coached" if save.coached else "standard",
-                       save.team, save.session, save_comments(save), (), save.created, save.updated)
+    return Playthrough(SAVE, save_registration(save), save.learner or save.name, state,
+                       "coached" if save.coached else "standard", save.team, save.session, save_comments(save), (),
+                       save.created, save.updated, len(save.set_aside))
 
 
 def from_room(record: WorkshopRecord, state: State) -> Playthrough:
     return Playthrough(ROOM, room_registration(record), f"Room {record.code}", state, "room", "", record.code,
-                       room_comments(record), record.decisions, record.created, record.updated)
+                       room_comments(record), record.decisions, record.created, record.updated, len(record.set_aside),
+                       record.devices)
 
 
 def of_game(game) -> Playthrough:
@@ -137,6 +164,10 @@ class Profile:
         self.config = config
         self.device = device
         self.names_allowed = config.actor != ANONYMOUS
+        self._spreads: dict[tuple[str, str], dict] = {}  # each scenario's option spreads, made once (an export reuses them)
+
+    def _spread_cache(self, scenario: Scenario) -> dict:
+        return self._spreads.setdefault((scenario.id, scenario.content_hash), {})
 
     # activities
 
@@ -166,6 +197,11 @@ class Profile:
         labels = {c.id: c.label for c in scenario.scenes[scene_id].choices}
         return _activity(self.choice_id(scenario.id, scene_id, choice_id), OPTION_TYPE, labels.get(choice_id, choice_id))
 
+    def question_activity(self, scenario: Scenario, question: int) -> dict:
+        """One of the scenario's reflection questions (numbered from 1), as a live room answers it."""
+        text = scenario.reflection[question] if 0 <= question < len(scenario.reflection) else ""
+        return _activity(f"{self.scenario_id(scenario.id)}/reflection/{question + 1}", QUESTION_TYPE, text)
+
     def profile_activity(self) -> dict:
         return {"objectType": "Activity", "id": PROFILE, "definition": {"type": PROFILE_TYPE}}
 
@@ -181,10 +217,18 @@ class Profile:
             return {"objectType": "Agent", "mbox_sha1sum": digest}
         return {"objectType": "Agent", "account": {"homePage": f"{self.base}/devices", "name": self.device}}
 
+    def room_device(self, play: Playthrough, device: str) -> dict:
+        """A device that joined a live room: anonymous whatever the policy (the people in a room
+        are not this machine's learner), under a name that holds only in this room's statements."""
+        return {"objectType": "Agent", "account": {"homePage": f"{self.base}/room-devices",
+                                                   "name": str(uuid.uuid5(play.namespace, f"device/{device}"))}}
+
     def room(self, code: str) -> dict:
         return {"objectType": "Group", "name": f"Room {code}", "account": {"homePage": f"{self.base}/rooms", "name": code}}
 
     def team(self, play: Playthrough) -> dict:
+        if play.kind == ROOM:
+            return self.room(play.session)
         name = f"{play.session}/{play.team}" if play.session else play.team
         return {"objectType": "Group", "name": play.team, "account": {"homePage": f"{self.base}/teams", "name": name}}
 
@@ -193,69 +237,97 @@ class Profile:
     def statements(self, play: Playthrough, when: str = "") -> Iterator[dict]:
         """Every statement of a playthrough, in the order things happened. `when` stamps them
         (the moment they are made, live); by default the save's own times (an export)."""
-        launched = when or play.created
         later = when or play.updated
         scenario = play.scenario
-        yield self._statement(play, "launched", LAUNCHED, self.scenario_activity(scenario), launched)
-        decision = 0
-        steps = play.state.history
-        for step_number, step in enumerate(steps, start=1):
+        yield self._statement(play, "launched", LAUNCHED, self.scenario_activity(scenario), when or play.created)
+        for device, joined in play.devices.items():
+            yield self._statement(play, f"joined/{device}", JOINED, self.scenario_activity(scenario), _stamp(joined) or later,
+                                  actor=self.room_device(play, device))
+        decision, previous = 0, ""
+        for step_number, step in enumerate(play.state.history, start=1):
             if scenario.scenes[step.scene].is_passage:
                 continue
             decision += 1
-            yield self._answered(play, step_number, decision, later)
-            room = play.room[step_number - 1] if step_number <= len(play.room) else None
-            for choice, count in (room.votes.items() if room else ()):
-                if count:
-                    yield self._voted(play, step_number, step.scene, choice, count, room.total, later)
+            answered = self._answered(play, step_number, decision, previous, later)
+            yield answered
+            previous = answered["id"]
+            yield from self._room_decision(play, step_number, previous, later)
         if play.state.finished:
-            yield self._completed(play, later)
+            yield self._completed(play, previous, later)
         for comment in play.comments:
             yield self._commented(play, comment, later)
 
-    def _answered(self, play: Playthrough, step_number: int, decision: int, when: str) -> dict:
+    def _answered(self, play: Playthrough, step_number: int, decision: int, previous: str, when: str) -> dict:
         scenario, step = play.scenario, play.state.history[step_number - 1]
         chosen = next(c for c in scenario.scenes[step.scene].choices if c.id == step.choice)
-        spread = scoring.option_spread(scenario, step.scene, step.offered or (step.choice,))
+        spreads = self._spread_cache(scenario)
+        spread = spreads.get((step.scene, step.offered))
+        if spread is None:
+            spread = spreads[(step.scene, step.offered)] = scoring.option_spread(scenario, step.scene, step.offered or (step.choice,))
         places = {c: scoring.place(chosen, c, spread) for c in sorted(spread)}
         result = {"response": step.choice, "extensions": {
             DELTAS: dict(sorted(chosen.scores.items())), PLACES: {c: p for c, p in places.items() if p is not None}}}
-        room = play.room[step_number - 1] if step_number <= len(play.room) else None
+        room = play.decision(step_number)
         if room is not None:
-            result["extensions"].update({VOTES: dict(room.votes), SECONDS: round(room.seconds, 1), TIE_BREAK: room.tie_break})
-        extra = {STEP: step_number, DECISION: decision}
-        return self._statement(play, f"answered/{step_number}/{step.scene}/{step.choice}", ANSWERED,
+            result["extensions"].update({VOTES: dict(room.votes), SECONDS: round(room.seconds, 1), TIE_BREAK: room.tie_break,
+                                         FROM_DEVICES: len(room.device_votes)})
+        extra = {STEP: step_number, DECISION: decision, SET_ASIDE: play.set_aside}
+        return self._statement(play, f"answered/{step_number}/{step.scene}/{step.choice}/{previous}", ANSWERED,
                                self.scene_activity(scenario, step.scene), when, result, extra,
-                               other=[self.choice_activity(scenario, step.scene, step.choice)], in_scenario=True)
+                               other=[self.choice_activity(scenario, step.scene, step.choice)], in_scenario=True,
+                               about=previous)
 
-    def _voted(self, play: Playthrough, step_number: int, scene: str, choice: str, count: int, total: int, when: str) -> dict:
-        result = {"extensions": {COUNT: count, TOTAL: total}}
-        return self._statement(play, f"voted/{step_number}/{scene}/{choice}", VOTED,
-                               self.choice_activity(play.scenario, scene, choice), when, result, {STEP: step_number},
-                               in_scenario=True)
+    def _room_decision(self, play: Playthrough, step_number: int, answered: str, when: str) -> Iterator[dict]:
+        """What a room's decision adds: the votes for each option (the room's count, and each
+        device's own vote in a live room) and the facilitator's note."""
+        room = play.decision(step_number)
+        if room is None:
+            return
+        scene, extra = room.scene, {STEP: step_number}
+        from_devices: dict[str, int] = {}
+        for choice in room.device_votes.values():
+            from_devices[choice] = from_devices.get(choice, 0) + 1
+        for choice, count in room.votes.items():
+            if count:
+                result = {"extensions": {COUNT: count, TOTAL: room.total, FROM_DEVICES: from_devices.get(choice, 0)}}
+                yield self._statement(play, f"voted/{answered}/{choice}", VOTED, self.choice_activity(play.scenario, scene, choice),
+                                      when, result, extra, in_scenario=True, about=answered)
+        for device, choice in room.device_votes.items():
+            yield self._statement(play, f"voted/{answered}/device/{device}", VOTED,
+                                  self.choice_activity(play.scenario, scene, choice), when, {"response": choice}, extra,
+                                  in_scenario=True, about=answered, actor=self.room_device(play, device))
+        if room.note:
+            digest = hashlib.sha256(room.note.encode()).hexdigest()[:16]
+            yield self._statement(play, f"commented/note/{answered}/{digest}", COMMENTED,
+                                  self.scene_activity(play.scenario, scene), when, {"response": room.note},
+                                  {KIND: NOTE, **extra}, in_scenario=True, about=answered)
 
     def _commented(self, play: Playthrough, comment: Comment, when: str) -> dict:
         digest = hashlib.sha256(comment.text.encode()).hexdigest()[:16]
-        key = f"commented/{comment.kind}/{comment.step}/{comment.scene}/{digest}"
         scenario = play.scenario
-        target = (self.scene_activity(scenario, comment.scene) if comment.scene in scenario.scenes
-                  else self.scenario_activity(scenario))
-        extra = {KIND: comment.kind, **({STEP: comment.step} if comment.step else {})}
+        if comment.kind == ANSWER:
+            key, target = f"commented/answer/{comment.order}/{comment.question}/{digest}", self.question_activity(scenario, comment.question)
+            extra = {KIND: ANSWER, ORDER: comment.order}
+        else:
+            key, target, extra = f"commented/{comment.kind}/{digest}", self.scenario_activity(scenario), {KIND: comment.kind}
         return self._statement(play, key, COMMENTED, target, when, {"response": comment.text}, extra,
-                               in_scenario=comment.scene in scenario.scenes)
+                               in_scenario=comment.kind == ANSWER)
 
-    def _completed(self, play: Playthrough, when: str) -> dict:
+    def _completed(self, play: Playthrough, previous: str, when: str) -> dict:
         scenario, ending = play.scenario, play.state.ending
         shape = {score.construct.id: {"position": score.position, "decisions": score.decisions, "total": score.total}
-                 for score in scoring.profile(play.state)}
+                 for score in scoring.profile_of(scenario, play.state.history, self._spread_cache(scenario))}
         outcome = {"id": ending.id, "title": ending.title, **({"outcome": ending.outcome} if ending.outcome else {})}
         result = {"completion": True, "response": ending.id, "extensions": {CONSTRUCT_PROFILE: shape, ENDING: outcome}}
         other = [_activity(self.ending_id(scenario.id, ending.id), ENDING_TYPE, ending.title)]
-        return self._statement(play, f"completed/{ending.id}", COMPLETED, self.scenario_activity(scenario), when,
-                               result, other=other)
+        return self._statement(play, f"completed/{ending.id}/{previous}", COMPLETED, self.scenario_activity(scenario), when,
+                               result, {SET_ASIDE: play.set_aside}, other=other, about=previous)
 
     def _statement(self, play: Playthrough, event: str, verb: str, target: dict, when: str, result: dict | None = None,
-                   extra: dict | None = None, other: list | None = None, in_scenario: bool = False) -> dict:
+                   extra: dict | None = None, other: list | None = None, in_scenario: bool = False, about: str = "",
+                   actor: dict | None = None) -> dict:
+        """One statement. `about` is the id of the decision it follows from (context.statement);
+        `actor` who made it, when not the learner or the room the game belongs to."""
         scenario = play.scenario
         context_extensions = {MODE: play.mode, **({SESSION: play.session} if play.session else {}), **(extra or {})}
         if play.kind == ROOM or self.names_allowed:
@@ -269,11 +341,13 @@ class Profile:
                    "language": LANGUAGE, "extensions": context_extensions}
         if scenario.content_hash:
             context["revision"] = scenario.content_hash[:16]
-        if play.team:
-            context["team"] = self.team(play)
+        if play.team or (play.kind == ROOM and actor is not None):
+            context["team"] = self.team(play)  # a device's statement names its room
+        if about:
+            context["statement"] = {"objectType": "StatementRef", "id": about}
         statement = {
-            "id": str(uuid.uuid5(uuid.UUID(play.registration), event)),
-            "actor": self.room(play.session) if play.kind == ROOM else self.learner(),
+            "id": str(uuid.uuid5(play.namespace, event)),
+            "actor": actor or (self.room(play.session) if play.kind == ROOM else self.learner()),
             "verb": {"id": verb, "display": {"en": VERB_NAMES[verb]}},
             "object": target,
             **({"result": result} if result else {}),
@@ -281,6 +355,15 @@ class Profile:
             "timestamp": when,
         }
         return statement
+
+
+def _stamp(text: str) -> str:
+    """A time read from a file, if it is one an LRS will take (ISO 8601 with its zone); else ''."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return ""
+    return moment.isoformat() if moment.tzinfo is not None else ""
 
 
 def _activity(iri: str, kind: str, name: str, description: str = "") -> dict:

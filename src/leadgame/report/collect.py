@@ -17,7 +17,8 @@ from leadgame.core import engine
 from leadgame.core.scoring import SCALE, profile
 from leadgame.core.model import Scenario
 from leadgame.core.saves import SaveError, SaveGame, save_from_data
-from leadgame.core.workshop import (Decision, WorkshopError, WorkshopRecord, is_workshop_data, load_json,
+from leadgame.core.text import clean_line
+from leadgame.core.workshop import (Answer, Decision, WorkshopError, WorkshopRecord, is_workshop_data, load_json,
                                     workshop_from_data)
 
 SAVE, ROOM = "save", "room"
@@ -46,6 +47,8 @@ class Run:
     scores: Mapping[str, int]  # each tested construct's position on the 0..SCALE scale
     feeling: str = ""
     room: tuple[Decision, ...] = ()  # a room session's decisions, with their votes
+    answers: tuple[Answer, ...] = ()  # a live room's anonymous answers to the reflection questions
+    devices: int = 0  # devices that joined a live room
     note: str = ""  # what replay could not apply, in words
 
     @property
@@ -253,11 +256,15 @@ def _run(path: Path, loaded: Loaded) -> Run:
     scenario = state.scenario
     if loaded.kind == ROOM:
         name, team, session, room = f"Room {record.code}", "", record.code, record.decisions
+        answers, devices = record.answers, len(record.devices)
     else:
-        name, team, session, room = record.name, record.team, record.session, ()
+        name, team, session, room = record.learner or record.name, record.team, record.session, ()
+        answers, devices = (), 0
     steps = tuple(Step(s.scene, s.choice, not scenario.scenes[s.scene].is_passage) for s in state.history)
+    name, team, session = (clean_line(text, 80) for text in (name, team, session))  # from files: untrusted
     return Run(path, loaded.kind, name, team, session, scenario.id, state.finished, state.node if state.finished else "",
-               steps, _positions(state), record.feeling, room[:len(steps)], loaded.replay.problem)
+               steps, _positions(state), record.feeling, room[:len(steps)], answers, devices,
+               clean_line(loaded.replay.problem))
 
 
 def build_report(paths: list[Path], anonymous: bool = False) -> Report:
@@ -292,7 +299,7 @@ def _reason(path: Path, error: Exception) -> str:
     """The problem without the file name the message may begin with (the report names the file)."""
     text = str(error)
     prefix = f"{path}:"
-    return text[len(prefix):].lstrip(" 0123456789:") if text.startswith(prefix) else text
+    return clean_line(text[len(prefix):].lstrip(" 0123456789:") if text.startswith(prefix) else text)
 
 
 def _anonymise(runs: list[Run]) -> None:

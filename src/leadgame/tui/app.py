@@ -61,7 +61,7 @@ class LeadgameApp(App[int]):
         if watch is not None:
             from leadgame.tui.watch import FileWatch
 
-            self.watcher = FileWatch(watch)
+            self.watcher = FileWatch(watch, game.scenario.includes if game is not None else ())
         self.watch_interval = watch_interval
         self._watch_lock = asyncio.Lock()
         self._path_kept: tuple[str, tuple[str, ...]] = ("", ())  # (save name, longest choice log) while watching
@@ -110,14 +110,29 @@ class LeadgameApp(App[int]):
     def open_game(self, game: Session, notes: Sequence[str] = (), origin: Session | None = None) -> None:
         """Show a game where it stands: its current scene, or its debrief if it has ended."""
         self.go_to_title()
+        if game.set_aside_now is not None:  # an edit stopped some decisions replaying: ask first
+            from leadgame.tui.screens.modals import ContinueAfterEdit
+
+            self.push_screen(ContinueAfterEdit(game.set_aside_now.kept, notes), lambda go_on: self._after_edit(game, origin, go_on))
+            return
+        self._show_game(game, origin)
+        for note in notes:
+            self.notify(note, title="Resumed", severity="warning", timeout=12, markup=False)
+
+    def _show_game(self, game: Session, origin: Session | None) -> None:
         if game.finished:
             self.show_debrief(game, origin, replace=False)
         else:
             from leadgame.tui.screens.scene import SceneScreen
 
             self.push_screen(SceneScreen(game, origin))
-        for note in notes:
-            self.notify(note, title="Resumed", severity="warning", timeout=12, markup=False)
+
+    def _after_edit(self, game: Session, origin: Session | None, go_on: bool | None) -> None:
+        if go_on:
+            self._show_game(game, origin)
+            return
+        game.close()
+        self.notify(f"Nothing was changed: the save '{game.save.name}' is as it was.", timeout=6, markup=False)
 
     def show_debrief(self, game: Session, origin: Session | None = None, replace: bool = True) -> None:
         from leadgame.tui.screens.debrief import DebriefScreen
@@ -174,6 +189,7 @@ class LeadgameApp(App[int]):
         except ScenarioError as error:
             self.show_problems(error.problems)
             return
+        self.watcher.follow(scenario.includes)
         self.load_library()  # the picker offers the new version too
         screen = self.game_screen()
         if screen is None:
@@ -243,6 +259,10 @@ class LeadgameApp(App[int]):
         while isinstance(self.screen, ProblemsScreen):
             await self.pop_screen()
 
+    def game_tags(self) -> dict[str, str]:
+        """Tags every new game carries (browser play names the learner, team and session)."""
+        return {}
+
     # --- app-wide actions -------------------------------------------------------------------
 
     def action_help(self) -> None:
@@ -300,7 +320,11 @@ def run_tui(game: Session | None = None, notes: Sequence[str] = (), watch: Path 
     app = LeadgameApp(game, notes, watch, seed=seed)
     app.run()
     current = app.current
-    if current is not None:
+    from leadgame.core.session import NOT_SAVED
+
+    if current is not None and not current.persist:
+        print(NOT_SAVED)
+    elif current is not None:
         where = Path(current.folder) / f"{current.save.name}.json"
         if current.finished:
             print(f"Your game and note are saved in {where}")

@@ -33,11 +33,17 @@ def _stat(path: Path) -> tuple[int, int, int] | None:
 
 
 class FileWatch:
-    """The scenario file and its catalogue, by modification time, size and inode."""
+    """The scenario file, the files it includes and its catalogue, by modification time, size
+    and inode."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, includes: tuple[str, ...] = ()) -> None:
         self.path = Path(path)
-        self.files = (self.path, locations.catalogue_for(self.path))
+        self.files: tuple[Path, ...] = ()
+        self.follow(includes)
+
+    def follow(self, includes: tuple[str, ...]) -> None:
+        """Watch these included files from now on (as the last good load of the scenario lists them)."""
+        self.files = (self.path, *map(Path, includes), locations.catalogue_for(self.path))
         self.signature = self.read()
 
     def read(self) -> Signature:
@@ -72,7 +78,7 @@ def reload_session(game: Session, scenario: Scenario, log: tuple[str, ...]) -> t
     # The author may rename the scenario's id as they work: it is still this game. An empty
     # hash keeps resume from saying "the file has changed", which the author knows.
     save = replace(game.save, scenario_id=scenario.id, scenario_hash="", choices=tuple(log))
-    fresh, notes = Session.resume(scenario, game.folder, save)
+    fresh, notes = Session.resume(scenario, game.folder, save, game.persist, game.start_variables)
     fresh.write()
     game.close()
     return fresh, notes
@@ -89,14 +95,14 @@ def last_outcome(state: State) -> Outcome | None:
     choice = next((c for c in scene.choices if c.id == step.choice), None) if scene else None
     if choice is None:
         return None
-    return Outcome(scene, choice, step.destination, choice.scores)
+    return Outcome(scene, choice, step.destination, choice.scores, step.variables)
 
 
 def _plain(item):
     """A scene, ending or choice without its line number, so moving it in the file is no change."""
     if hasattr(item, "choices"):
-        return replace(item, line=0, choices=tuple(replace(c, line=0) for c in item.choices))
-    return replace(item, line=0)
+        return replace(item, line=0, column=0, choices=tuple(replace(c, line=0, column=0) for c in item.choices))
+    return replace(item, line=0, column=0)
 
 
 def describe_changes(old: Scenario, new: Scenario) -> str:

@@ -17,6 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input, Markdown, Static
 
 from leadgame.core.debrief import PROFILE_INTRO, Debrief, evidence_markdown, happened_markdown, to_markdown
+from leadgame.core.model import OUTCOME_HEADINGS
 from leadgame.core.saves import SaveError, write_output
 from leadgame.tui.widgets.bars import ProfileBars
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from leadgame.core.session import Session
 
 FEELING, HAPPENED, PROFILE = "How it felt", "What happened", "Your leadership profile"
-KNOWN = (FEELING, HAPPENED, PROFILE, "Your ending", "What really happened", "What next")
+KNOWN = (FEELING, HAPPENED, PROFILE, "Your ending", *OUTCOME_HEADINGS, "What next")
 
 
 def sections(markdown: str) -> list[tuple[str, str]]:

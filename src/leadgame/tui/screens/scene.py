@@ -27,10 +27,18 @@ DECIDING, OUTCOME, ENDING = "deciding", "outcome", "ending"
 NEXT, DEBRIEF = "next", "debrief"
 
 
+def variables_text(variables) -> str:
+    """One line per story variable, as an author writes values: `trust  2`, `ready  false`."""
+    width = max((len(name) for name in variables), default=0)
+    shown = {True: "true", False: "false"}
+    return "\n".join(f"{name:<{width}}  {shown.get(value, value) if isinstance(value, bool) else value}"
+                     for name, value in variables.items()) or "No variables."
+
+
 def coach_detail(game: Session, outcome: Outcome) -> Text:
     text = Text()
     if outcome.choice.ref:
-        text.append(f"Paper section {outcome.choice.ref}\n", style="italic")
+        text.append(f"{game.scenario.source.reference_line(outcome.choice.ref)}\n", style="italic")
     for construct, delta in outcome.score_changes.items():
         name = game.scenario.constructs[construct].name if construct in game.scenario.constructs else construct
         text.append(f"{signed(delta):>3}  ", style="bold")
@@ -87,6 +95,9 @@ class SceneScreen(Screen[None]):
                 with Vertical(id="constructs"):
                     yield Static("Constructs so far", classes="panel-heading", markup=False)
                     yield ConstructTotals(id="construct-totals")
+                with Vertical(id="variables-panel"):  # for an author watching the file: the story state now
+                    yield Static("Story state", classes="panel-heading", markup=False)
+                    yield Static(id="variables", markup=False)
         yield ChoiceList(id="choices")
         yield Footer(compact=True)
 
@@ -108,7 +119,7 @@ class SceneScreen(Screen[None]):
         self.phase = DECIDING
         self.query_one("#scene-title", Static).update(scene.title)
         self.set_when(" · ".join(part for part in (scene.place, scene.date) if part))
-        await self.query_one("#narrative", Markdown).update(scene.text)
+        await self.query_one("#narrative", Markdown).update(self.game.state.text)
         self.query_one("#outcome").display = False
         self.query_one("#choices", ChoiceList).show((c.id, c.label) for c in self.game.choices())
         self.refresh_panels()
@@ -139,7 +150,7 @@ class SceneScreen(Screen[None]):
         self.phase = ENDING
         self.query_one("#scene-title", Static).update(f"Ending: {ending.title}")
         self.set_when("")
-        await self.query_one("#narrative", Markdown).update(ending.text)
+        await self.query_one("#narrative", Markdown).update(self.game.state.text)
         self.query_one("#outcome").display = False
         self.query_one("#choices", ChoiceList).show([(DEBRIEF, "Go to the debrief")])
         self.refresh_panels()
@@ -161,7 +172,8 @@ class SceneScreen(Screen[None]):
         parts.append("Coached" if self.game.coached else "Standard")
         if self.origin is not None:
             parts.append("What-if replay")
-        if getattr(self.app, "watcher", None) is not None:
+        watching = getattr(self.app, "watcher", None) is not None
+        if watching:
             parts.append("Watching the file")
         self.query_one("#scene-status", Static).update("  ·  ".join(parts))
         self.query_one("#timeline", Timeline).show(entries)
@@ -169,8 +181,12 @@ class SceneScreen(Screen[None]):
         constructs.display = self.game.coached and self.show_constructs
         if constructs.display:
             self.update_constructs()
+        variables = self.query_one("#variables-panel")
+        variables.display = watching
+        if watching:
+            self.query_one("#variables", Static).update(variables_text(self.game.state.variables))
         side = self.query_one("#side")
-        side.display = self.query_one("#timeline-panel").display or constructs.display
+        side.display = self.query_one("#timeline-panel").display or constructs.display or variables.display
 
     def update_constructs(self) -> None:
         from leadgame.core.scoring import profile
@@ -200,19 +216,54 @@ class SceneScreen(Screen[None]):
     @on(Chosen)
     async def chosen(self, event: Chosen) -> None:
         if self.phase == DECIDING:
-            try:
-                outcome = self.game.choose(event.option_id)
-            except (SaveError, OSError) as error:
-                self.notify(f"Could not save this decision: {error}", severity="error", markup=False)
-                return
-            if outcome.consequence.strip() or (self.game.coached and outcome.choice.rationale):
-                await self.show_outcome(outcome)
-            else:
-                await self.advance()
+            await self.decide(event.option_id)
         elif self.phase == OUTCOME:
             await self.advance()
         else:
             self.app.show_debrief(self.game, self.origin)
+
+    async def decide(self, choice_id: str) -> None:
+        """Take a choice. Only a saved decision moves the game on: when the save fails, say why
+        and offer to try again or to keep the game in another file."""
+        try:
+            outcome = self.game.choose(choice_id)
+        except SaveError as error:
+            from leadgame.tui.screens.modals import SaveFailed
+
+            self.app.push_screen(SaveFailed(str(error)), lambda answer: self.after_failed_save(answer, choice_id))
+            return
+        if outcome.consequence.strip() or (self.game.coached and outcome.choice.rationale):
+            await self.show_outcome(outcome)
+        else:
+            await self.advance()
+
+    async def after_failed_save(self, answer: str | None, choice_id: str) -> None:
+        if answer == "retry":
+            await self.decide(choice_id)
+        elif answer == "save-as":
+            from pathlib import Path
+
+            from leadgame.tui.screens.modals import ExportScreen
+
+            suggestion = Path.home() / f"{self.game.save.name}.json"
+            words = "A folder you can write to, and a file name for the game. Enter to save, Escape to cancel."
+            self.app.push_screen(ExportScreen(suggestion, "Save this game somewhere else", words),
+                                 lambda path: self.save_elsewhere(path, choice_id))
+
+    async def save_elsewhere(self, path, choice_id: str) -> None:
+        if path is None:
+            return
+        from leadgame.core.saves import name_of
+
+        try:
+            self.game.move_to(path.parent, name_of(path))
+        except SaveError as error:
+            from leadgame.tui.screens.modals import SaveFailed
+
+            self.app.push_screen(SaveFailed(str(error)), lambda answer: self.after_failed_save(answer, choice_id))
+            return
+        self.notify(f"This game is now saved in {path.parent / (self.game.save.name + '.json')}", timeout=8, markup=False)
+        await self.decide(choice_id)
 
     async def advance(self) -> None:
         if self.game.finished:
@@ -221,7 +272,11 @@ class SceneScreen(Screen[None]):
             await self.show_scene()
 
     async def action_toggle_coached(self) -> None:
-        self.game.set_coached(not self.game.coached)
+        try:
+            self.game.set_coached(not self.game.coached)
+        except SaveError as error:
+            self.notify(f"Could not switch modes: {error}", severity="error", markup=False)
+            return
         self.notify("Coached mode: the reasoning follows each decision." if self.game.coached
                     else "Standard mode: construct scores wait for the debrief.", timeout=3)
         if self.phase == OUTCOME:
