@@ -4,6 +4,7 @@ reliably once several folders have one)."""
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import pty
 import re
@@ -137,24 +138,24 @@ def environment(**changes: str | None) -> dict[str, str]:
     return env
 
 
-class HangingLrs:
-    """An LRS that accepts connections and then holds every request until `release()` (or a
-    minute): the slowest LRS there is. Counts the requests sent to it and those it has answered,
-    so a test can show that something went on while none had been answered."""
+class LocalLrs:
+    """A stand-in LRS on a free loopback port, served by threads of this process: `answer`
+    decides the reply to each request (method, body) made to it."""
 
     def __init__(self) -> None:
-        self.released = threading.Event()
-        self.requests = 0
-        self.answered = 0
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
             def do_POST(self):
-                outer.requests += 1
-                outer.released.wait(60)
-                outer.answered += 1
-                self.send_response(503)
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                status, answer = outer.answer(self.command, body)
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(answer)))
                 self.end_headers()
+                self.wfile.write(answer)
 
             do_GET = do_PUT = do_POST
 
@@ -166,7 +167,46 @@ class HangingLrs:
         self.endpoint = f"http://127.0.0.1:{self.server.server_address[1]}/xAPI/"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
-    def release(self) -> None:
-        self.released.set()
+    def answer(self, method: str, body: bytes) -> tuple[int, bytes]:
+        raise NotImplementedError
+
+    def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+class HangingLrs(LocalLrs):
+    """An LRS that accepts connections and then holds every request until `release()` (or a
+    minute): the slowest LRS there is. Counts the requests sent to it and those it has answered,
+    so a test can show that something went on while none had been answered."""
+
+    def __init__(self) -> None:
+        self.released = threading.Event()
+        self.requests = 0
+        self.answered = 0
+        super().__init__()
+
+    def answer(self, method: str, body: bytes) -> tuple[int, bytes]:
+        self.requests += 1
+        self.released.wait(60)
+        self.answered += 1
+        return 503, b""
+
+    def release(self) -> None:
+        self.released.set()
+        self.stop()
+
+
+class CountingLrs(LocalLrs):
+    """The least an LRS can do: take POSTed batches of statements and count each id once."""
+
+    def __init__(self) -> None:
+        self.ids: set[str] = set()
+        super().__init__()
+
+    def answer(self, method: str, body: bytes) -> tuple[int, bytes]:
+        if method != "POST":
+            return 200, b'{"statements": [], "more": ""}'
+        ids = [statement["id"] for statement in json.loads(body)]
+        self.ids.update(ids)
+        return 200, json.dumps(ids).encode()

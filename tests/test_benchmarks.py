@@ -17,6 +17,6 @@ def test_benchmark_quick_run_prints_every_figure(tmp_path):
                    "engine step", "TUI keypress", "room vote on a decision of 5,000 options", "cohort report", "seeded random playthroughs",
                    "live room: 20 participants join", "live room: vote round trip", "live room: server memory",
                    "live room: projector keypress",
-                   "lrs export of 20 saved playthroughs to Ralph"):
+                   "lrs export of 20 saved playthroughs to a stand-in LRS", "lrs export of 20 saved playthroughs to Ralph"):
         assert figure in table, figure
     assert table.count("|") > 60

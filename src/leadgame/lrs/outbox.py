@@ -8,15 +8,17 @@ A statement is queued while its id is in outbox.jsonl and not in sent.txt or ref
 append is whole lines written and flushed to disk under a short lock, so a crash can at worst
 leave one torn last line, which is skipped (the statement is made again from the save the next
 time the game is saved or exported: its id is the same). Several leadgame processes may append
-at once. After a push, sent statements are dropped by rewriting the file atomically; sent.txt
-keeps the latest ids so the same statement is not queued again. Everything is bounded.
+at once; each reads only what the others appended since it last looked. After a push, sent
+statements are dropped by rewriting the file atomically; sent.txt keeps the latest ids so the
+same statement is not queued again. sent.txt alone is not forced to disk line by line: an id a
+crash loses from it is sent again, and the LRS already holds it. Everything is bounded.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import uuid
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -54,6 +56,7 @@ class _Tail:
         self.path = path
         self.identity: tuple[int, int] | None = None
         self.offset = 0
+        self.lines = 0  # complete lines read from the file as it is now
 
     def new_lines(self) -> tuple[list[str], bool]:
         """(complete lines appended since last time, whether the file was replaced meanwhile)."""
@@ -66,7 +69,7 @@ class _Tail:
         identity = (stat.st_dev, stat.st_ino)
         replaced = identity != self.identity or stat.st_size < self.offset
         if replaced:
-            self.identity, self.offset = identity, 0
+            self.identity, self.offset, self.lines = identity, 0, 0
         if stat.st_size == self.offset:
             return [], replaced
         with open(self.path, "rb") as handle:
@@ -74,7 +77,16 @@ class _Tail:
             data = handle.read(stat.st_size - self.offset)
         complete = data[:data.rfind(b"\n") + 1]
         self.offset += len(complete)
-        return complete.decode("utf-8", "replace").splitlines(), replaced
+        lines = complete.decode("utf-8", "replace").splitlines()
+        self.lines += len(lines)
+        return lines, replaced
+
+    def skip(self, lines: int) -> None:
+        """Step over what this process has just appended itself (under the lock: nobody else can
+        have written meanwhile), so it is never read back."""
+        stat = self.path.stat()
+        if (stat.st_dev, stat.st_ino) == self.identity:
+            self.offset, self.lines = stat.st_size, self.lines + lines
 
 
 class Outbox:
@@ -85,33 +97,36 @@ class Outbox:
         self.refused_file = self.folder / "refused.jsonl"
         self.lock_file = self.folder / ".outbox.lock"
         self.send_lock = self.folder / ".send.lock"
-        self._known: set[str] = set()
-        self._tails = [(_Tail(self.queue_file), _line_id), (_Tail(self.sent_file), _sent_id),
-                       (_Tail(self.refused_file), _line_id)]
+        # Ids as read so far (this process's appends and others'), only ever growing: ids stay
+        # known after compaction drops their statements, since they were sent or refused.
+        self._queued: set[str] = set()  # ever queued
+        self._done: set[str] = set()  # sent or refused
+        self._queue_tail, self._sent_tail, self._refused_tail = (_Tail(f) for f in (self.queue_file, self.sent_file,
+                                                                                    self.refused_file))
+
+    def _catch_up(self) -> None:
+        """Read what was appended to the three files since the last look (call under the lock)."""
+        for tail, ids, read_id in ((self._queue_tail, self._queued, _line_id), (self._sent_tail, self._done, _sent_id),
+                                   (self._refused_tail, self._done, _line_id)):
+            lines, _ = tail.new_lines()
+            ids.update(filter(None, map(read_id, lines)))
 
     # --- adding -----------------------------------------------------------------------------
-
-    def known(self) -> set[str]:
-        """Every statement id queued, sent or refused, this process's appends and others'. Ids
-        stay known after compaction drops them: they were sent, so they need not be queued again."""
-        for tail, read_id in self._tails:
-            lines, _ = tail.new_lines()
-            self._known.update(filter(None, map(read_id, lines)))
-        return self._known
 
     def add(self, statements: Iterable[dict]) -> int:
         """Queue the statements not already known; returns how many were new. Raises OutboxFull."""
         with locks.briefly(self.lock_file):
-            known = self.known()
-            lines, ids = [], []
+            self._catch_up()
+            queued, done = self._queued, self._done
+            lines, ids = [], set()
             for statement in statements:
-                if statement["id"] in known or statement["id"] in ids:
+                if statement["id"] in queued or statement["id"] in done or statement["id"] in ids:
                     continue
                 line = json.dumps(statement, ensure_ascii=False, separators=(",", ":"))
                 if len(line) > MAX_STATEMENT_BYTES:
                     continue  # cannot happen for statements leadgame makes; never queue a giant
                 lines.append(line + "\n")
-                ids.append(statement["id"])
+                ids.add(statement["id"])
             if not lines:
                 return 0
             size = self.queue_file.stat().st_size if self.queue_file.exists() else 0
@@ -119,16 +134,24 @@ class Outbox:
                 raise OutboxFull(f"{self.queue_file}: the outbox is full ({size // 1024 // 1024} MB queued); "
                                  "send it with `leadgame lrs push`")
             _append(self.queue_file, lines)
-            known.update(ids)
+            self._queue_tail.skip(len(lines))
+            queued.update(ids)
             return len(lines)
 
     # --- sending ----------------------------------------------------------------------------
+
+    def pending(self) -> int:
+        """How many statements are still to send (without reading them)."""
+        with locks.briefly(self.lock_file):
+            self._catch_up()
+            return len(self._queued - self._done)
 
     def queued(self) -> Iterator[tuple[str, str]]:
         """(id, JSON line) of every statement still to send, oldest first, each id once."""
         with locks.briefly(self.lock_file):
             size = self.queue_file.stat().st_size if self.queue_file.exists() else 0
-        done = self._ids(self.sent_file) | self._refused_ids()
+            self._catch_up()
+            done = set(self._done)
         if not size:
             return
         with open(self.queue_file, "rb") as handle:
@@ -141,7 +164,7 @@ class Outbox:
     def mark_sent(self, ids: list[str]) -> None:
         if ids:
             with locks.briefly(self.lock_file):
-                _append(self.sent_file, [i + "\n" for i in ids])
+                _append(self.sent_file, [i + "\n" for i in ids], durable=False)
 
     def refuse(self, line: str, reason: str) -> None:
         """Set a statement aside that the LRS says is invalid: kept, shown by status, not retried."""
@@ -154,12 +177,14 @@ class Outbox:
         with locks.briefly(self.lock_file):
             if not self.queue_file.exists():
                 return
-            sent = self._ids(self.sent_file)
-            done = sent | self._refused_ids()
-            size = self.queue_file.stat().st_size
-            with open(self.queue_file, "rb") as handle:
-                atomic_write(self.queue_file, (raw + "\n" for raw in _unique(_lines(handle, size), done)))
-            if len(sent) > MAX_SENT_IDS:
+            self._catch_up()
+            if self._queued <= self._done:  # everything was sent (the usual case): nothing to read
+                atomic_write(self.queue_file, "")
+            else:
+                size = self.queue_file.stat().st_size
+                with open(self.queue_file, "rb") as handle:
+                    atomic_write(self.queue_file, (raw + "\n" for raw in _unique(_lines(handle, size), self._done)))
+            if self._sent_tail.lines > MAX_SENT_IDS:
                 kept = self.sent_file.read_text(encoding="utf-8").splitlines()[-MAX_SENT_IDS:]
                 atomic_write(self.sent_file, "".join(i + "\n" for i in kept))
 
@@ -203,9 +228,9 @@ class Outbox:
         return set(filter(None, (_line_id(line) for line in lines)))
 
 
-def _append(path: Path, lines: list[str]) -> None:
-    """Append whole lines and flush them to disk. A torn line left by a crash is closed first,
-    so it stays one unreadable line rather than spoiling the next."""
+def _append(path: Path, lines: list[str], durable: bool = True) -> None:
+    """Append whole lines (and, if `durable`, flush them to disk). A torn line left by a crash is
+    closed first, so it stays one unreadable line rather than spoiling the next."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "ab+") as handle:
         if handle.tell():
@@ -214,7 +239,8 @@ def _append(path: Path, lines: list[str]) -> None:
                 handle.write(b"\n")
         handle.write("".join(lines).encode("utf-8"))
         handle.flush()
-        os.fsync(handle.fileno())
+        if durable:
+            os.fsync(handle.fileno())
 
 
 def _lines(handle, size: int) -> Iterator[str]:
@@ -254,8 +280,9 @@ def _sent_id(line: str) -> str:
     return line if _is_uuid(line) else ""
 
 
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
 def _is_uuid(text: str) -> bool:
-    try:
-        return str(uuid.UUID(text)) == text
-    except ValueError:
-        return False
+    """A UUID as leadgame writes it (lower case, hyphens): the only ids the outbox keeps."""
+    return isinstance(text, str) and _UUID.fullmatch(text) is not None

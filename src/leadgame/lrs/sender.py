@@ -56,7 +56,7 @@ def push(outbox: Outbox, config: LrsConfig, progress: Progress | None = None, cl
 
 
 def _push(outbox: Outbox, config: LrsConfig, client: Client, progress: Progress | None) -> Pushed:
-    total = sum(1 for _ in outbox.queued()) if progress else 0
+    total = outbox.pending() if progress else 0
     pushed = Pushed()
     batch: list[tuple[str, str]] = []
     for item in outbox.queued():
