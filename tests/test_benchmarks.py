@@ -14,7 +14,9 @@ def test_benchmark_quick_run_prints_every_figure(tmp_path):
     table = result.stdout
     for figure in ("TUI cold start", "plain mode cold start", "load + validate shipped", "load + validate generated",
                    "time per scene", "full check: barnet-troubled-families", "full check of generated", "check of 22 flags read late",
-                   "engine step", "TUI keypress", "room vote on a decision of 5,000 options", "cohort report", "seeded random playthroughs",
+                   "engine step", "TUI: move the highlight", "TUI: open help", "TUI: projector mode",
+                   "TUI: start a game", "TUI: resume a game", "TUI: debrief: type a letter",
+                   "room vote on a decision of 5,000 options", "cohort report", "seeded random playthroughs",
                    "live room: 20 participants join", "live room: vote round trip", "live room: server memory",
                    "live room: projector keypress",
                    "lrs export of 20 saved playthroughs to a stand-in LRS", "lrs export of 20 saved playthroughs to Ralph"):
