@@ -733,7 +733,7 @@ def lrs_export(quick: bool, folder: Path) -> list[Row]:
     batch, so that 10,000 playthroughs would take it most of an hour. The stand-in (tests/support.py)
     takes POSTed batches on the same path and counts the ids: it costs almost nothing, so an
     export to it measures leadgame's own work (reading, replaying, making statements, the outbox, HTTP)."""
-    sys.path[:0] = [str(REPO / "tests"), str(REPO / "tests" / "lrs")]
+    sys.path.insert(0, str(REPO / "tests"))
     from support import CountingLrs
 
     stand_in = _export_row(CountingLrs(), 20 if quick else 10_000, 100, "a stand-in LRS (in this process: accepts and counts)",

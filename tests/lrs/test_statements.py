@@ -127,12 +127,62 @@ def test_a_room_votes_per_option_with_its_counts_and_comments_on_its_decisions(i
     assert tied["context"]["statement"] == {"objectType": "StatementRef", "id": first["id"]}  # the path, decision by decision
     note = next(s for s in made if s["verb"]["id"] == xs.COMMENTED)
     assert note["result"]["response"] == "Long argument" and note["object"]["id"].endswith("/scenes/panel")
-    assert note["context"]["extensions"][xs.KIND] == "note" and note["context"]["statement"]["id"] == first["id"]
+    assert note["context"]["extensions"][xs.KIND] == "note" and note["context"]["extensions"][xs.STEP] == 1
+    assert "statement" not in note["context"]  # it names the decision the path came through: none before the first
     *answers, feeling = [s for s in made if s["verb"]["id"] == xs.COMMENTED][1:]
     assert [(s["result"]["response"], s["context"]["extensions"][xs.ORDER]) for s in answers] == [
         ("Trust first", 1), ("Trust first", 2), ("Money follows", 3)]
     assert all(s["object"]["id"].endswith("/scenarios/mini-pilot/reflection/1") and s["actor"] == group for s in answers)
     assert feeling["result"]["response"] == "We argued well" and feeling["object"]["id"].endswith("/scenarios/mini-pilot")
+
+
+def test_a_learners_notes_and_reflection_answers_are_comments_on_their_steps_and_questions(isolated_saves):
+    scenario = library.load(MINI)
+    game = Session.new(scenario, isolated_saves, "Ada", seed=0)
+    game.set_note(0, "The board wants speed")  # typed at the first decision, before choosing
+    before = {s["id"] for s in statements_of(game)}
+    for choice in RUN[:3]:
+        game.choose(choice)
+    game.set_note(2, "A passage worth a note")
+    game.set_note(3, "Not taken yet")
+    unfinished = statements_of(game)
+    for choice in RUN[3:]:
+        game.choose(choice)
+    game.set_answer(scenario.reflection[0], "Housing, every winter")
+    game.set_answer("A question an edit has since dropped", "Still mine")
+    game.set_feeling("Calm enough")
+    made = statements_of(game)
+    assert verbs(made) == ["launched", "answered", "commented", "answered", "commented", "commented", "answered", "completed",
+                           "commented", "commented", "commented"]
+    pending = next(s for s in unfinished if s.get("result", {}).get("response") == "Not taken yet")
+    assert pending["context"]["extensions"][xs.STEP] == 4 and pending["object"]["id"].endswith("/scenes/commander-moves")
+    assert before | {pending["id"]} <= {s["id"] for s in made}  # a note made before its step is the same statement after
+    notes = [s for s in made if s["context"]["extensions"].get(xs.KIND) == xs.NOTE]
+    answered = [s for s in made if s["verb"]["id"] == xs.ANSWERED]
+    assert [(n["result"]["response"], n["context"]["extensions"][xs.STEP], n["object"]["id"].rsplit("/", 1)[1]) for n in notes] == [
+        ("The board wants speed", 1, "panel"), ("A passage worth a note", 3, "interlude"), ("Not taken yet", 4, "commander-moves")]
+    assert "statement" not in notes[0]["context"] and notes[1]["context"]["statement"]["id"] == answered[1]["id"]
+    reflections = [s for s in made if s["context"]["extensions"].get(xs.KIND) == xs.REFLECTION]
+    assert [(s["result"]["response"], s["object"]["definition"]["name"]["en"]) for s in reflections] == [
+        ("Housing, every winter", scenario.reflection[0]), ("Still mine", "A question an edit has since dropped")]
+    assert reflections[0]["object"]["id"].endswith("/scenarios/mini-pilot/reflection/1")
+    assert "/reflection/q-" in reflections[1]["object"]["id"]
+    assert all(s["actor"] == made[0]["actor"] for s in notes + reflections)  # the learner's, never the room's
+    game.set_answer(scenario.reflection[0], "Housing, and the GP surgery")
+    changed = [s for s in statements_of(game) if s["context"]["extensions"].get(xs.KIND) == xs.REFLECTION]
+    assert changed[0]["id"] != reflections[0]["id"] and changed[1]["id"] == reflections[1]["id"]  # a changed answer is new
+
+
+def test_a_what_if_is_a_playthrough_of_its_own_that_says_where_it_branched(isolated_saves):
+    first = played(isolated_saves, feeling="")
+    branch = first.branch(1)
+    for choice in ("share-later", "continue", "continue", "cede"):
+        branch.choose(choice)
+    ours, theirs = statements_of(first), statements_of(branch)
+    assert ours[0]["context"]["registration"] != theirs[0]["context"]["registration"]
+    assert not {s["id"] for s in ours} & {s["id"] for s in theirs}
+    assert {s["context"]["extensions"].get(xs.BRANCHED_AT) for s in theirs} == {1}
+    assert not any(xs.BRANCHED_AT in s["context"]["extensions"] for s in ours)
 
 
 def test_a_live_rooms_devices_join_and_vote_under_names_that_hold_in_that_room_only(isolated_saves):
@@ -181,7 +231,10 @@ def test_every_kind_of_statement_passes_ralphs_own_xapi_validation(isolated_save
         (pytest.fail if REQUIRE else pytest.skip)(f"Ralph is not installed ({error}); it is in the test extras")
     policies = [config(), config(actor="account", account_name="staff-4711", account_homepage="https://lms.example.org"),
                 config(actor="mbox_sha1sum", email="ada@example.org", base="https://learning.example.org/leadgame")]
-    games = [played(isolated_saves / "a", team="Blue", session="W1", coached=True), played(isolated_saves / "b", feeling=""),
+    written = played(isolated_saves / "a", team="Blue", session="W1", coached=True)
+    written.set_note(0, "Speed or trust?")
+    written.set_answer(written.scenario.reflection[0], "Housing")
+    games = [written, played(isolated_saves / "b", feeling=""),
              played(isolated_saves / "c", run=("ambition",), feeling=""), room(isolated_saves / "d")]
     checked = set()
     for policy in policies:

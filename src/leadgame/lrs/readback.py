@@ -114,12 +114,12 @@ def _run(source: Path, group: list[dict], scenarios: Scenarios, query: Query) ->
     comments = by_verb.get(xs.COMMENTED, [])
     room: tuple[Decision, ...] = ()
     if kind == ROOM:
-        notes = {_about(s): s["result"]["response"] for s in comments if _kind(s) == xs.NOTE}
+        notes = {(_about(s), _step(s)): s["result"]["response"] for s in _by_time(comments) if _kind(s) == xs.NOTE}
         devices: dict[str, dict[str, str]] = {}
         for vote in by_verb.get(xs.VOTED, []):
             if vote["actor"].get("objectType") == "Agent":
                 devices.setdefault(_about(vote), {})[vote["actor"]["account"]["name"]] = vote["result"]["response"]
-        room = tuple(_decision(s, notes.get(s["id"], ""), devices.get(s["id"], {})) for s in path)
+        room = tuple(_decision(s, notes.get((_about(s), _step(s)), ""), devices.get(s["id"], {})) for s in path)
     answers = tuple(Answer(_question(s), clean_text(s["result"]["response"], MAX_ANSWER_CHARS))
                     for s in sorted((s for s in comments if _kind(s) == xs.ANSWER), key=lambda s: int(_extension(s, xs.ORDER))))
     joined = {s["actor"]["account"]["name"] for s in by_verb.get(xs.JOINED, [])}

@@ -3,7 +3,7 @@
 Each time a game is saved, its statements are made again from the game itself and the new ones
 (by id) are appended to the outbox, then the background sender is nudged. Making them from the
 whole game rather than from the last event means whatever a save records (a decision, the
-feeling after the ending, a note) becomes a statement, and a statement missed by a crash is made
+feeling after the ending, a note, a reflection answer) becomes a statement, and a statement missed by a crash is made
 at the next save. A game whose recorded progress has not changed since the last look (a room
 changing a vote count) costs one comparison. Core calls the listener only once a save is on
 disk, and never for a run that is not kept (`play --no-save`): nothing is recorded that the
@@ -43,8 +43,8 @@ class Recorder:
     def __call__(self, game) -> None:
         try:
             play = of_game(game)
-            progress = (len(play.state.history), play.state.finished, play.comments, play.mode, play.team,
-                        play.set_aside, len(play.devices))
+            progress = (len(play.state.history), play.state.finished, play.comments, tuple(play.notes.items()), play.mode,
+                        play.team, play.set_aside, len(play.devices))
             if self._seen.get(play.registration) == progress:
                 return
             added = self.outbox.add(self.profile.statements(play, _now()))

@@ -54,12 +54,12 @@ def ext(name: str) -> str:
 
 
 MODE, SESSION, STEP, DECISION, PLAYTHROUGH, KIND = (ext(n) for n in ("mode", "session", "step", "decision", "playthrough", "kind"))
-SET_ASIDE, ORDER = ext("set-aside"), ext("order")
+SET_ASIDE, ORDER, BRANCHED_AT = ext("set-aside"), ext("order"), ext("branched-at")
 DELTAS, PLACES, CONSTRUCT_PROFILE, ENDING = (ext(n) for n in ("deltas", "places", "profile", "ending"))
 VOTES, SECONDS, TIE_BREAK, COUNT, TOTAL, FROM_DEVICES = (ext(n) for n in ("votes", "seconds", "tie-break", "count", "total",
                                                                          "from-devices"))
 
-FEELING, NOTE, ANSWER = "feeling", "note", "answer"  # kinds of comment
+FEELING, NOTE, ANSWER, REFLECTION = "feeling", "note", "answer", "reflection"  # kinds of comment
 SAVE, ROOM = "save", "room"
 
 
@@ -68,14 +68,16 @@ SAVE, ROOM = "save", "room"
 
 @dataclass(frozen=True)
 class Comment:
-    """Text a learner, a room or a facilitator recorded about the whole game: the feeling after
-    the ending, or one of a live room's anonymous answers to a reflection question (`question`,
-    the `order`-th answer the room sent). A facilitator's note belongs to its decision (Decision.note)."""
+    """Text a learner or a room recorded about the whole game: the feeling after the ending, a
+    learner's answer to a reflection question (`asked`: its words, `question`: its place among
+    the scenario's, -1 once an edit dropped it), or one of a live room's anonymous answers
+    (`question`, the `order`-th answer the room sent). Notes belong to their step (Playthrough.notes)."""
 
     kind: str
     text: str
     question: int = -1
     order: int = 0
+    asked: str = ""
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,8 @@ class Playthrough:
     updated: str
     set_aside: int = 0  # how often an edit of the scenario set this game's later decisions aside
     devices: Mapping[str, str] = field(default_factory=dict)  # a live room's devices -> when each joined
+    notes: Mapping[int, str] = field(default_factory=dict)  # step (0-based, passages counted) -> the note on it
+    branched_at: int = 0  # a what-if replay: the steps it replayed from the game it branched from
 
     @property
     def scenario(self) -> Scenario:
@@ -124,10 +128,13 @@ def room_registration(record: WorkshopRecord) -> str:
     return str(uuid.uuid5(NAMESPACE, key))
 
 
-def save_comments(save: SaveGame) -> tuple[Comment, ...]:
-    """Every text a save records. New kinds of recorded text (notes during play, reflection
-    answers) are added here and become `commented` statements with no other change."""
-    return (Comment(FEELING, save.feeling),) if save.feeling else ()
+def save_comments(save: SaveGame, scenario: Scenario) -> tuple[Comment, ...]:
+    """Every text a save records about the whole game (its notes belong to their steps): the
+    reflection answers in the order the scenario asks its questions, then the feeling."""
+    asked = scenario.reflection
+    order = sorted(save.answers, key=lambda q: (asked.index(q) if q in asked else len(asked), q))
+    answers = tuple(Comment(REFLECTION, save.answers[q], asked.index(q) if q in asked else -1, asked=q) for q in order)
+    return answers + ((Comment(FEELING, save.feeling),) if save.feeling else ())
 
 
 def room_comments(record: WorkshopRecord) -> tuple[Comment, ...]:
@@ -137,14 +144,16 @@ def room_comments(record: WorkshopRecord) -> tuple[Comment, ...]:
 
 def from_save(save: SaveGame, state: State) -> Playthrough:
     return Playthrough(SAVE, save_registration(save), save.learner or save.name, state,
-                       "coached" if save.coached else "standard", save.team, save.session, save_comments(save), (),
-                       save.created, save.updated, len(save.set_aside))
+                       "coached" if save.coached else "standard", save.team, save.session,
+                       save_comments(save, state.scenario), (), save.created, save.updated, len(save.set_aside),
+                       notes=save.notes, branched_at=save.branched_at if save.origin else 0)
 
 
 def from_room(record: WorkshopRecord, state: State) -> Playthrough:
+    notes = {step: decision.note for step, decision in enumerate(record.decisions[:len(state.history)]) if decision.note}
     return Playthrough(ROOM, room_registration(record), f"Room {record.code}", state, "room", "", record.code,
                        room_comments(record), record.decisions, record.created, record.updated, len(record.set_aside),
-                       record.devices)
+                       record.devices, notes)
 
 
 def of_game(game) -> Playthrough:
@@ -197,9 +206,13 @@ class Profile:
         labels = {c.id: c.label for c in scenario.scenes[scene_id].choices}
         return _activity(self.choice_id(scenario.id, scene_id, choice_id), OPTION_TYPE, labels.get(choice_id, choice_id))
 
-    def question_activity(self, scenario: Scenario, question: int) -> dict:
-        """One of the scenario's reflection questions (numbered from 1), as a live room answers it."""
-        text = scenario.reflection[question] if 0 <= question < len(scenario.reflection) else ""
+    def question_activity(self, scenario: Scenario, question: int, asked: str = "") -> dict:
+        """One of the scenario's reflection questions (`question` from 0; its IRI numbers from 1).
+        A question an edit has since dropped (-1, with the words `asked`) is named by its words' hash."""
+        known = 0 <= question < len(scenario.reflection)
+        if asked and not known:
+            return _activity(f"{self.scenario_id(scenario.id)}/reflection/q-{_digest(asked)}", QUESTION_TYPE, asked)
+        text = scenario.reflection[question] if known else ""
         return _activity(f"{self.scenario_id(scenario.id)}/reflection/{question + 1}", QUESTION_TYPE, text)
 
     def profile_activity(self) -> dict:
@@ -245,15 +258,19 @@ class Profile:
                                   actor=self.room_device(play, device))
         decision, previous = 0, ""
         for step_number, step in enumerate(play.state.history, start=1):
-            if scenario.scenes[step.scene].is_passage:
-                continue
-            decision += 1
-            answered = self._answered(play, step_number, decision, previous, later)
-            yield answered
-            previous = answered["id"]
-            yield from self._room_decision(play, step_number, previous, later)
+            answered = None
+            if not scenario.scenes[step.scene].is_passage:
+                decision += 1
+                answered = self._answered(play, step_number, decision, previous, later)
+                yield answered
+                yield from self._room_votes(play, step_number, answered["id"], later)
+            if play.notes.get(step_number - 1):
+                yield self._note(play, step_number, step.scene, previous, later)
+            previous = answered["id"] if answered else previous
         if play.state.finished:
             yield self._completed(play, previous, later)
+        elif play.notes.get(len(play.state.history)):  # a note on the decision at hand, not yet taken
+            yield self._note(play, len(play.state.history) + 1, play.state.node, previous, later)
         for comment in play.comments:
             yield self._commented(play, comment, later)
 
@@ -277,9 +294,9 @@ class Profile:
                                other=[self.choice_activity(scenario, step.scene, step.choice)], in_scenario=True,
                                about=previous)
 
-    def _room_decision(self, play: Playthrough, step_number: int, answered: str, when: str) -> Iterator[dict]:
-        """What a room's decision adds: the votes for each option (the room's count, and each
-        device's own vote in a live room) and the facilitator's note."""
+    def _room_votes(self, play: Playthrough, step_number: int, answered: str, when: str) -> Iterator[dict]:
+        """What a room's decision adds: the votes for each option (the room's count, with how
+        many of them devices cast) and each device's own vote in a live room."""
         room = play.decision(step_number)
         if room is None:
             return
@@ -296,22 +313,30 @@ class Profile:
             yield self._statement(play, f"voted/{answered}/device/{device}", VOTED,
                                   self.choice_activity(play.scenario, scene, choice), when, {"response": choice}, extra,
                                   in_scenario=True, about=answered, actor=self.room_device(play, device))
-        if room.note:
-            digest = hashlib.sha256(room.note.encode()).hexdigest()[:16]
-            yield self._statement(play, f"commented/note/{answered}/{digest}", COMMENTED,
-                                  self.scene_activity(play.scenario, scene), when, {"response": room.note},
-                                  {KIND: NOTE, **extra}, in_scenario=True, about=answered)
+
+    def _note(self, play: Playthrough, step_number: int, scene: str, previous: str, when: str) -> dict:
+        """A note on one step of the path (a learner's, or a facilitator's on a room's decision),
+        about the scene the step was at. Its `statement` is the decision the path came through
+        (as the step's own decision names it), so a note made before its decision is taken is the
+        same statement after."""
+        text = play.notes[step_number - 1]
+        return self._statement(play, f"commented/note/{step_number}/{scene}/{previous}/{_digest(text)}", COMMENTED,
+                               self.scene_activity(play.scenario, scene), when, {"response": text},
+                               {KIND: NOTE, STEP: step_number}, in_scenario=True, about=previous)
 
     def _commented(self, play: Playthrough, comment: Comment, when: str) -> dict:
-        digest = hashlib.sha256(comment.text.encode()).hexdigest()[:16]
+        digest = _digest(comment.text)
         scenario = play.scenario
         if comment.kind == ANSWER:
             key, target = f"commented/answer/{comment.order}/{comment.question}/{digest}", self.question_activity(scenario, comment.question)
             extra = {KIND: ANSWER, ORDER: comment.order}
+        elif comment.kind == REFLECTION:
+            key = f"commented/reflection/{_digest(comment.asked)}/{digest}"
+            target, extra = self.question_activity(scenario, comment.question, comment.asked), {KIND: REFLECTION}
         else:
             key, target, extra = f"commented/{comment.kind}/{digest}", self.scenario_activity(scenario), {KIND: comment.kind}
         return self._statement(play, key, COMMENTED, target, when, {"response": comment.text}, extra,
-                               in_scenario=comment.kind == ANSWER)
+                               in_scenario=comment.kind != FEELING)
 
     def _completed(self, play: Playthrough, previous: str, when: str) -> dict:
         scenario, ending = play.scenario, play.state.ending
@@ -329,7 +354,8 @@ class Profile:
         """One statement. `about` is the id of the decision it follows from (context.statement);
         `actor` who made it, when not the learner or the room the game belongs to."""
         scenario = play.scenario
-        context_extensions = {MODE: play.mode, **({SESSION: play.session} if play.session else {}), **(extra or {})}
+        context_extensions = {MODE: play.mode, **({SESSION: play.session} if play.session else {}),
+                              **({BRANCHED_AT: play.branched_at} if play.branched_at else {}), **(extra or {})}
         if play.kind == ROOM or self.names_allowed:
             context_extensions[PLAYTHROUGH] = play.name
         activities = {"category": [self.profile_activity()]}
@@ -355,6 +381,11 @@ class Profile:
             "timestamp": when,
         }
         return statement
+
+
+def _digest(text: str) -> str:
+    """A short hash of a text, for the id of a statement that carries it."""
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def _stamp(text: str) -> str:

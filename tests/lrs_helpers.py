@@ -26,8 +26,8 @@ from urllib.parse import urlencode, urljoin
 import pytest
 
 REQUIRE = os.environ.get("LEADGAME_REQUIRE_LRS") == "1"
-PATCH = Path(__file__).resolve().parent / "ralph_fs"
-USERS = 12  # one LRS account (and statements file) per test that needs a clean LRS
+PATCH = Path(__file__).resolve().parent / "lrs" / "ralph_fs"
+USERS = 16  # one LRS account (and statements file) per test that needs a clean LRS
 HOME_PAGE = "https://leadgame.test"
 
 
@@ -150,7 +150,7 @@ class PlainGame:
     """`leadgame play --plain` in a process of its own, answered one prompt at a time, the way a
     learner at a terminal (or a screen reader) meets it."""
 
-    PROMPTS = ("Your choice (", "[Enter] ", "how did that feel?")
+    PROMPTS = ("Your choice (", "[Enter] ", "how did that feel?", "Your note (", "Your answer (")
 
     def __init__(self, *args: str, env: dict | None = None):
         from support import REPO
