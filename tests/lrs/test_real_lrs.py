@@ -24,7 +24,10 @@ from leadgame.lrs.recorder import Recorder
 from support import FIXTURE_SCENARIOS, MINI, run_cli
 
 ADA = ["stark", "share-now", "", "", "cede", "Calm enough"]  # seed 0: two passages before the last decision
-ANSWERS = {"Ada": ADA, "Bea": ["ambition", "share-now", "", "", "confront", ""], "Cy": ["stark", "share-later", "", "", "escalate", ""]}
+WRITING = ["n", "The board wants speed", "stark", "share-now", "n", "A passage worth a note", "", "", "cede", "Calm enough",
+           "Housing, every winter"]  # a note at a decision, one at a passage, the feeling and a reflection answer
+ANSWERS = {"Ada": ADA, "Bea": ["ambition", "share-now", "", "", "confront", "", "Lawyers slow every protocol"],
+           "Cy": ["stark", "share-later", "", "", "escalate", ""]}
 ACCOUNT = {"LEADGAME_LRS_ACTOR": "account", "LEADGAME_LRS_ACCOUNT_NAME": "staff-4711",
            "LEADGAME_LRS_ACCOUNT_HOMEPAGE": "https://lms.example.org"}
 
@@ -97,6 +100,27 @@ def test_the_lrs_going_away_mid_game_and_coming_back_loses_and_duplicates_nothin
     assert len(lrs.stored_lines()) == len(made)
 
 
+def test_notes_and_reflection_answers_typed_in_plain_mode_reach_the_lrs_as_comments(lrs, isolated_saves):
+    play("Ada", WRITING, lrs.env())
+    save = read_save(isolated_saves / "Ada.json")
+    assert save.notes == {0: "The board wants speed", 2: "A passage worth a note"} and len(save.answers) == 1
+    made = expected(isolated_saves, "Ada", lrs.env())
+    stored = lrs.statements(registration=made[0]["context"]["registration"])
+    assert sorted(s["id"] for s in stored) == sorted(s["id"] for s in made) and len(stored) == 9
+    comments = {s["result"]["response"]: s for s in stored if s["verb"]["id"] == xs.COMMENTED}
+    assert set(comments) == {"The board wants speed", "A passage worth a note", "Calm enough", "Housing, every winter"}
+    kinds = {text: (s["context"]["extensions"][xs.KIND], s["context"]["extensions"].get(xs.STEP), s["object"]["id"].split("/mini-pilot/")[-1])
+             for text, s in comments.items()}
+    assert kinds == {"The board wants speed": ("note", 1, "scenes/panel"), "A passage worth a note": ("note", 3, "scenes/interlude"),
+                     "Calm enough": ("feeling", None, "https://leadgame.invalid/xapi/scenarios/mini-pilot"),
+                     "Housing, every winter": ("reflection", None, "reflection/1")}
+    question = comments["Housing, every winter"]["object"]["definition"]["name"]["en"]
+    assert question == library.load(MINI).reflection[0]
+    exported = run_cli("lrs", "export", str(isolated_saves), env=lrs.env())
+    assert exported.returncode == 0 and "9 statement(s), 0 new to the outbox" in exported.stdout
+    assert len(lrs.stored_lines()) == 9
+
+
 def test_wrong_credentials_say_so_and_keep_every_statement_queued(lrs, isolated_saves):
     wrong = lrs.env(LEADGAME_LRS_PASSWORD="not-the-password")
     play("Ada", ADA, wrong)  # play is never held up by it
@@ -127,30 +151,62 @@ def test_an_unreachable_lrs_is_named_and_the_outbox_kept(isolated_saves):
     assert queued(env) == 6
 
 
+def old_saves(folder: Path) -> None:
+    """Saves in formats an older leadgame wrote: an unfinished game in format 1, a finished one,
+    with its feeling, in format 3 (before notes, answers and what-ifs)."""
+    common = {"scenario_id": "mini-pilot", "scenario_hash": "h", "seed": 0, "coached": False, "scenario_path": "",
+              "team": "", "session": "", "created": "2025-01-01T09:00:00+00:00", "updated": "2025-01-01T09:30:00+00:00"}
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "Old1.json").write_text(json.dumps({**common, "format_version": 1, "name": "Old1", "choices": ["stark"],
+                                                  "finished": False, "feeling": ""}), encoding="utf-8")
+    (folder / "Old3.json").write_text(json.dumps({**common, "format_version": 3, "name": "Old3", "choices": list(ADA[:2]) + ["continue"] * 2 + ["cede"],
+                                                  "finished": True, "feeling": "Long ago", "start_scene": "", "trail": [],
+                                                  "set_aside": []}), encoding="utf-8")
+
+
 def test_exporting_saves_already_on_disk_records_each_game_once(lrs, isolated_saves, tmp_path):
     elsewhere = tmp_path / "copied-saves"
     for name, answers in ANSWERS.items():  # played with no LRS: nothing is recorded
         play(name, answers, {"LEADGAME_SAVES": str(elsewhere)})
     record_room(elsewhere)
+    old_saves(elsewhere)
     assert not (elsewhere / ".lrs").exists()
     (elsewhere / "broken.json").write_text('{"format_version": 2, "name": "Fay", "scen', encoding="utf-8")
     exported = run_cli("lrs", "export", str(elsewhere), env=lrs.env())
     assert exported.returncode == 0, exported.stderr
     assert "broken.json: not valid JSON" in exported.stdout
-    assert "Exported 4 game(s): 37 statement(s), 37 new to the outbox." in exported.stdout  # the room: 21
-    assert "Sent 37 statement(s)." in exported.stdout
+    # Ada 6, Bea 6 (with her reflection answer), Cy 5, the room 21, Old1 2 and Old3 6.
+    assert "Exported 6 game(s): 46 statement(s), 46 new to the outbox." in exported.stdout
+    assert "Sent 46 statement(s)." in exported.stdout
     stored = lrs.stored_lines()
-    assert len(stored) == 37 and sum(s["verb"]["id"] == xs.VOTED for s in stored) == 8
-    assert sum(s["verb"]["id"] == xs.JOINED for s in stored) == 3
+    assert len(stored) == 46 and sum(s["verb"]["id"] == xs.JOINED for s in stored) == 3
+    # The room's votes: per option, the typed count plus the devices' (with how many were theirs), and each device's.
+    first_votes = [s for s in stored if s["verb"]["id"] == xs.VOTED and s["context"]["extensions"][xs.STEP] == 1]
+    by_option = sorted((s["object"]["id"].rsplit("/", 1)[1], s["result"]["extensions"][xs.COUNT], s["result"]["extensions"][xs.FROM_DEVICES],
+                        s["result"]["extensions"][xs.TOTAL]) for s in first_votes if s["actor"]["objectType"] == "Group")
+    assert by_option == [("ambition", 4, 0, 15), ("stark", 11, 2, 15)]
+    assert sorted(s["result"]["response"] for s in first_votes if s["actor"]["objectType"] == "Agent") == ["stark", "stark"]
+    assert sum(s["verb"]["id"] == xs.VOTED for s in stored) == 8
     again = run_cli("lrs", "export", str(elsewhere), env=lrs.env())
-    assert "0 new to the outbox" in again.stdout and len(lrs.stored_lines()) == 37
+    assert "0 new to the outbox" in again.stdout and len(lrs.stored_lines()) == 46
     # A machine that forgot what it sent exports again: the LRS already holds every statement.
     import shutil
 
     shutil.rmtree(isolated_saves / ".lrs")
     forgot = run_cli("lrs", "export", str(elsewhere), env=lrs.env())
-    assert forgot.returncode == 0 and "37 new to the outbox" in forgot.stdout
-    assert len(lrs.stored_lines()) == 37
+    assert forgot.returncode == 0 and "46 new to the outbox" in forgot.stdout
+    assert len(lrs.stored_lines()) == 46
+    # The old game played on where it lies: kept as format 4, still the same game to the LRS.
+    registration = xs.save_registration(read_save(elsewhere / "Old1.json"))
+    resumed = run_cli("play", "--plain", "--resume", "Old1", input="share-now\n\n\ncede\nAt last\n\n",
+                      env=lrs.env(LEADGAME_SAVES=str(elsewhere)))
+    assert resumed.returncode == 0, resumed.stderr
+    assert json.loads((elsewhere / "Old1.json").read_text(encoding="utf-8"))["format_version"] == 4
+    assert xs.save_registration(read_save(elsewhere / "Old1.json")) == registration
+    stored = lrs.stored_lines()
+    assert len({s["id"] for s in stored}) == len(stored) == 46 + 4  # two decisions, the ending and the feeling: each once
+    mine = Counter(s["verb"]["display"]["en"] for s in stored if s["context"]["registration"] == registration)
+    assert mine == {"launched": 1, "answered": 3, "completed": 1, "commented": 1}
 
 
 def test_a_game_recorded_live_and_exported_later_is_in_the_lrs_once(lrs, isolated_saves):
@@ -197,14 +253,15 @@ def record_room(folder: Path) -> None:
 
 @pytest.fixture(scope="module")
 def recorded_cohort(ralph, tmp_path_factory):
-    """Games recorded live by a real LRS: three learners of one team (plain mode), an unfinished
-    game, a coached one, and a room session with votes, a tie, a note and its feeling."""
+    """Games recorded live by a real LRS: three learners of one team (plain mode; one with a
+    reflection answer, one with a note), an unfinished game, a coached one, and a live room
+    session with devices' votes beside typed counts, a tie, a note, anonymous answers and its feeling."""
     account = ralph.account()
     folder = tmp_path_factory.mktemp("cohort")
     env = account.env(LEADGAME_SAVES=str(folder), LEADGAME_CONFIG=str(folder.parent / "cohort-config.toml"),
                       LEADGAME_SCENARIOS=str(FIXTURE_SCENARIOS), **ACCOUNT)
     for name, answers in ANSWERS.items():
-        play(name, answers, env, "--team", "Blue", "--session", "W1")
+        play(name, ["n", "Too quick?", *answers] if name == "Cy" else answers, env, "--team", "Blue", "--session", "W1")
     play("Eve", ["ambition"], env)  # input ends: an unfinished game
     play("Flo", ["stark", "share-later", "", "", "cede", ""], env, "--coached")
     recorder = Recorder(settings.load(environ=env), folder, send=False)
@@ -236,10 +293,11 @@ def test_report_from_the_lrs_is_the_report_from_the_same_saves(recorded_cohort, 
     assert from_lrs.stdout == from_saves.stdout
     if fmt == "text":
         return  # the terminal's table wraps cells; the words are checked in the other formats
-    # What a live room adds is in both: devices joined, votes from devices, the anonymous answers.
+    # What a live room adds is in both: devices joined, votes from devices, the facilitator's note,
+    # the anonymous answers.
     words = " ".join(from_saves.stdout.split())
     assert "5 learner runs, 1 room session, 1 scenario" in words
-    assert "3 devices joined" in words and "2 of 15 votes from devices" in words
+    assert "3 devices joined" in words and "2 of 15 votes from devices" in words and "Long argument" in words
     assert "Housing, every winter" in words and "Nobody owns the pipes" in words
 
 
@@ -283,9 +341,9 @@ def test_report_from_an_lrs_with_unknown_scenarios_lists_them_as_skipped(recorde
 
 
 def test_a_run_that_is_not_saved_records_nothing(lrs, isolated_saves):
-    played = run_cli("play", "mini-pilot", "--plain", "--seed", "0", "--no-save", input="\n".join(ADA) + "\n", env=lrs.env())
+    played = run_cli("play", "mini-pilot", "--plain", "--seed", "0", "--no-save", input="\n".join(WRITING) + "\n", env=lrs.env())
     assert played.returncode == 0, played.stderr
-    assert "nothing was saved" in played.stdout
+    assert "nothing was saved" in played.stdout and played.stdout.count("Noted.") == 2  # notes, feeling and answer taken
     assert not (isolated_saves / ".lrs" / "outbox.jsonl").exists() and lrs.statements() == []
 
 
