@@ -20,12 +20,12 @@ def test_plain_mode_prompts_never_wait_for_a_hanging_lrs(isolated_saves):
     lrs = HangingLrs()
     try:
         game = PlainGame("mini-pilot", "--plain", "--seed", "0", "--save", "Ada", env=slow_lrs(lrs))
-        for line in ("stark", "share-now", "", "", "cede", "Calm enough"):
+        for line in ("n", "Quick, before the panel", "stark", "share-now", "", "", "cede", "Calm enough", "Housing"):
             game.answer(line)  # each prompt must come within seconds though the LRS has answered nothing
         assert "Your game and note are saved" in game.text
         assert lrs.requests >= 1 and lrs.answered == 0  # the sender was waiting on it all along
         assert game.finish() == 0, game.errors
     finally:
         lrs.release()
-    assert Outbox(isolated_saves).status().queued == 6  # nothing sent, nothing lost
+    assert Outbox(isolated_saves).status().queued == 8  # nothing sent, nothing lost (the note and answer too)
 
