@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import random
 import statistics
@@ -661,18 +662,23 @@ def cohort_report(saves: int, folder: Path) -> list[Row]:
     return report_rows(saves, folder)
 
 
-def report_rows(saves: int, folder: Path) -> list[Row]:
+def write_cohort(saves: int, cohort: Path) -> Path:
+    """`saves` finished games of the shipped scenarios, made by playing the engine at random."""
     from leadgame.authoring.randomtest import play_once
     from leadgame.core.saves import SaveGame, write_save
 
     rng = random.Random(5)
     scenarios = [library.load(p) for p in sorted(SCENARIOS.glob("*.yaml")) if p.name != "constructs.yaml"]
-    cohort = folder / "cohort"
     for index in range(saves):
         scenario = scenarios[index % len(scenarios)]
         state = play_once(scenario, rng)
         write_save(cohort, SaveGame(f"learner-{index}", scenario.id, scenario.content_hash, state.seed,
                                     state.choice_log, finished=True, feeling="fine", scenario_path=scenario.path))
+    return cohort
+
+
+def report_rows(saves: int, folder: Path) -> list[Row]:
+    cohort = write_cohort(saves, folder / "cohort")
     import shutil
 
     rows = []
@@ -693,26 +699,140 @@ def report_rows(saves: int, folder: Path) -> list[Row]:
 
 
 def _peak_memory(cohort: Path, fmt: str) -> float:
-    """Peak resident memory of a report run, in MB. Linux's VmHWM starts afresh at exec; the
-    rusage maximum does not (a child forked from this large process would inherit its size)."""
+    return peak_memory(["report", str(cohort), "--format", fmt, "-o", str(cohort.parent / ("peak." + fmt))])
+
+
+def peak_memory(arguments: list[str], env: dict | None = None) -> float:
+    """Peak resident memory of a leadgame command, in MB. Linux's VmHWM starts afresh at exec;
+    the rusage maximum does not (a child forked from this large process would inherit its size)."""
     code = (
         "import resource, sys\n"
         "from leadgame.cli import main\n"
-        f"main(['report', {str(cohort)!r}, '--format', {fmt!r}, '-o', {str(cohort.parent / ('peak.' + fmt))!r}])\n"
+        f"main({arguments!r})\n"
         "try:\n"
         "    line = next(l for l in open('/proc/self/status') if l.startswith('VmHWM:'))\n"
         "    print(int(line.split()[1]))\n"
         "except OSError:\n"
         "    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     return int(result.stdout.strip().splitlines()[-1]) / 1024
+
+
+# --- learning records ------------------------------------------------------------------------------
+
+
+RALPH_BATCH = 1000  # Ralph's file backend reads its whole file for every batch: bigger batches, fewer reads
+
+
+def lrs_export(quick: bool, folder: Path) -> list[Row]:
+    """`leadgame lrs export` of saved playthroughs, each against posting the very same statements
+    (made beforehand, written to a file) straight to the same LRS, in the same run: to a stand-in
+    LRS at full size, which measures leadgame's own throughput; and to a real LRS (Ralph, as the
+    tests start it) at a tenth of that, since Ralph's file backend rereads its whole file for every
+    batch, so that 10,000 playthroughs would take it most of an hour. The stand-in (tests/support.py)
+    takes POSTed batches on the same path and counts the ids: it costs almost nothing, so an
+    export to it measures leadgame's own work (reading, replaying, making statements, the outbox, HTTP)."""
+    sys.path.insert(0, str(REPO / "tests"))
+    from support import CountingLrs
+
+    stand_in = _export_row(CountingLrs(), 20 if quick else 10_000, 100, "a stand-in LRS (in this process: accepts and counts)",
+                           folder / "stand-in", quick)
+    try:
+        from lrs_helpers import RalphLrs
+
+        ralph = RalphLrs(folder / "ralph")
+    except BaseException as error:  # the helpers skip when Ralph is not installed
+        return [stand_in, Row("lrs export to Ralph", f"not measured: {str(error)[:80]}")]
+    ralph.start()
+    try:
+        return [stand_in, _export_row(ralph, 20 if quick else 1_000, RALPH_BATCH, "Ralph (file backend)", folder / "ralph-run", quick)]
+    finally:
+        ralph.stop()
+
+
+def _export_row(lrs, playthroughs: int, batch: int, what: str, folder: Path, quick: bool) -> Row:
+    cohort = write_cohort(playthroughs, folder / "cohort")
+    ours, theirs = (lrs.account(), lrs.account()) if hasattr(lrs, "account") else (None, None)
+    settings = ours.env() if ours else {"LEADGAME_LRS_ENDPOINT": lrs.endpoint}
+    env = {**os.environ, **settings, "LEADGAME_LRS_BATCH": str(batch), "LEADGAME_SAVES": str(folder / "saves"),
+           "LEADGAME_CONFIG": str(folder / "config.toml")}
+    try:
+        started = time.perf_counter()
+        peak = peak_memory(["lrs", "export", str(cohort)], env)
+        spent = time.perf_counter() - started
+        stored = len(ours.stored_lines()) if ours else len(lrs.ids)
+        made = _statements_of(cohort, folder / "statements.jsonl")
+        if not ours:
+            lrs.ids.clear()
+        direct = _post_directly(folder / "statements.jsonl", theirs.env() if theirs else settings, batch)
+        directly_stored = len(theirs.stored_lines()) if theirs else len(lrs.ids)
+    finally:
+        if not ours:
+            lrs.stop()
+    every = stored == made == directly_stored
+    ratio = spent / direct
+    label = f"lrs export of {playthroughs:,} saved playthroughs to {what}, {batch} a batch"
+    measured = f"{stored:,} statements in {seconds(spent)}: {stored / spent:,.0f}/s, peak {peak:.0f} MB"
+    baseline = f"POST of the same, made beforehand: {seconds(direct)}, {made / direct:,.0f}/s"
+    if quick:
+        return Row(label, measured, baseline, f"{ratio:.2f}x", "(smoke)", verdict(every))
+    limit = 6 if ours is None else 2
+    return Row(label, measured, baseline, f"{ratio:.2f}x", f"<= {limit}x, < 200 MB, every statement stored",
+               verdict(every and ratio <= limit and peak < 200))
+
+
+def _statements_of(cohort: Path, out: Path) -> int:
+    """Write the statements of every game under `cohort` to `out`, one JSON a line; how many."""
+    from leadgame.lrs.config import LrsConfig
+    from leadgame.lrs.statements import Profile, from_save
+    from leadgame.report.collect import Scenarios, read_games
+
+    profile = Profile(LrsConfig(), "00000000-0000-4000-8000-000000000000")
+    count = 0
+    with open(out, "w", encoding="utf-8") as handle:
+        for _, loaded in read_games([cohort], Scenarios()):
+            for statement in profile.statements(from_save(loaded.record, loaded.replay.state)):
+                handle.write(json.dumps(statement, ensure_ascii=False, separators=(",", ":")) + "\n")
+                count += 1
+    return count
+
+
+POST_DIRECTLY = r"""
+import base64, os, sys, urllib.request
+path, batch = sys.argv[1], int(sys.argv[2])
+url = os.environ["LEADGAME_LRS_ENDPOINT"] + "statements"
+headers = {"Content-Type": "application/json", "X-Experience-API-Version": "1.0.3"}
+if os.environ.get("LEADGAME_LRS_USERNAME"):
+    token = base64.b64encode((os.environ["LEADGAME_LRS_USERNAME"] + ":" + os.environ["LEADGAME_LRS_PASSWORD"]).encode())
+    headers["Authorization"] = "Basic " + token.decode()
+def send(lines):
+    body = ("[" + ",".join(lines) + "]").encode()
+    urllib.request.urlopen(urllib.request.Request(url, data=body, headers=headers, method="POST"), timeout=300).read()
+lines = []
+for line in open(path, encoding="utf-8"):
+    lines.append(line.rstrip("\n"))
+    if len(lines) == batch:
+        send(lines)
+        lines = []
+if lines:
+    send(lines)
+"""
+
+
+def _post_directly(statements: Path, settings: dict, batch: int) -> float:
+    """Seconds a process of its own takes to POST the statements in `statements`, `batch` at a
+    time, with nothing else (the baseline: what the LRS and HTTP cost)."""
+    env = {**os.environ, **settings}
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", POST_DIRECTLY, str(statements), str(batch)], check=True, env=env)
+    return time.perf_counter() - started
 
 
 # --- the table -------------------------------------------------------------------------------------
 
 
-GROUPS = ("startup", "loading", "checking", "engine", "tui", "rooms", "report")
+GROUPS = ("startup", "loading", "checking", "engine", "tui", "rooms", "report", "lrs")
 
 
 def render(rows: list[Row]) -> str:
@@ -754,6 +874,8 @@ def main(argv: list[str] | None = None) -> int:
         rows += live_room(20 if quick else 200, 3 if quick else 15, folder, env)
     if "report" in wanted:
         rows += cohort_report(20 if quick else 1000, folder)
+    if "lrs" in wanted:
+        rows += lrs_export(quick, folder)
     print(f"leadgame benchmarks on {os.cpu_count()} cores, Python {sys.version.split()[0]}{' (quick)' if quick else ''}")
     print(render(rows))
     return 0

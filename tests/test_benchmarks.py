@@ -18,6 +18,7 @@ def test_benchmark_quick_run_prints_every_figure(tmp_path):
                    "TUI: start a game", "TUI: resume a game", "TUI: debrief: type a letter",
                    "room vote on a decision of 5,000 options", "cohort report", "seeded random playthroughs",
                    "live room: 20 participants join", "live room: vote round trip", "live room: server memory",
-                   "live room: projector keypress"):
+                   "live room: projector keypress",
+                   "lrs export of 20 saved playthroughs to a stand-in LRS", "lrs export of 20 saved playthroughs to Ralph"):
         assert figure in table, figure
     assert table.count("|") > 60

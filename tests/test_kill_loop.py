@@ -14,12 +14,13 @@ import time
 from leadgame.core.saves import SaveGame, remove_temporaries, write_save
 from leadgame.core.session import Session
 from leadgame.core.workshop import WorkshopSession
-from support import REPO
+from support import FIXTURE_SCENARIOS, REPO
 
 KILLS = int(os.environ.get("LEADGAME_KILL_LOOPS", "50"))
 
 
-def test_kill_minus_nine_loses_and_corrupts_nothing(tmp_path):
+def test_kill_minus_nine_loses_and_corrupts_nothing(tmp_path, monkeypatch):
+    monkeypatch.setenv("LEADGAME_SCENARIOS", str(FIXTURE_SCENARIOS))  # as the loop sets it; undone after the test
     sys.path.insert(0, str(REPO / "benchmarks"))
     try:
         import kill_loop

@@ -1,7 +1,8 @@
-"""Where scenarios and saves live: the one place that decides every path.
+"""Where scenarios, saves and settings live: the one place that decides every path.
 
 Order: an environment variable override, then `scenarios/` and `saves/` in a source checkout,
 then the user's data folder (platformdirs), then the scenarios packaged with leadgame.
+Settings (`config.toml`) live in the user's config folder, or where LEADGAME_CONFIG points.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from pathlib import Path
 
 SCENARIOS_ENV = "LEADGAME_SCENARIOS"
 SAVES_ENV = "LEADGAME_SAVES"
+CONFIG_ENV = "LEADGAME_CONFIG"
 CATALOGUE = "constructs.yaml"
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -27,6 +29,15 @@ def user_data_dir() -> Path:
     from platformdirs import user_data_path
 
     return user_data_path("leadgame", appauthor=False)
+
+
+def config_file() -> Path:
+    """The settings file (learning-record settings among them); it need not exist."""
+    if os.environ.get(CONFIG_ENV):
+        return Path(os.environ[CONFIG_ENV])
+    from platformdirs import user_config_path
+
+    return user_config_path("leadgame", appauthor=False) / "config.toml"
 
 
 def packaged_scenarios_dir() -> Path:

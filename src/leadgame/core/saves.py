@@ -19,6 +19,7 @@ import time
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Iterable
 
 from leadgame.core.engine import Replay, State, replay
 from leadgame.core.text import clean_text
@@ -167,15 +168,16 @@ def name_of(path: Path) -> str:
     return found["name"] if found else Path(path).stem
 
 
-def atomic_write(path: Path, text: str, keep_backup: bool = False) -> None:
-    """Replace `path` with `text` so that a crash at any moment leaves either the old or the new
-    file whole. With `keep_backup`, the old file becomes `path.bak` (the last good generation).
-    The temporary file carries this process's id, so one a crash leaves can be told from one a
-    live writer is still using (see remove_temporaries)."""
+def atomic_write(path: Path, text: str | Iterable[str], keep_backup: bool = False) -> None:
+    """Replace `path` with `text` (a string, or pieces of one written as they come) so that a
+    crash at any moment leaves either the old or the new file whole. With `keep_backup`, the
+    old file becomes `path.bak` (the last good generation). The temporary file carries this
+    process's id, so one a crash leaves can be told from one a live writer is still using (see
+    remove_temporaries)."""
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
+            handle.writelines([text] if isinstance(text, str) else text)
             handle.flush()
             os.fsync(handle.fileno())
         if keep_backup and path.is_file():

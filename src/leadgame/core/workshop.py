@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Mapping
 
-from leadgame.core import engine, locks
+from leadgame.core import engine, hooks, locks
 from leadgame.core.session import fresh_seed
 from leadgame.core.text import clean_text, markdown_text
 from leadgame.core.debrief import Debrief, build_debrief
@@ -502,17 +502,21 @@ class WorkshopSession:
         record = replace(record or self.record, pending_seconds=self.decision_seconds(), timer_elapsed=self.timer.elapsed,
                          timer_extra=self.timer.extra)
         path = self._store(record)
-        self.record = record
         self._opened = self.clock()
         return path
 
-    def _store(self, record: WorkshopRecord) -> Path:
+    def _store(self, record: WorkshopRecord, state: State | None = None) -> Path:
+        """Write `record`, then take it (and `state`) as the session's: when the write fails
+        (WorkshopError) nothing changes in memory."""
         path = self.path
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(path, replace(record, updated=now()).to_json())
         except OSError as error:
             raise WorkshopError(f"could not save workshop session '{self.code}': {file_problem(error, path.parent)}") from None
+        self.record = record
+        self.state = state or self.state
+        hooks.progressed(self)  # only now: listeners (learning records) hear of what is on disk
         return path
 
     # --- the decision in progress -----------------------------------------------------------
@@ -672,8 +676,7 @@ class WorkshopSession:
         record = replace(self.record, decisions=(*self.record.decisions, decision), pending_votes={}, pending_note="",
                          pending_seconds=0.0, timer_elapsed=0.0, timer_extra=0, finished=state.finished,
                          device_votes={}, voting_open=False, showing_outcome=not passage)
-        self._store(record)  # saved first: a room never moves on from a decision that is not on disk
-        self.state, self.record = state, record
+        self._store(record, state)  # saved first: a room never moves on from a decision that is not on disk
         self.timer.reset()
         self._opened = self.clock()
         return outcome
