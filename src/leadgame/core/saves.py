@@ -143,14 +143,14 @@ def _sync_folder(folder: Path) -> None:
         os.close(descriptor)
 
 
-def read_json(path: Path, what: str = "leadgame save") -> object:
-    """A small JSON file leadgame wrote, parsed. Refuses links and oversized files; raises
+def read_json(path: Path, what: str = "leadgame save", limit: int = MAX_SAVE_BYTES) -> object:
+    """A JSON file leadgame wrote, parsed. Refuses links and files over `limit` bytes; raises
     SaveError naming the file and the problem (a truncated file gets its line and column)."""
     path = Path(path)
     try:
         if path.is_symlink():
             raise SaveError(f"{path}: is a symbolic link; leadgame will not follow it")
-        if path.stat().st_size > MAX_SAVE_BYTES:
+        if path.stat().st_size > limit:
             raise SaveError(f"{path}: too large to be a {what}")
         return json.loads(path.read_text(encoding="utf-8"))
     except SaveError:
