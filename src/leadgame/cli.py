@@ -406,8 +406,6 @@ def _check_test_options(args: argparse.Namespace) -> None:
 
 def _start_variables(scenario, assignments: list[str]) -> dict:
     """`--set trust=2 --set stance=lead`, each checked against the variable's declaration."""
-    import difflib
-
     values = {}
     for assignment in assignments:
         name, equals, text = assignment.partition("=")
@@ -416,6 +414,8 @@ def _start_variables(scenario, assignments: list[str]) -> dict:
             raise UsageError(f"--set wants VAR=VALUE, not '{assignment[:60]}'")
         variable = scenario.variables.get(name)
         if variable is None:
+            import difflib
+
             close = difflib.get_close_matches(name, list(scenario.variables), n=1)
             guess = f"; did you mean '{close[0]}'?" if close else ""
             known = ", ".join(scenario.variables) or "none"
@@ -470,11 +470,12 @@ def _team_tags(args: argparse.Namespace, folder: Path) -> tuple[str, str, str | 
     game: `SESSION-TEAM-time`, made safe for a file name and never one already taken."""
     from leadgame.core.session import unused_name
     from leadgame.core.text import clean_text
-    from leadgame.core.workshop import safe_name
 
     team, session = clean_text(args.team or "", 80), clean_text(args.session or "", 80)
     if args.save or not (team or session):
         return team, session, args.save
+    from leadgame.core.workshop import safe_name
+
     return team, session, unused_name(folder, safe_name("-".join(p for p in (session, team) if p), "team"))
 
 

@@ -2,6 +2,7 @@
 
 Every prompt reads one line from stdin: a choice number or id, Enter to continue, `q` to save
 and stop. Rich renders the Markdown; it drops colour under NO_COLOR or when output is piped.
+Only what the first prompt needs is imported before it: the debrief's modules wait for the end.
 """
 
 from __future__ import annotations
@@ -9,15 +10,18 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from rich.console import Console
-from rich.markdown import Markdown
 from rich.rule import Rule
 from rich.text import Text
 
-from leadgame.core.debrief import signed, to_markdown
-from leadgame.core.engine import Outcome
 from leadgame.core.session import NOT_SAVED, Session
 from leadgame.core.text import clean_text
+from leadgame.prose import markdown as Markdown
+
+if TYPE_CHECKING:
+    from leadgame.core.engine import Outcome
 
 QUIT_WORDS = {"q", "quit", "exit"}
 
@@ -106,6 +110,8 @@ class PlainPlayer:
         if outcome.consequence.strip():
             self.console.print(Markdown(outcome.consequence))
         if self.game.coached and outcome.choice.rationale:
+            from leadgame.core.debrief import signed
+
             changes = ", ".join(
                 f"{signed(delta)} {self.game.scenario.constructs[c].name}" for c, delta in outcome.score_changes.items()
             )
@@ -114,6 +120,8 @@ class PlainPlayer:
             self.console.print(Text(detail, style="dim"))
 
     def debrief(self) -> None:
+        from leadgame.core.debrief import to_markdown
+
         ending = self.game.state.ending
         self.console.print()
         self.console.print(Rule(Text(f"Ending: {ending.title}")))
