@@ -120,7 +120,10 @@ def time_until(command: list[str], marker: bytes, env: dict) -> float:
 
 def interleaved(commands: dict[str, tuple[list[str], bytes]], repeats: int, env: dict) -> dict[str, float]:
     """The median time to each command's marker, the commands run in turn so that a busy
-    machine slows them alike."""
+    machine slows them alike. Each first runs once untimed: that run compiles bytecode, the
+    scenario and the disk cache, and the figures are for every run after."""
+    for command, marker in commands.values():
+        time_until(command, marker, env)
     times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(repeats):
         for name, (command, marker) in commands.items():
@@ -130,14 +133,14 @@ def interleaved(commands: dict[str, tuple[list[str], bytes]], repeats: int, env:
 
 def cold_starts(repeats: int, env: dict) -> list[Row]:
     python = sys.executable
-    play = [python, "-m", "leadgame.cli", "play", "barnet-troubled-families", "--plain"]
-    time_until(play, b"[Enter]", env)  # the first run compiles the scenario; these figures are every run after
-    found = interleaved({
+    play = [*leadgame_command(), "play", "barnet-troubled-families", "--plain"]
+    commands = {
         "tui": ([python, "-c", TUI_READY], b"ready"),
         "minimal": ([python, "-c", MINIMAL_READY], b"ready"),
         "plain": (play, b"[Enter]"),
         "rich": ([python, "-c", "import rich.console; print('ready', flush=True)"], b"ready"),
-    }, repeats, env)
+    }
+    found = interleaved(commands, repeats, env)
     tui, minimal, plain, rich = found["tui"], found["minimal"], found["plain"], found["rich"]
     return [
         Row("app ready: cases listed, a key answered", seconds(tui), f"minimal Textual app {seconds(minimal)}", f"{tui / minimal:.2f}x", "<= 1.5x", verdict(tui / minimal <= 1.5)),
@@ -195,19 +198,18 @@ def ink_rows(sizes: list[int], cold_size: int, repeats: int, folder: Path, env: 
         story, ink = checked(generate.write(folder, size)), generate.write_ink(folder, size)
         compiled = ink.with_suffix(".json")
         subprocess.run([node, str(compiler), str(ink), "-o", str(compiled)], check=True, capture_output=True)
-        play = [python, "-m", "leadgame.cli", "play", str(story), "--plain"]
-        time_until(play, b"Your choice", env)  # compiles it: the figures are for every run after
+        play = [*leadgame_command(), "play", str(story), "--plain"]
         found = interleaved({"ours": (play, b"Your choice"),
                              "ink": ([node, str(player), str(package / "dist" / "ink.js"), str(compiled)], b"?> ")}, repeats, env)
         ours, theirs = found["ours"], found["ink"]
         rows.append(Row(f"plain first prompt, generated {size:,} scenes (cached)", seconds(ours), f"ink {seconds(theirs)}",
                         f"{ours / theirs:.2f}x", "<= 1.0x", verdict(ours / theirs <= 1.0)))
     story, ink = checked(generate.write(folder, cold_size)), generate.write_ink(folder, cold_size)
-    cold_env = {**env, "LEADGAME_CACHE": str(folder / "cold-cache")}
+    cold_env = {**env, "XDG_CACHE_HOME": str(folder / "cold-cache")}
     ours, theirs = [], []
     for _ in range(max(1, repeats // 2)):
         shutil.rmtree(folder / "cold-cache", ignore_errors=True)
-        ours.append(time_until([python, "-m", "leadgame.cli", "play", str(story), "--plain"], b"Your choice", cold_env))
+        ours.append(time_until([*leadgame_command(), "play", str(story), "--plain"], b"Your choice", cold_env))
         started = time.perf_counter()
         subprocess.run([node, str(compiler), str(ink), "-o", str(ink.with_suffix(".json"))], check=True, capture_output=True)
         theirs.append(time.perf_counter() - started)
@@ -499,6 +501,23 @@ def render(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def benchmark_env(folder: Path) -> dict:
+    """Processes run as an installed leadgame runs: from compiled bytecode (kept in this run's
+    folder, so the checkout stays clean, and made by each command's first, untimed run), with
+    saves and the user's cache folder (where compiled scenarios go) in this run's folder too."""
+    env = {**os.environ, "LEADGAME_SAVES": str(folder / "saves"), "XDG_CACHE_HOME": str(folder / "cache"),
+           "NO_COLOR": "1", "PYTHONPYCACHEPREFIX": str(folder / "bytecode")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.pop("LEADGAME_CACHE", None)
+    return env
+
+
+def leadgame_command() -> list[str]:
+    """How a user starts leadgame: its console script, beside this Python."""
+    script = Path(sys.executable).parent / "leadgame"
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "leadgame.cli"]
+
+
 PARTS = ("start", "ink", "load", "check", "engine", "keys", "report", "random")
 
 
@@ -515,10 +534,8 @@ def main(argv: list[str] | None = None) -> int:
     repeats = 2 if quick else 7
     folder = Path(tempfile.mkdtemp(prefix="leadgame-bench-"))
     (folder / "constructs.yaml").write_text((SCENARIOS / "constructs.yaml").read_text(encoding="utf-8"), encoding="utf-8")
-    env = {**os.environ, "LEADGAME_SAVES": str(folder / "saves"), "NO_COLOR": "1"}
-    os.environ["LEADGAME_SAVES"] = env["LEADGAME_SAVES"]
-    env["LEADGAME_CACHE"] = str(folder / "cache")
-    os.environ["LEADGAME_CACHE"] = env["LEADGAME_CACHE"]
+    env = benchmark_env(folder)
+    os.environ.update({name: env[name] for name in ("LEADGAME_SAVES", "XDG_CACHE_HOME")})
     rows: list[Row] = []
     if "start" in parts:
         rows += cold_starts(1 if quick else 7, env)
