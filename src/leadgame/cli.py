@@ -281,18 +281,25 @@ def cmd_check(args: argparse.Namespace) -> int:
     reports = [check.check_file(path) for path in _scenario_paths(args.paths)]
     unscored = check.unscored_constructs(reports)
     for report in reports:
-        random_runs = None
+        random_runs = skipped = None
         if args.random and report.scenario and not report.errors:
             random_runs = randomtest.random_playthroughs(report.scenario, args.random, args.seed)
+        elif args.random:
+            skipped = (f"no random playthroughs were run: {report.path} has {len(report.errors)} error(s), "
+                       f"and random play needs a scenario without errors; fix them and run it again")
         if args.json:
             data = {**report.to_dict(), "unscored_constructs": unscored}
             if random_runs:
                 data["random"] = random_runs.to_dict()
+            elif skipped:
+                data["random"] = {"runs": 0, "skipped": skipped}
             print(json.dumps(data, ensure_ascii=False))
         else:
             print(check.render_text(report))
             if random_runs:
                 print(randomtest.render_text(report.scenario, random_runs))
+            elif skipped:
+                print(f"   {skipped}")
         status = EXIT_INVALID if report.errors else status
     if unscored and not args.json:
         print(f"C-CONSTRUCT-UNSCORED catalogue constructs no checked scenario scores: {', '.join(unscored)}")
