@@ -49,8 +49,15 @@ class Prose:
 
     def __init__(self, paragraphs: list[list[tuple[str, tuple[str, ...]]]]):
         self.paragraphs = paragraphs
+        self._lines: dict[tuple[int, int], list] = {}  # a screen measures, then draws, at the same width
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        key = (id(console), options.max_width)
+        if key not in self._lines:
+            self._lines[key] = list(self._render(console, options))
+        yield from self._lines[key]
+
+    def _render(self, console: Console, options: ConsoleOptions) -> RenderResult:
         base = console.get_style("none") + console.get_style("markdown.paragraph", default="none")
         styles: dict[tuple[str, ...], object] = {(): base}
         for index, runs in enumerate(self.paragraphs):

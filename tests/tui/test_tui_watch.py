@@ -61,7 +61,7 @@ def toasts(app) -> list[str]:
 
 
 def narrative(app) -> str:
-    return app.screen.query_one("#narrative", Markdown).source
+    return app.screen.query_one("#narrative").source
 
 
 async def reload(app, pilot) -> bool:
@@ -133,7 +133,7 @@ async def test_a_consequence_on_screen_shows_its_new_words(watched):
         edit(watched, ("The panel is alarmed, and listens.", "The panel goes quiet, then listens."))
         assert await reload(app, pilot)
         assert scene.phase == OUTCOME and scene.game.state.choice_log == ("stark",)
-        assert "goes quiet" in scene.query_one("#consequence", Markdown).source
+        assert "goes quiet" in scene.query_one("#consequence").source
         await press(pilot, "enter")
         assert scene.game.state.node == "trust-board"
 

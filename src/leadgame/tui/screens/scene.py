@@ -11,12 +11,13 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Footer, Static
 
 from leadgame.core.debrief import signed, timeline
 from leadgame.core.saves import SaveError
 from leadgame.tui.messages import Chosen
 from leadgame.tui.widgets.choices import ChoiceList
+from leadgame.tui.widgets.story import StoryText
 from leadgame.tui.widgets.timeline import ConstructTotals, Timeline
 
 if TYPE_CHECKING:
@@ -80,13 +81,13 @@ class SceneScreen(Screen[None]):
             with VerticalScroll(id="story", can_focus=False):
                 yield Static(id="scene-title", markup=False)
                 yield Static(id="scene-when", markup=False)
-                yield Markdown(id="narrative", open_links=False)
+                yield StoryText(id="narrative")
                 with Vertical(id="outcome"):
                     yield Static(id="outcome-choice", markup=False)
-                    yield Markdown(id="consequence", open_links=False)
+                    yield StoryText(id="consequence")
                     with Vertical(id="coach"):
                         yield Static("Coach", classes="panel-heading", markup=False)
-                        yield Markdown(id="coach-rationale", open_links=False)
+                        yield StoryText(id="coach-rationale")
                         yield Static(id="coach-detail", markup=False)
             with VerticalScroll(id="side", can_focus=False):
                 with Vertical(id="timeline-panel"):
@@ -125,30 +126,31 @@ class SceneScreen(Screen[None]):
         self.phase = DECIDING
         self.query_one("#scene-title", Static).update(scene.title)
         self.set_when(" · ".join(part for part in (scene.place, scene.date) if part))
-        await self.query_one("#narrative", Markdown).update(self.game.state.text)
+        self.query_one("#narrative", StoryText).show(self.game.state.text)
         self.query_one("#outcome").display = False
         self.query_one("#choices", ChoiceList).show((c.id, c.label) for c in self.game.choices())
         self.refresh_panels()
-        self.query_one("#story", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#story", VerticalScroll).scroll_home(animate=False, immediate=True)
 
     async def show_outcome(self, outcome: Outcome) -> None:
         self.phase = OUTCOME
         self.last = outcome
         self.query_one("#outcome-choice", Static).update(Text.assemble(("You chose: ", "bold"), outcome.choice.label))
-        await self.query_one("#consequence", Markdown).update(outcome.consequence)
+        self.query_one("#consequence", StoryText).show(outcome.consequence)
         await self.show_coach()
         self.query_one("#outcome").display = True
         label = "See how it ends" if self.game.finished else "Continue"
         self.query_one("#choices", ChoiceList).show([(NEXT, label)])
         self.refresh_panels()
         outcome_box = self.query_one("#outcome")
+        self.refresh(layout=True)  # lay the outcome out before the scroll to it below looks where it is
         self.call_after_refresh(self.query_one("#story", VerticalScroll).scroll_to_widget, outcome_box, animate=False, top=True)
 
     async def show_coach(self) -> None:
         coach = self.query_one("#coach")
         coach.display = bool(self.game.coached and self.last is not None)
         if coach.display:
-            await self.query_one("#coach-rationale", Markdown).update(self.last.choice.rationale or "_No reasoning recorded for this choice._")
+            self.query_one("#coach-rationale", StoryText).show(self.last.choice.rationale or "_No reasoning recorded for this choice._")
             self.query_one("#coach-detail", Static).update(coach_detail(self.game, self.last))
 
     async def show_ending(self) -> None:
@@ -156,11 +158,11 @@ class SceneScreen(Screen[None]):
         self.phase = ENDING
         self.query_one("#scene-title", Static).update(f"Ending: {ending.title}")
         self.set_when("")
-        await self.query_one("#narrative", Markdown).update(self.game.state.text)
+        self.query_one("#narrative", StoryText).show(self.game.state.text)
         self.query_one("#outcome").display = False
         self.query_one("#choices", ChoiceList).show([(DEBRIEF, "Go to the debrief")])
         self.refresh_panels()
-        self.query_one("#story", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#story", VerticalScroll).scroll_home(animate=False, immediate=True)
 
     def set_when(self, when: str) -> None:
         widget = self.query_one("#scene-when", Static)
