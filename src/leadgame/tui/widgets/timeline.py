@@ -36,9 +36,14 @@ class Timeline(Static):
 
     def __init__(self, entries: Sequence[TimelineEntry] = (), *, id: str | None = None, classes: str | None = None):
         super().__init__(timeline_text(entries), id=id, classes=classes, markup=False)
+        self.entries = list(entries)
 
     def show(self, entries: Sequence[TimelineEntry]) -> None:
-        self.update(timeline_text(entries))
+        """Show these decisions; the same ones again cost nothing (the panel is long, and a
+        scene and its consequence show the same)."""
+        if list(entries) != self.entries:
+            self.entries = list(entries)
+            self.update(timeline_text(entries))
 
 
 class ConstructTotals(Static):
