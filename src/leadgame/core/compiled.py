@@ -92,8 +92,9 @@ def load(path: Path, catalogue: Path, cache: Path | None) -> Scenario:
 def collector_paused():
     """Loading makes a great many small objects and no garbage cycles worth chasing: the cyclic
     collector's passes over them made loading several times slower. What was built is frozen
-    (kept out of every later collection) before the collector is back on, so turning it on
-    does not walk every object just made either."""
+    (kept out of every later collection) before the collector is back on, so turning it on does
+    not walk it all either. (A freeze also keeps out whatever else lives at that moment: in the
+    app, a watched file's reload may keep a closed screen's few objects to the end.)"""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
