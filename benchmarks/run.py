@@ -296,9 +296,30 @@ def checking(check_size: int, repeats: int, folder: Path) -> list[Row]:
     found = explore(scenario)
     spent = time.perf_counter() - started
     rows.append(Row(f"full check of generated {check_size:,} scenes", f"{seconds(spent)} ({found.states / spent:,.0f} states/s)", "", "", "< 10 s", verdict(spent < 10)))
+    rows.append(state_budget_row(folder))
     return rows
 
 
+def state_budget_row(folder: Path) -> Row:
+    """`leadgame check` on a scenario of 22 flags read late (over four million states): the shared
+    exploration budget must end it in seconds, in bounded memory, with a located message."""
+    path = generate.write_flags(folder, 22)
+    code = (
+        "import contextlib, io, sys\n"
+        "from leadgame.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+        f"    status = main(['check', {str(path)!r}])\n"
+        "line = next(l for l in open('/proc/self/status') if l.startswith('VmHWM:'))\n"
+        "print(status, 'C-TOO-MANY-STATES' in out.getvalue(), int(line.split()[1]))\n"
+    )
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    spent = time.perf_counter() - started
+    status, flagged, peak = result.stdout.split()
+    peak_mb = int(peak) / 1024
+    ok = spent < 10 and peak_mb < 300 and status == "1" and flagged == "True"
+    return Row("check of 22 flags read late (4M states): budget ends it", f"{seconds(spent)}, peak {peak_mb:.0f} MB",
+               "", "", "< 10 s, < 300 MB, C-TOO-MANY-STATES", verdict(ok))
 def loop_checks(quick: bool, folder: Path) -> list[Row]:
     """`leadgame check` of the loops that hurt it most: one met in tens of thousands of story
     states (a way round that toggles flags and passes an `add:` kept under a bound) must end
@@ -384,12 +405,17 @@ async def _minimal_keypress(presses: int) -> float:
         def compose(self):
             yield OptionList(*[f"option {i}" for i in range(5)])
 
+    return await _press(Minimal(), "down", presses)
+
+
+async def _press(app, key: str, presses: int) -> float:
+    """The median time for `key` to be pressed and the app to settle, through Pilot."""
     timings = []
-    async with Minimal().run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         for _ in range(presses):
             started = time.perf_counter()
-            await pilot.press("down")
+            await pilot.press(key)
             await pilot.pause()
             timings.append(time.perf_counter() - started)
     return median(timings)
@@ -434,6 +460,239 @@ def keypresses(presses: int) -> list[Row]:
                         f"minimal app via Pilot {harness * 1000:.1f} ms", f"{value / harness:.2f}x",
                         "app's own < 30 ms", verdict(own < 0.030)))
     return rows
+
+
+# --- a live room under load -------------------------------------------------------------------------
+
+LIVE_SERVER = """
+import asyncio, statistics, sys, time
+from pathlib import Path
+from leadgame import library
+from leadgame.core.workshop import WorkshopSession
+from leadgame.workshop.app import WorkshopApp
+from leadgame.workshop.live.server import LiveRoom
+
+def rss():
+    line = next(l for l in open('/proc/self/status') if l.startswith('VmRSS:'))
+    return int(line.split()[1])
+
+async def main():
+    saves, port, scenario = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+    game = WorkshopSession.new(library.load(scenario), saves, 'BENCH1')
+    while game.is_passage:
+        game.advance()
+    app = WorkshopApp(game, live=LiveRoom(game, '127.0.0.1', port))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        loop = asyncio.get_running_loop()
+        reader = asyncio.StreamReader()
+        await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
+        print('ready', flush=True)
+        while True:
+            command = (await reader.readline()).decode().split()
+            if not command or command[0] == 'quit':
+                break
+            if command[0] == 'rss':
+                print(rss(), flush=True)
+            elif command[0] == 'open':
+                await pilot.press('v')
+                await pilot.pause()
+                print('open', flush=True)
+            elif command[0] == 'keys':
+                timings = []
+                for _ in range(int(command[1])):
+                    started = time.perf_counter()
+                    await pilot.press('down')
+                    await pilot.pause()
+                    timings.append(time.perf_counter() - started)
+                print(statistics.median(timings), flush=True)
+
+asyncio.run(main())
+"""
+
+
+class LiveServer:
+    """The projector (under Pilot) and its live room in a process of their own, told what to do on stdin."""
+
+    def __init__(self, folder: Path, port: int, env: dict) -> None:
+        scenario = str(SCENARIOS / "bradford-total-place.yaml")
+        self.process = subprocess.Popen([sys.executable, "-c", LIVE_SERVER, str(folder / "live-saves"), str(port), scenario],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                        text=True, env=env)
+        self.ask_sync("", expect="ready")
+
+    def ask_sync(self, command: str, expect: str | None = None) -> str:
+        if command:
+            self.process.stdin.write(command + "\n")
+            self.process.stdin.flush()
+        line = self.process.stdout.readline().strip()
+        if not line or (expect and line != expect):
+            raise RuntimeError(f"the live-room benchmark server said {line!r}")
+        return line
+
+    async def ask(self, command: str, expect: str | None = None) -> str:
+        return await asyncio.to_thread(self.ask_sync, command, expect)
+
+    def stop(self) -> None:
+        try:
+            self.ask_sync("quit")
+        except (RuntimeError, OSError):
+            pass
+        self.process.kill()
+        self.process.wait()
+
+
+async def _live_load(folder: Path, participants: int, presses: int, env: dict) -> dict:
+    import json
+
+    import aiohttp
+
+    from leadgame.workshop.live.server import COOKIE
+
+    port = _free_port()
+    server = LiveServer(folder, port, env)
+    base = f"http://127.0.0.1:{port}"
+    figures: dict = {}
+    try:
+        figures["rss_base"] = int(await server.ask("rss")) / 1024
+        connector = aiohttp.TCPConnector(limit=0)
+        async with aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar()) as http:
+            async def join() -> str:
+                async with http.post(f"{base}/join", json={"code": "bench1"}) as response:
+                    assert response.status == 200
+                    return response.cookies[COOKIE].value
+
+            started = time.perf_counter()
+            tokens = await asyncio.wait_for(asyncio.gather(*(join() for _ in range(participants))), 30)
+            figures["join"] = time.perf_counter() - started
+
+            async def connect(token: str):
+                socket = await http.ws_connect(f"{base}/ws", headers={"Cookie": f"{COOKIE}={token}"})
+                while (await socket.receive_json())["type"] != "room":
+                    pass
+                return socket
+
+            started = time.perf_counter()
+            sockets = await asyncio.wait_for(asyncio.gather(*(connect(t) for t in tokens)), 30)
+            figures["scene"] = time.perf_counter() - started
+
+            async def until_open(socket) -> None:
+                while True:
+                    data = await socket.receive_json()
+                    if data["type"] == "room" and data["voting"]:
+                        return
+
+            started = time.perf_counter()
+            await server.ask("open", expect="open")
+            await asyncio.wait_for(asyncio.gather(*(until_open(s) for s in sockets)), 30)
+            figures["change"] = time.perf_counter() - started
+
+            options = [o["id"] for o in (await _room_state(base, tokens[0], http))["options"]]
+            round_trips: list[float] = []
+
+            async def vote(socket, number: int) -> None:
+                choice = options[number % len(options)]
+                started = time.perf_counter()
+                await socket.send_str(json.dumps({"type": "vote", "choice": choice, "id": number}))
+                while True:
+                    data = await socket.receive_json()
+                    if data.get("id") == number:
+                        assert data["type"] == "you", data
+                        round_trips.append(time.perf_counter() - started)
+                        return
+
+            for wave in range(3):  # everyone votes at once, three times (the second and third change their votes)
+                await asyncio.wait_for(asyncio.gather(*(vote(s, wave * participants + i) for i, s in enumerate(sockets))), 60)
+            figures["round_trips"] = sorted(round_trips)
+
+            # The facilitator's keys while the room keeps voting (each device about once a second).
+            stop = asyncio.Event()
+
+            async def keep_voting(socket, index: int) -> None:
+                number = 10 * participants + index
+                while not stop.is_set():
+                    await vote(socket, number)
+                    number += participants
+                    await asyncio.sleep(1.0)
+
+            voters = [asyncio.create_task(keep_voting(s, i)) for i, s in enumerate(sockets)]
+            await asyncio.sleep(0.5)
+            figures["keys"] = float(await server.ask(f"keys {presses}"))
+            stop.set()
+            await asyncio.wait_for(asyncio.gather(*voters), 30)
+            figures["rss_after"] = int(await server.ask("rss")) / 1024
+            for socket in sockets:
+                await socket.close()
+    finally:
+        server.stop()
+    return figures
+
+
+async def _room_state(base: str, token: str, http) -> dict:
+    from leadgame.workshop.live.server import COOKIE
+
+    async with http.ws_connect(f"{base}/ws", headers={"Cookie": f"{COOKIE}={token}"}) as socket:
+        while True:
+            data = await socket.receive_json()
+            if data["type"] == "room":
+                return data
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def live_room(participants: int, presses: int, folder: Path, env: dict) -> list[Row]:
+    """Simulated participants on loopback against the projector's own process (Pilot driving the
+    projector): joining, seeing the scene, a change reaching everyone, votes' round trips, the
+    server's memory, and the facilitator's keys while the votes keep coming."""
+    figures = asyncio.run(_live_load(folder, participants, presses, env))
+    harness = asyncio.run(_minimal_keypress(presses))
+    trips = figures["round_trips"]
+    p95 = trips[min(len(trips) - 1, int(0.95 * len(trips)))]
+    per_head = max(0.0, figures["rss_after"] - 60) / participants  # MB each beyond the 60 MB base
+    grown = max(0.0, figures["rss_after"] - figures["rss_base"]) / participants * 1024  # KB each, from idle
+    own_keys = max(0.0, figures["keys"] - harness)
+    n = participants
+    return [
+        Row(f"live room: {n} participants join (POST /join, all at once)", seconds(figures["join"]), "", "", "< 1 s",
+            verdict(figures["join"] < 1)),
+        Row(f"live room: {n} sockets open and see the current scene", seconds(figures["scene"]), "", "", "< 1 s",
+            verdict(figures["scene"] < 1)),
+        Row(f"live room: the facilitator opens voting, all {n} see it", seconds(figures["change"]), "", "", "< 1 s",
+            verdict(figures["change"] < 1)),
+        Row(f"live room: vote round trip, {n} voting at once x3 (p95)", f"{p95 * 1000:.0f} ms (median {median(trips) * 1000:.0f} ms)",
+            "", "", "p95 < 100 ms", verdict(p95 < 0.1)),
+        Row(f"live room: server memory with {n} participants", f"{figures['rss_after']:.0f} MB; {grown:.0f} KB more each than idle",
+            f"idle room {figures['rss_base']:.0f} MB", "", "< 60 MB + 1 MB each", verdict(per_head < 1)),
+        Row(f"live room: projector keypress while {n} keep voting (Pilot)", f"{figures['keys'] * 1000:.1f} ms; app's own {own_keys * 1000:.1f} ms",
+            f"minimal app via Pilot {harness * 1000:.1f} ms", f"{figures['keys'] / harness:.2f}x", "app's own < 30 ms",
+            verdict(own_keys < 0.030)),
+    ]
+async def _room_votes(options: int, presses: int, folder: Path) -> float:
+    from leadgame.core.workshop import WorkshopSession
+    from leadgame.workshop.app import WorkshopApp
+
+    scenario = load_scenario(generate.write_options(folder, options), load_constructs(SCENARIOS / "constructs.yaml"))
+    room = WorkshopSession.new(scenario, Path(tempfile.mkdtemp()), "BENCH")
+    try:
+        return await _press(WorkshopApp(room), "plus", presses)
+    finally:
+        room.close()
+
+
+def room_vote(options: int, presses: int, folder: Path) -> Row:
+    """One vote (+) in room mode on a decision of `options` options, saved and drawn: the app's
+    own cost is the time less Pilot's own round trip in a minimal app, measured in the same run."""
+    harness = asyncio.run(_minimal_keypress(presses))
+    value = asyncio.run(_room_votes(options, presses, folder))
+    own = max(0.0, value - harness)
+    return Row(f"room vote on a decision of {options:,} options (Pilot)", f"{value * 1000:.1f} ms; app's own {own * 1000:.1f} ms",
+               f"minimal app via Pilot {harness * 1000:.1f} ms", f"{value / harness:.2f}x", "app's own < 100 ms", verdict(own < 0.100))
 
 
 def cohort_report(saves: int, folder: Path) -> list[Row]:
@@ -518,7 +777,7 @@ def leadgame_command() -> list[str]:
     return [str(script)] if script.is_file() else [sys.executable, "-m", "leadgame.cli"]
 
 
-PARTS = ("start", "ink", "load", "check", "engine", "keys", "report", "random")
+PARTS = ("start", "ink", "load", "check", "engine", "keys", "room", "report", "random")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -551,8 +810,12 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(step_cost_by_length([10, 100] if quick else [10, 100, 1000, 10_000], 3 if quick else 9, folder))
     if "keys" in parts:
         rows += keypresses(3 if quick else 15)
+    if "room" in parts:
+        rows.append(room_vote(5000, 3 if quick else 15, folder))
     if "report" in parts:
         rows += cohort_report(20 if quick else 1000, folder)
+    if "room" in parts:
+        rows += live_room(20 if quick else 200, 3 if quick else 15, folder, env)
     if "random" in parts:
         rows.append(random_playthroughs(100 if quick else 10_000))
     print(f"leadgame benchmarks on {os.cpu_count()} cores, Python {sys.version.split()[0]}{' (quick)' if quick else ''}")

@@ -3,9 +3,16 @@ reliably once several folders have one)."""
 
 from __future__ import annotations
 
+import fcntl
 import os
+import pty
+import re
+import struct
 import subprocess
 import sys
+import termios
+import threading
+import time
 from pathlib import Path
 
 TESTS = Path(__file__).resolve().parent
@@ -33,3 +40,97 @@ def run_cli(*args: str, input: str | None = None, env: dict | None = None, timeo
         [sys.executable, "-m", "leadgame.cli", *args],
         input=input, capture_output=True, text=True, env=full_env, timeout=timeout, cwd=REPO,
     )
+
+
+def _generator(folder: Path):
+    """benchmarks/generate.py, with the fixture catalogue written into `folder`."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        import generate
+    finally:
+        sys.path.pop(0)
+    (Path(folder) / "constructs.yaml").write_text((FIXTURE_SCENARIOS / "constructs.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    return generate
+
+
+def flags_scenario(folder: Path, flags: int, growing: bool = False) -> Path:
+    """A valid scenario whose story state explodes, with its catalogue."""
+    return _generator(folder).write_flags(Path(folder), flags, growing)
+
+
+def options_scenario(folder: Path, options: int) -> Path:
+    """A valid scenario whose one decision has `options` options, with its catalogue."""
+    return _generator(folder).write_options(Path(folder), options)
+
+
+ESCAPE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|P[^\x1b]*\x1b\\|[()][0-9A-Za-z]|.)")
+
+
+class Terminal:
+    """`leadgame` on its own pseudo-terminal of 100×30, read and typed to as a person would."""
+
+    def __init__(self, *args: str, env: dict[str, str]) -> None:
+        master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "leadgame.cli", *args], stdin=slave, stdout=slave, stderr=slave,
+            env=env, cwd=REPO, start_new_session=True, close_fds=True,
+        )
+        os.close(slave)
+        self.master = master
+        self.raw = b""
+        self.closed = False
+        threading.Thread(target=self._pump, daemon=True).start()
+
+    @property
+    def text(self) -> str:
+        """What was written, without the escape sequences."""
+        return ESCAPE.sub("", self.raw.decode("utf-8", "replace"))
+
+    def _pump(self) -> None:
+        """Read the program's output as it comes, so a busy screen never blocks on a full pty."""
+        while True:
+            try:
+                chunk = os.read(self.master, 65536)
+            except OSError:  # EIO: every writer has gone
+                chunk = b""
+            if not chunk:
+                self.closed = True
+                return
+            self.raw += chunk
+
+    def read(self, timeout: float) -> None:
+        time.sleep(timeout)  # the output is read all along, by a thread
+
+    def wait_for(self, words: str, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while words not in self.text and not self.closed and time.monotonic() < deadline:
+            self.read(0.1)
+        assert words in self.text, f"never saw {words!r}; the terminal shows:\n{self.text[-3000:]}"
+
+    def type(self, keys: str) -> None:
+        os.write(self.master, keys.encode())
+
+    def finish(self, timeout: float = 60) -> int:
+        """Read to the end of the program's output; its exit status."""
+        deadline = time.monotonic() + timeout
+        while not self.closed and time.monotonic() < deadline:
+            self.read(0.1)
+        return self.process.wait(timeout=max(1, deadline - time.monotonic()))
+
+    def __enter__(self) -> "Terminal":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        os.close(self.master)
+
+
+def environment(**changes: str | None) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key not in ("TERM", "NO_COLOR", "COLUMNS", "LINES")}
+    for key, value in changes.items():
+        if value is not None:
+            env[key] = value
+    return env

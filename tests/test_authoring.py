@@ -69,6 +69,9 @@ EXPECTED_FINDINGS = [  # (line, column, code): a scene or ending at column 5, a 
     (127, 5, "C-NO-REAL-OUTCOME"),
     (50, 9, "C-NO-DEBRIEF-TEXT"),
     (18, 3, "C-VAR-UNUSED"),
+    (1, 1, "C-NO-STRONGEST"),
+    (1, 1, "C-NO-REAL-PATH"),
+    (127, 5, "C-NO-OUTCOME"),
     (29, 9, "C-DOMINANT"),
     (29, 9, "C-VAR-UNREAD"),
     (42, 5, "C-LONG-SCENE"),
@@ -113,7 +116,7 @@ def test_check_json_has_the_documented_keys():
     mini, defects = objects
     assert mini["decisions_per_playthrough"] == {"min": 3, "median": 3, "max": 3}
     assert mini["errors"] == [] and mini["warnings"] == [] and mini["reachable_endings"] == 2
-    assert mini["construct_ranges"]["trust_relationships"] == [-2, 3]
+    assert mini["construct_ranges"]["trust_relationships"] == [-5, 3]
     assert defects["dead_ends"] == ["dead"] and set(defects["unreachable"]) == {"orphan", "orphan-ending"}
     # ranges count only playthroughs that reach an ending: not the dead end, not the trap
     assert defects["construct_ranges"]["courage_conflict"] == [1, 1]

@@ -21,8 +21,10 @@ def test_benchmark_quick_run_prints_every_figure(tmp_path):
     table = result.stdout
     for figure in ("app ready", "plain mode cold start", "plain first prompt", "load + validate shipped",
                    "load + validate generated", "time per scene", "full check: barnet-troubled-families",
-                   "full check of generated", "engine step", "engine step cost by run length", "TUI keypress",
-                   "cohort report", "seeded random playthroughs"):
+                   "full check of generated", "check of 22 flags read late", "engine step", "engine step cost by run length",
+                   "TUI keypress", "room vote on a decision of 5,000 options", "cohort report", "seeded random playthroughs",
+                   "live room: 20 participants join", "live room: vote round trip", "live room: server memory",
+                   "live room: projector keypress"):
         assert figure in table, figure
     assert table.count("|") > 60
 
@@ -31,10 +33,13 @@ def test_benchmark_quick_run_prints_every_figure(tmp_path):
 @pytest.mark.parametrize("scenes", [4, 5, 101, 1000])
 def test_generated_stories_check_clean(tmp_path, scenes, story_text):
     """What the benchmarks time is a valid story: every scene reachable, every option takeable,
-    nothing the checker warns of; and it has the size asked for, in ink as in leadgame."""
+    no warning about its story (only the learning-design ones a benchmark is not written for:
+    no real leaders' path, no outcomes, and in the tiniest a construct one choice swings); and it
+    has the size asked for, in ink as in leadgame."""
     (tmp_path / "constructs.yaml").write_bytes((FIXTURE_SCENARIOS / "constructs.yaml").read_bytes())
     report = check_file(generate.write(tmp_path, scenes, story_text))
-    assert (report.errors, report.warnings) == ([], [])
+    assert report.errors == []
+    assert {w.code for w in report.warnings} <= {"C-NO-REAL-PATH", "C-NO-STRONGEST", "C-NO-OUTCOME", "C-NARROW-CONSTRUCT"}
     assert len(report.scenario.scenes) == scenes == len(report.exploration.reachable_scenes)
     ink = generate.ink_story(scenes, story_text)
     assert len(re.findall(r"^=== [sd]\d+ ===$", ink, re.MULTILINE)) == scenes

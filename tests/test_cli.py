@@ -13,7 +13,7 @@ import pytest
 
 from support import FIXTURE_SCENARIOS, MINI, REPO, run_cli
 
-FULL_RUN = "2\n1\n\n\n1\nIt felt tense\n"  # ambition, share-now, passage(s), confront, feeling note
+FULL_RUN = "ambition\nshare-now\n\n\nconfront\nIt felt tense\n"  # by choice id (the order on screen is shuffled), passage(s), feeling note
 
 
 def saves_in(folder):
@@ -97,17 +97,17 @@ def test_choices_by_id_and_bad_answers_are_handled():
 
 
 def test_input_ending_mid_game_leaves_a_resumable_save(isolated_saves):
-    first = run_cli("play", str(MINI), "--plain", "--save", "half", input="1\n")
+    first = run_cli("play", str(MINI), "--plain", "--save", "half", input="stark\n")
     assert first.returncode == 0 and "Input ended" in first.stdout
     assert json.loads((isolated_saves / "half.json").read_text())["choices"] == ["stark"]
-    resumed = run_cli("play", "--plain", "--resume", "half", input="1\n\n\n2\n\n")
+    resumed = run_cli("play", "--plain", "--resume", "half", input="share-now\n\n\nescalate\n\n")
     assert resumed.returncode == 0
     assert "The Children's Trust Board" in resumed.stdout and "What really happened" in resumed.stdout
     assert json.loads((isolated_saves / "half.json").read_text())["finished"] is True
 
 
 def test_resume_without_a_name_takes_the_newest_unfinished_game(isolated_saves):
-    run_cli("play", str(MINI), "--plain", "--save", "one", input="2\n")
+    run_cli("play", str(MINI), "--plain", "--save", "one", input="ambition\n")
     result = run_cli("play", str(MINI), "--plain", "--resume", input="")
     assert "Input ended. Saved as 'one'" in result.stdout
 
@@ -143,7 +143,7 @@ def test_ctrl_c_at_a_prompt_leaves_a_resumable_save(isolated_saves):
         [sys.executable, "-m", "leadgame.cli", "play", str(MINI), "--plain", "--save", "interrupted"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO,
     )
-    process.stdin.write("1\n")
+    process.stdin.write("stark\n")  # by id: the order on screen is shuffled
     process.stdin.flush()
     deadline = time.monotonic() + 30
     save = isolated_saves / "interrupted.json"

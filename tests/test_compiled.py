@@ -242,3 +242,19 @@ def test_the_cache_keeps_a_bounded_number_of_entries(tmp_path, cache, monkeypatc
         shutil.copy(MINI, path)
         library.load(path)
     assert len(entries(cache)) == 3
+
+
+def test_the_compiled_layout_holds_every_field_of_the_model():
+    """A field added to the model must be added to the compiled form too (or an entry would
+    drop it silently): each layout names its class's fields, in order."""
+    from dataclasses import fields
+
+    from leadgame.core import model
+
+    for layout, kind in ((compiled.SCENE, model.Scene), (compiled.CHOICE, model.Choice), (compiled.ROUTE, model.Route),
+                         (compiled.ENDING, model.Ending), (compiled.VARIABLE, model.Variable),
+                         (compiled.CONSTRUCT, model.Construct)):
+        assert layout == tuple(f.name for f in fields(kind)), kind.__name__
+    made_on_reading = {"initial_state", "scored_constructs", "path", "content_hash", "includes"}
+    assert set(compiled.SCENARIO) | made_on_reading == {f.name for f in fields(model.Scenario)}
+    assert set(compiled._encode(library.load(MINI))) == set(compiled.SCENARIO) | {"effects"}

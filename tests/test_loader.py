@@ -41,7 +41,9 @@ def test_the_fixture_loads(mini):
     assert mini.id == "mini-pilot"
     assert mini.start == "panel"
     assert mini.scenes["interlude"].is_passage
-    assert mini.scenes["panel"].choices[0].scores == {"burning_platform": 2, "trust_relationships": -1}
+    assert mini.scenes["panel"].choices[0].scores == {"burning_platform": 2, "trust_relationships": -2, "courage_conflict": 1}
+    assert mini.scenes["panel"].choices[1].real == "2.5" and mini.scenes["panel"].real_choice.id == "ambition"
+    assert mini.endings["model-agreed"].outcome == "strongest" and mini.endings["work-in-progress"].real == "2.5"
     assert len(mini.content_hash) == 64
 
 

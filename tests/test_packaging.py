@@ -20,6 +20,8 @@ def test_wheel_ships_scenarios_and_lists_them(tmp_path):
     assert "leadgame/scenarios/constructs.yaml" in names
     shipped = sorted(n for n in names if n.startswith("leadgame/scenarios/") and n.endswith(".yaml"))
     assert len(shipped) == len(list((REPO / "scenarios").glob("*.yaml")))
+    pages = REPO / "src" / "leadgame" / "workshop" / "live" / "static"
+    assert {f"leadgame/workshop/live/static/{p.name}" for p in pages.iterdir()} <= set(names)  # the live room's pages
     site = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(site), str(wheel)],
                    check=True, capture_output=True, timeout=300)

@@ -25,7 +25,7 @@ def test_from_a_scene_with_variables_set_reaches_gated_text_and_saves_nothing(is
 def test_set_refuses_what_the_variable_cannot_hold():
     for assignment, words in (("trust=9", "'trust' is kept between 0 and 3; 9 is outside"),
                               ("cafe_funded=yes", "'cafe_funded' holds true or false, not 'yes'"),
-                              ("stance=bold", "'stance' holds one of waiting, leading, withdrawn, not 'bold'"),
+                              ("stance=bold", "'stance' holds one of waiting, leading, withdrawn, sharing, not 'bold'"),
                               ("trsut=1", "no variable 'trsut'; did you mean 'trust'?"),
                               ("trust", "--set wants VAR=VALUE")):
         result = run_cli("play", str(FOLLOWS), "--plain", "--set", assignment, input="")
@@ -80,5 +80,5 @@ def test_a_script_line_that_does_not_fit_is_named_with_its_line(tmp_path):
     assert f"{script}:3: 'court' is not offered in scene 'review' (The review); offered here: own, share" in result.stderr
     script.write_text("cafe\nown\nshare\n", encoding="utf-8")
     ended = run_cli("play", str(FOLLOWS), "--plain", "--script", str(script), input="")
-    assert f"{script}:3: 'share': the story has already ended (at 'together')" in ended.stderr
+    assert f"{script}:3: 'share': the story has already ended (at 'apart')" in ended.stderr
     assert run_cli("play", str(FOLLOWS), "--plain", "--script", str(tmp_path / "none.txt")).returncode == 2

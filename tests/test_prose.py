@@ -61,8 +61,9 @@ def test_more_than_prose_goes_to_rich_markdown():
 
 
 def test_plain_mode_reaches_its_first_prompt_without_a_markdown_parser():
+    barnet = REPO / "scenarios" / "barnet-troubled-families.yaml"
     code = ("import sys\nfrom leadgame.cli import main\n"
-            "main(['play', 'barnet-troubled-families', '--plain', '--no-save'])\n"
+            f"main(['play', {str(barnet)!r}, '--plain', '--no-save'])\n"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('markdown_it', 'yaml', 'textual')))\n")
     env = {**os.environ, "NO_COLOR": "1"}
     for _ in range(2):  # the first run may compile the scenario

@@ -138,13 +138,13 @@ def test_each_write_keeps_the_previous_generation_as_a_backup(tmp_path):
 
 
 def test_a_damaged_save_is_explained_and_its_backup_offered(isolated_saves):
-    run_cli("play", str(MINI), "--plain", "--save", "dmg", input="1\n1\n")
+    run_cli("play", str(MINI), "--plain", "--save", "dmg", input="stark\nshare-now\n")
     path = isolated_saves / "dmg.json"
     path.write_text(path.read_text()[:40])  # truncated, as by a full disk
     result = run_cli("play", "--plain", "--resume", "dmg")
     assert result.returncode == 2 and "not valid JSON" in result.stderr
     assert "--use-backup" in result.stderr and "Traceback" not in result.stderr
-    restored = run_cli("play", "--plain", "--resume", "dmg", "--use-backup", input="")
+    restored = run_cli("play", "--plain", "--resume", "dmg", "--use-backup", "--yes", input="")
     assert restored.returncode == 0 and "The Children's Trust Board" in restored.stdout
     assert read_save(path).choices == ("stark",)
     assert list(isolated_saves.glob("dmg.json.damaged-*")), "the damaged file is kept, not deleted"
@@ -207,20 +207,20 @@ time.sleep(60)
 
 
 def test_a_game_open_in_one_process_cannot_be_overwritten_by_another(isolated_saves):
-    run_cli("play", str(MINI), "--plain", "--save", "shared", input="1\n")
+    run_cli("play", str(MINI), "--plain", "--save", "shared", input="stark\n")
     holder = subprocess.Popen(
         [sys.executable, "-c", HOLDER, str(isolated_saves), str(MINI), str(FIXTURE_SCENARIOS / "constructs.yaml")],
         stdout=subprocess.PIPE, text=True,
     )
     try:
         assert holder.stdout.readline().strip() == "holding"
-        blocked = run_cli("play", "--plain", "--resume", "shared", input="1\n")
+        blocked = run_cli("play", "--plain", "--resume", "shared", input="stark\n")
         assert blocked.returncode == 2 and "open in another leadgame window" in blocked.stderr
         assert read_save(isolated_saves / "shared.json").choices == ("stark",)
     finally:
         holder.kill()
         holder.wait(timeout=30)
-    freed = run_cli("play", "--plain", "--resume", "shared", input="1\n")
+    freed = run_cli("play", "--plain", "--resume", "shared", input="share-now\n")
     assert freed.returncode == 0, freed.stderr
     assert read_save(isolated_saves / "shared.json").choices[:2] == ("stark", "share-now")
 
@@ -243,7 +243,7 @@ def test_plain_mode_with_stdin_closed_saves_and_exits(isolated_saves):
 
 
 def test_learner_text_cannot_inject_escapes_into_the_terminal(isolated_saves):
-    result = run_cli("play", str(MINI), "--plain", "--save", "esc", input="2\n1\n\n\n1\n\x1b[2J\x1b]0;pwned\x07 fine\n")
+    result = run_cli("play", str(MINI), "--plain", "--save", "esc", input="ambition\nshare-now\n\n\nconfront\n\x1b[2J\x1b]0;pwned\x07 fine\n")
     assert "\x1b" not in result.stdout
     assert "\x1b" not in read_save(isolated_saves / "esc.json").feeling
 
@@ -285,7 +285,7 @@ def test_a_workshop_session_open_on_one_laptop_cannot_be_overwritten_from_anothe
 def test_writing_a_report_to_a_device_or_link_writes_through_it(tmp_path):
     import stat
 
-    run_cli("play", str(MINI), "--plain", "--save", "r1", input="1\n", env={"LEADGAME_SAVES": str(tmp_path / "saves")})
+    run_cli("play", str(MINI), "--plain", "--save", "r1", input="stark\n", env={"LEADGAME_SAVES": str(tmp_path / "saves")})
     result = run_cli("report", str(tmp_path / "saves"), "-o", os.devnull)
     assert result.returncode == 0, result.stderr
     assert stat.S_ISCHR(os.stat(os.devnull).st_mode), "the null device must stay a device"

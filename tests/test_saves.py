@@ -45,11 +45,20 @@ def test_resume_after_the_author_edits_the_scenario(mini, catalogue, tmp_path):
     text = (FIXTURE_SCENARIOS / "mini.yaml").read_text().replace("id: share-later", "id: relationships-first")
     (edited / "mini.yaml").write_text(text)
     changed = load_scenario(edited / "mini.yaml", catalogue)
+    game.close()
     resumed, notes = Session.resume(changed, tmp_path, read_save(tmp_path / "g2.json"))
     assert resumed.state.node == "trust-board" and resumed.state.choice_log == ("ambition",)
     assert notes[0] == "The scenario file has changed since this game was saved."
-    assert "Replayed 1 decision of your path: decision 2 ('share-later') is no longer offered" in notes[1]
-    assert read_save(tmp_path / "g2.json").choices == ("ambition",)
+    assert "Replayed 1 of 2 decisions" in notes[1] and "share-later" in notes[1]
+    assert "kept in the save, set aside; you can continue from decision 1" in notes[1]
+    assert read_save(tmp_path / "g2.json").choices == ("ambition", "share-later", "continue"), "nothing written yet"
+    resumed.choose("share-now")
+    saved = read_save(tmp_path / "g2.json")
+    assert saved.choices == ("ambition", "share-now")
+    (aside,) = saved.set_aside
+    assert aside.kept == 1 and [choice for _, choice, _ in aside.decisions] == ["share-later", "continue"]
+    resumed.choose("continue")  # one more decision: the dropped choices are still in the save itself
+    assert read_save(tmp_path / "g2.json").set_aside == saved.set_aside
 
 
 def test_crash_mid_write_leaves_the_previous_save_intact(tmp_path, monkeypatch):
@@ -59,7 +68,7 @@ def test_crash_mid_write_leaves_the_previous_save_intact(tmp_path, monkeypatch):
         raise OSError("disk pulled out")
 
     monkeypatch.setattr(os, "fsync", crash)
-    with pytest.raises(OSError):
+    with pytest.raises(SaveError, match="could not save the game 'safe'"):
         write_save(tmp_path, SaveGame("safe", "mini-pilot", "h", choices=("stark", "share-now")))
     assert read_save(tmp_path / "safe.json").choices == ("stark",)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["safe.json"]

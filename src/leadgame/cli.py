@@ -4,6 +4,7 @@ starts quickly."""
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import sys
@@ -36,15 +37,21 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--plain", action="store_true", help="plain text, one line per answer: for screen readers and piped input")
     play.add_argument("--coached", action="store_true", help="show the reasoning and paper section after each decision")
     play.add_argument("--resume", nargs="?", const="", metavar="SAVE", help="continue a saved game: the newest for this scenario, or the named save")
-    play.add_argument("--use-backup", action="store_true", help="with --resume NAME: restore the last good copy of a damaged save")
-    play.add_argument("--save", metavar="NAME", help="name for a new game's save (default: scenario id and time)")
-    play.add_argument("--seed", type=int, default=0, help="seed for chance events (default 0)")
+    play.add_argument("--use-backup", action="store_true",
+                      help="with --resume NAME: restore the newest backup of the save (says what it restores, then asks)")
+    play.add_argument("--yes", action="store_true", help="with --use-backup: restore without asking")
+    play.add_argument("--save", metavar="NAME", help="name for a new game's save (default: scenario id, time and a random tag)")
+    play.add_argument("--replace", action="store_true",
+                      help="with --save NAME: start the game again although one is saved under NAME (same scenario only; "
+                           "the old game is kept as its backup)")
+    play.add_argument("--seed", type=int, help="seed for the order of options and chance events (default: a new one each game)")
     play.add_argument("--from", dest="from_scene", metavar="SCENE", help="start at this scene (for authors testing a branch)")
     play.add_argument("--set", dest="assignments", action="append", default=[], metavar="VAR=VALUE",
                       help="start with a story variable set to VALUE (repeatable; for authors; the run is not saved)")
     play.add_argument("--ending", metavar="ID", help="preview an ending and its debrief (for authors; not saved)")
     play.add_argument("--script", metavar="FILE",
-                      help="play the choice ids in FILE, one per line (passages are continued by themselves), then go on")
+                      help="play the choice ids in FILE, one per line (passages are continued by themselves), then go on; "
+                           "with seed 0 unless --seed is given, so a script run repeats exactly")
     play.add_argument("--no-save", action="store_true", help="play without saving: a test run leaves nothing behind")
     play.add_argument("--watch", action="store_true",
                       help="reload the scenario whenever its file changes, keeping your path (for authors; needs the full-screen app)")
@@ -61,7 +68,15 @@ def build_parser() -> argparse.ArgumentParser:
     workshop.add_argument("--session", metavar="CODE", help="the session code: resumes that session if it exists, else starts it")
     workshop.add_argument("--timer", type=int, default=120, metavar="SECONDS", help="countdown per decision (default 120)")
     workshop.add_argument("--extend", type=int, default=60, metavar="SECONDS", help="time the x key adds to the countdown (default 60)")
-    workshop.add_argument("--seed", type=int, default=0, help="seed for chance events (default 0)")
+    workshop.add_argument("--seed", type=int, help="seed for the order of options and chance events (default: a new one each session)")
+    workshop.add_argument("--live", action="store_true",
+                          help="learners join from their own phones and laptops: serve the room on --host and --port")
+    workshop.add_argument("--host", default=DEFAULT_HOST,
+                          help=f"with --live: address to listen on (default {DEFAULT_HOST}; 0.0.0.0 for the whole network)")
+    workshop.add_argument("--port", type=int, default=8000, help="with --live: port (default 8000)")
+    workshop.add_argument("--public-url", metavar="URL", help="with --live: the address to tell learners, if not this machine's own")
+    workshop.add_argument("--presenter", metavar="CODE",
+                          help="the presenter view of session CODE: notes, prompts and live votes, for a second screen")
     workshop.set_defaults(handler=cmd_workshop)
 
     report = commands.add_parser(
@@ -71,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("paths", nargs="+", metavar="PATH", help="save files, workshop session files, or folders of them")
     report.add_argument("--format", choices=("text", "md", "csv", "html"), default="text", help="text (default), md, csv or html")
-    report.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of the terminal")
+    report.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of the terminal (- for standard output)")
     report.add_argument("--anonymous", action="store_true", help="hide learners' and teams' names")
     report.set_defaults(handler=cmd_report)
 
@@ -82,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST}: this computer only)")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--public-url", metavar="URL", help="the address browsers use, if not this machine's own (e.g. behind a proxy)")
     serve.add_argument("--learner", action="store_true", help=argparse.SUPPRESS)  # what each browser runs
     serve.set_defaults(handler=cmd_serve)
 
@@ -144,6 +160,10 @@ def main(argv: list[str] | None = None) -> int:
         # The reader (e.g. `| head`) went away: stop quietly, as other command-line tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_INVALID
+    except OSError as error:  # the last resort: every file leadgame writes says more than this
+        where = f" ({error.filename})" if error.filename else ""
+        print(f"leadgame: {error.strerror or error}{where}", file=sys.stderr)
+        return EXIT_INVALID
 
 
 # --- list ---------------------------------------------------------------------------------------
@@ -191,19 +211,32 @@ def cmd_validate(args: argparse.Namespace) -> int:
     files = _scenario_paths(args.paths, with_catalogue=True)
     if args.upgrade:
         _upgrade([path for path in files if path.name != locations.CATALOGUE])
-    problems = []
+    problems, warnings = [], []
     for path in files:
         try:
             if path.name == locations.CATALOGUE:
                 load_constructs(path)
             else:
-                library.load(path)
+                warnings += state_space_warnings(library.load(path))
         except ScenarioError as error:
             problems += error.problems
-    for problem in problems:
+    for problem in problems + warnings:
         print(problem)
-    print(f"{len(files)} file(s) checked: {'no problems' if not problems else f'{len(problems)} problem(s)'}")
+    summary = "no problems" if not problems else f"{len(problems)} problem(s)"
+    summary += f", {len(warnings)} warning(s)" if warnings else ""
+    print(f"{len(files)} file(s) checked: {summary}")
     return EXIT_INVALID if problems else EXIT_OK
+
+
+def state_space_warnings(scenario) -> list:
+    """A warning when exploring the scenario (as `check` does) would run out of its budget."""
+    from leadgame.core.explore import state_space_problem
+    from leadgame.core.problems import Problem
+
+    limit = state_space_problem(scenario)
+    if limit is None:
+        return []
+    return [Problem(scenario.path, limit.line, 1, "W-STATE-SPACE", "", f"the story state is likely too large to explore: {limit}")]
 
 
 def _upgrade(files: list[Path]) -> None:
@@ -339,7 +372,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     from leadgame import library, locations
     from leadgame.core.engine import InvalidChoice
     from leadgame.core.problems import ScenarioError
-    from leadgame.core.saves import SaveError, list_saves, restore_backup
+    from leadgame.core.saves import SaveError, list_saves
     from leadgame.core.session import Session
 
     folder = locations.saves_dir()
@@ -349,8 +382,8 @@ def cmd_play(args: argparse.Namespace) -> int:
                          "drop --watch, or run it in a terminal without --plain")
     _check_test_options(args)
     try:
-        if args.resume and args.use_backup:
-            save = restore_backup(folder, args.resume)
+        if args.use_backup:
+            save = _restore_backup(folder, args)
         elif args.resume:
             save = _read_or_offer_backup(folder, args.resume)
         scenario_name = args.scenario or (save.scenario_path or save.scenario_id if save else None)
@@ -360,7 +393,7 @@ def cmd_play(args: argparse.Namespace) -> int:
             if _interactive(args):
                 from leadgame.tui.app import run_tui
 
-                return run_tui()
+                return run_tui(seed=args.seed)
             raise UsageError("name a scenario to play (see `leadgame list`)")
         scenario = library.load(library.find(scenario_name))
         if args.from_scene in scenario.endings:
@@ -377,8 +410,8 @@ def cmd_play(args: argparse.Namespace) -> int:
             team, session, name = _team_tags(args, folder)
             persist = not (args.no_save or args.assignments or args.ending)
             game = Session.new(scenario, folder, name, args.seed, args.coached, team=team, session=session,
-                               start_scene=args.ending or args.from_scene or "", persist=persist,
-                               start_variables=_start_variables(scenario, args.assignments))
+                               start_scene=args.ending or args.from_scene or "", replace_existing=args.replace,
+                               persist=persist, start_variables=_start_variables(scenario, args.assignments))
             notes = ()
         script = _script_steps(game, args.script) if args.script else None
     except (library.NotFound, SaveError) as error:
@@ -405,6 +438,8 @@ def cmd_play(args: argparse.Namespace) -> int:
 
 
 def _check_test_options(args: argparse.Namespace) -> None:
+    if args.script and args.seed is None:
+        args.seed = 0  # a script is for repeatable runs: the same order of options, the same chance events
     if args.ending and (args.from_scene or args.script):
         raise UsageError("--ending shows an ending straight away; it cannot be combined with --from or --script")
     if args.resume is not None and (args.assignments or args.ending or args.from_scene or args.script):
@@ -457,24 +492,48 @@ def _script_steps(game, name: str) -> list[tuple[str, bool]]:
         raise UsageError(f"{path}:{error.line}: {error}") from None
 
 
+def _restore_backup(folder: Path, args: argparse.Namespace):
+    """`--use-backup`: say what would be restored and what becomes of the current save, then ask
+    (or go ahead with --yes); an answer other than yes changes nothing."""
+    from leadgame.core.saves import backup_offer, restore_backup
+
+    if not args.resume:
+        raise UsageError("--use-backup needs the save's name: leadgame play --resume NAME --use-backup")
+    offer = backup_offer(folder, args.resume)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise UsageError(f"{offer.describe()}\nAdd --yes to restore it.")
+        print(offer.describe(), file=sys.stderr)
+        try:
+            answer = input("Restore the backup? [y/N] ")
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() not in ("y", "yes"):
+            raise UsageError("nothing was changed")
+    save = restore_backup(folder, args.resume)
+    print(f"Restored the backup of '{args.resume}' ({len(save.choices)} choices).", file=sys.stderr)
+    return save
+
+
 def _read_or_offer_backup(folder: Path, name: str):
-    from leadgame.core.saves import SaveError, backup_path, read_save, save_path
+    from leadgame.core.saves import SaveError, backup_offer, read_save, save_path
 
     path = save_path(folder, name)
     try:
         return read_save(path)
     except SaveError as error:
         try:
-            read_save(backup_path(path))
+            backup_offer(folder, name)
         except SaveError:
             raise error from None
-        raise SaveError(f"{error}\nThe previous good copy of this game is kept; resume it with: "
+        raise SaveError(f"{error}\nA backup of this game is kept; see what it holds and restore it with: "
                         f"leadgame play --resume {name} --use-backup") from None
 
 
 def _team_tags(args: argparse.Namespace, folder: Path) -> tuple[str, str, str | None]:
     """The team and session tags (untrusted words, cleaned) and the save name they give a new
-    game: `SESSION-TEAM-time`, made safe for a file name and never one already taken."""
+    game: `SESSION-time-tag`, never the team's name (a file name is seen by anyone with the
+    folder, even when the report hides names), and never one already taken."""
     from leadgame.core.session import unused_name
     from leadgame.core.text import clean_text
 
@@ -483,7 +542,7 @@ def _team_tags(args: argparse.Namespace, folder: Path) -> tuple[str, str, str | 
         return team, session, args.save
     from leadgame.core.workshop import safe_name
 
-    return team, session, unused_name(folder, safe_name("-".join(p for p in (session, team) if p), "team"))
+    return team, session, unused_name(folder, safe_name(session, "team") if session else "team")
 
 
 def _no_app_reason(args: argparse.Namespace) -> str:
@@ -519,9 +578,21 @@ def cmd_workshop(args: argparse.Namespace) -> int:
 
     if args.timer < 1 or args.extend < 1:
         raise UsageError("--timer and --extend need a positive number of seconds")
+    if not 0 < args.port < 65536:
+        raise UsageError("--port must be between 1 and 65535")
+    if args.public_url:
+        from leadgame.workshop.address import AddressError, public_url
+
+        try:
+            public_url(args.host, args.port, args.public_url)
+        except AddressError as error:
+            raise UsageError(str(error)) from None
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError("room mode needs a terminal (a projector screen); it cannot run from a pipe")
     folder = locations.saves_dir()
+    if args.presenter:
+        return _presenter(folder, args.presenter)
+    listening = _listen(args) if args.live else None
     try:
         existing = workshop_file(folder, args.session) if args.session else None
         record = read_workshop(existing) if existing is not None and existing.exists() else None
@@ -541,7 +612,44 @@ def cmd_workshop(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     from leadgame.workshop.app import run_workshop
 
-    return run_workshop(game, notes, args.extend)
+    live = _live_room(game, args, listening) if listening is not None else None
+    return run_workshop(game, notes, args.extend, live)
+
+
+def _listen(args: argparse.Namespace):
+    """The live room's address, bound before any session is made, so a busy port is one line."""
+    import errno
+
+    from leadgame.workshop.live.server import listen
+
+    try:
+        return listen(args.host, args.port)
+    except OSError as error:
+        reason = "is already in use (by another program, or another leadgame)" if error.errno == errno.EADDRINUSE else \
+            f"cannot be used ({error.strerror or error})"
+        raise UsageError(f"{args.host}:{args.port} {reason}; choose another with --port") from None
+
+
+def _live_room(game, args: argparse.Namespace, listening):
+    from leadgame.workshop.live.server import LiveRoom
+
+    live = LiveRoom(game, args.host, args.port, args.public_url, listening)  # the URL was checked above
+    print(f"Learners join at {live.url} with session code {game.code}.")
+    print(f"Presenter view (notes and prompts, keep it off the projector): leadgame workshop --presenter {game.code}")
+    return live
+
+
+def _presenter(folder: Path, code: str) -> int:
+    from leadgame.core.saves import SaveError
+    from leadgame.core.workshop import WorkshopError, read_workshop, workshop_file
+    from leadgame.workshop.presenter import run_presenter
+
+    try:
+        path = workshop_file(folder, code)
+        read_workshop(path)
+    except (SaveError, WorkshopError) as error:
+        raise UsageError(str(error)) from None
+    return run_presenter(path)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -552,14 +660,14 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise UsageError(f"no such file or folder: {missing[0]}")
     report = build_report([Path(p) for p in args.paths], anonymous=args.anonymous)
     text = render(report, args.format, to_terminal=args.output is None)
-    if args.output:
-        from leadgame.core.saves import write_output
+    if args.output and args.output != "-":  # "-" is the usual spelling of standard output
+        from leadgame.core.saves import file_problem, write_output
 
         out = Path(args.output)
         try:
             write_output(out, text)
         except OSError as error:
-            raise UsageError(f"cannot write {out}: {error.strerror or error}") from None
+            raise UsageError(f"cannot write {out}: {file_problem(error, out.parent)}") from None
         print(f"Wrote {out}: {len(report.runs)} run(s), {len(report.skipped)} file(s) skipped")
     elif text:
         sys.stdout.write(text)
@@ -573,10 +681,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return serve.run_learner()
     if not 0 < args.port < 65536:
         raise UsageError("--port must be between 1 and 65535")
+    from leadgame.workshop.address import AddressError
+
     try:
-        return serve.serve(args.host, args.port)
-    except serve.Missing as error:
+        return serve.serve(args.host, args.port, args.public_url)
+    except (serve.Missing, AddressError) as error:
         raise UsageError(str(error)) from None
+    except OSError as error:
+        if error.errno != errno.EADDRINUSE:
+            raise
+        raise UsageError(f"port {args.port} is already in use on {args.host} (another leadgame serve, or another "
+                         f"program); stop it, or choose another port with --port") from None
 
 
 if __name__ == "__main__":

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.rule import Rule
 from rich.text import Text
 
+from leadgame.core.saves import SaveError
 from leadgame.core.session import NOT_SAVED, Session
 from leadgame.core.text import clean_text
 from leadgame.prose import markdown as Markdown
@@ -67,9 +67,27 @@ class PlainPlayer:
     def play(self) -> None:
         while not self.game.finished:
             self.show_scene()
-            outcome = self.game.choose(self.pick())
+            outcome = self.decide(self.pick())
             self.show_outcome(outcome)
         self.debrief()
+
+    def decide(self, choice_id: str) -> Outcome:
+        """Take a choice once it is saved; while saving fails, say why and offer to try again."""
+        while True:
+            try:
+                return self.game.choose(choice_id)
+            except SaveError as error:
+                self.console.print(Text(f"Your decision was not saved: {error}. The game has not moved on.", style="bold"))
+                if self.ask("Press Enter to try again, or q to stop: ").lower() in QUIT_WORDS:
+                    raise Quit from None
+
+    def agrees_to_continue(self, kept: int) -> bool:
+        """After an edit stopped some decisions from replaying: go on from the last that holds?"""
+        try:
+            answer = self.ask(f"Continue from decision {kept}, keeping the later ones in the save, set aside? [Y/n] ")
+        except InputEnded:
+            return False
+        return answer.lower() not in ("n", "no", *QUIT_WORDS)
 
     def show_intro(self) -> None:
         scenario = self.game.scenario
@@ -133,7 +151,10 @@ class PlainPlayer:
             except InputEnded:
                 note = ""
             if note:
-                self.game.set_feeling(note)
+                try:
+                    self.game.set_feeling(note)
+                except SaveError as error:
+                    self.console.print(Text(f"Your note was not saved: {error}", style="bold"))
         self.console.print(Markdown(to_markdown(self.game.debrief(), ending_text=False)))
 
 
@@ -166,6 +187,9 @@ def run(game: Session, notes: tuple[str, ...] = (), console: Console | None = No
     player.show_intro()
     for note in notes:
         player.console.print(Text(note, style="bold"))
+    if game.set_aside_now is not None and not player.agrees_to_continue(game.set_aside_now.kept):
+        player.console.print(Text(f"\nNothing was changed: the save '{game.save.name}' is as it was."))
+        return 0
     try:
         player.play()
     except Quit:

@@ -14,13 +14,15 @@ import pytest
 from leadgame import library
 from leadgame.core.saves import SaveGame
 from leadgame.core.session import Session
-from leadgame.core.workshop import WorkshopSession
+from leadgame.core.workshop import WorkshopSession, device_id, new_token
 from support import FIXTURE_SCENARIOS, MINI, run_cli
 
 ENV = {"LEADGAME_SCENARIOS": str(FIXTURE_SCENARIOS)}
 HOSTILE = "<script>alert('x')</script>"
-# Plain-mode answers: scrutiny panel, trust board, two passages, pooled budget, then the feeling.
-ANSWERS = {"Ada": "1\n1\n\n\n1\nCalm enough\n", "Bea": "2\n1\n\n\n1\n\n", "Cy": "1\n2\n\n\n2\n\n"}
+# Plain-mode answers by choice id: scrutiny panel, trust board, two passages (seed 0), pooled
+# budget, then the feeling.
+ANSWERS = {"Ada": "stark\nshare-now\n\n\ncede\nCalm enough\n", "Bea": "ambition\nshare-now\n\n\nconfront\n\n",
+           "Cy": "stark\nshare-later\n\n\nescalate\n\n"}
 
 
 @pytest.fixture(scope="module")
@@ -28,20 +30,31 @@ def cohort(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("cohort")
     env = {**ENV, "LEADGAME_SAVES": str(folder)}
     for name, answers in ANSWERS.items():
-        played = run_cli("play", "mini-pilot", "--plain", "--save", name, "--team", "Blue", "--session", "W1", input=answers, env=env)
+        played = run_cli("play", "mini-pilot", "--plain", "--save", name, "--team", "Blue", "--session", "W1", "--seed", "0",
+                         input=answers, env=env)
         assert played.returncode == 0, played.stderr
     scenario = library.load(MINI)
-    hostile = Session.new(scenario, folder, "Dee", team=HOSTILE, session="W1")
+    hostile = Session.new(scenario, folder, "Dee", seed=0, team=HOSTILE, session="W1")
     for choice in ("ambition", "share-later", "continue", "continue", "confront"):
         hostile.choose(choice)
     hostile.set_feeling(f"I felt {HOSTILE} & torn")
     Session.new(scenario, folder, "Eve", team="=HYPERLINK(1)").choose("stark")  # unfinished
-    room = WorkshopSession.new(scenario, folder, "ROOM1")
-    for choice, votes in (("stark", {"stark": 9, "ambition": 4}), ("share-now", {"share-now": 7, "share-later": 7}),
+    room = WorkshopSession.new(scenario, folder, "ROOM1", seed=0)
+    phones = [device_id(new_token()) for _ in range(3)]  # a live room: three devices joined
+    for phone in phones:
+        room.join(phone)
+    room.set_voting(True)
+    room.cast_vote(phones[0], "stark")
+    room.cast_vote(phones[1], "ambition")
+    for choice, votes in (("stark", {"stark": 8, "ambition": 3}), ("share-now", {"share-now": 7, "share-later": 7}),
                           (None, {}), (None, {}), ("cede", {"cede": 8, "escalate": 3})):
         for option, count in votes.items():
             room.set_votes(option, count)
         room.advance(tie_break=choice if votes and len(set(votes.values())) == 1 else None)
+    room.move_on()
+    room.add_answer(phones[0], 0, "Housing, every winter")
+    room.add_answer(phones[2], 0, f"{HOSTILE} | pipes")
+    room.write()
     (folder / "broken.json").write_text('{"format_version": 2, "name": "Fay", "scen', encoding="utf-8")
     (folder / "package.json").write_text('{"name": "not-a-save"}', encoding="utf-8")
     return folder
@@ -60,7 +73,9 @@ def test_text_report_shows_the_split_endings_constructs_and_the_room(cohort):
     assert "Where the paths diverged" in out and "The paths first parted at" in out
     assert "Endings reached" in out and "The real leaders' path" in out and "What really happened" in out
     assert "Each construct across the cohort" in out and "Trust and" in out
-    assert "Room ROOM1: the room's votes" in out and "9/13" in out and "tie" in out
+    assert "Room ROOM1: the room's votes (3 devices joined)" in out and "9/13" in out and "tie" in out
+    assert "votes from" in out  # the table wraps it; the Markdown test reads it whole
+    assert "Room ROOM1, answers to: Where in your system" in out and "Housing, every winter" in out
     assert "Calm enough" in out
     assert "broken.json" in out and "not valid JSON" in out
     assert "package.json" in out and "not a leadgame save" in out
@@ -71,7 +86,9 @@ def test_markdown_report(cohort):
     assert out.startswith("# leadgame cohort report")
     assert "| # | decision | option | chose | share | note |" in out
     assert "**minority**" in out and "## Skipped files" in out
-    assert HOSTILE not in out and "&lt;script&gt;" in out
+    assert "### Room ROOM1\\: the room's votes \\(3 devices joined\\)" in out and "2 of 13 votes from devices" in out
+    assert "- “\\<script\\>alert\\('x'\\)\\</script\\> \\| pipes”" in out  # a live answer, escaped
+    assert HOSTILE not in out and "\\<script\\>alert" in out  # escaped: shown as words, never run
 
 
 def test_csv_has_one_row_per_learner_decision(cohort):
@@ -81,7 +98,8 @@ def test_csv_has_one_row_per_learner_decision(cohort):
         per_run.setdefault(row["run"], []).append(row)
     assert {name: len(r) for name, r in per_run.items()} == {"Ada": 3, "Bea": 3, "Cy": 3, "Dee": 3, "Eve": 1, "Room ROOM1": 3}
     room = per_run["Room ROOM1"]
-    assert room[0]["votes"] == "stark=9;ambition=4" and room[1]["tie_break"] == "yes"
+    assert [r["votes_from_devices"] for r in room] == ["2", "0", "0"]
+    assert set(room[0]["votes"].split(";")) == {"stark=9", "ambition=4"} and room[1]["tie_break"] == "yes"
     assert per_run["Bea"][0]["minority"] == "yes" and per_run["Ada"][0]["minority"] == "no"
     assert per_run["Eve"][0]["team"] == "'=HYPERLINK(1)"  # a spreadsheet will not run it
     assert per_run["Eve"][0]["finished"] == "no"
@@ -96,6 +114,7 @@ def test_html_is_one_escaped_self_contained_file(cohort, tmp_path):
     assert "<script" not in page.lower()
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page  # the team name, escaped
     assert "I felt &lt;script&gt;" in page and "&amp; torn" in page  # the feeling, escaped
+    assert "“&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; | pipes”" in page  # a live answer, escaped
     assert "src=" not in page and "href=" not in page and "url(" not in page  # nothing fetched from outside
     assert "broken.json" in page
 

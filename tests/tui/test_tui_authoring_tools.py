@@ -8,7 +8,7 @@ import os
 import shutil
 
 from textual.widgets import Static
-from tui_helpers import press, settle
+from tui_helpers import choose, press, settle
 
 from leadgame import library, locations
 from leadgame.core.session import Session
@@ -38,11 +38,12 @@ async def test_watching_shows_the_story_state_and_numbers_decisions_as_the_debri
         await settle(pilot)
         assert app.screen.query_one("#variables-panel").display
         assert "trust        1" in panel(app) and "cafe_funded  false" in panel(app) and "stance       waiting" in panel(app)
-        await press(pilot, "1", "enter", "enter", "enter")  # the café; past its consequence; through Spring
+        await choose(pilot, "cafe")
+        await press(pilot, "enter", "enter")  # past its consequence; through Spring
         assert app.screen.game.state.node == "review"
         shown = panel(app)
         assert "trust        3" in shown and "cafe_funded  true" in shown and "stance       withdrawn" in shown
-        await press(pilot, "1", "enter")  # present it yourself: its consequence is on screen
+        await choose(pilot, "own")  # present it yourself: its consequence is on screen
         text = path.read_text(encoding="utf-8").replace("- id: own", "- id: present")
         path.write_text(text, encoding="utf-8")
         before = path.stat().st_mtime_ns
@@ -51,7 +52,7 @@ async def test_watching_shows_the_story_state_and_numbers_decisions_as_the_debri
         await settle(pilot)
         note = [n.message for n in app._notifications][-1]
         # the third step ('own') is the second decision: Spring was a passage
-        assert "Replayed 1 decision of your path: decision 2 ('own') is no longer offered in 'The review'" in note
+        assert "Replayed 1 of 2 decisions: decision 2 ('own') is no longer offered in 'The review'" in note
 
 
 async def test_an_unwatched_game_has_no_state_panel(new_game):

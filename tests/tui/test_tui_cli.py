@@ -34,9 +34,10 @@ def opened(monkeypatch):
     import leadgame.plain
     import leadgame.tui.app
 
-    def run_tui(game=None, notes=(), watch=None):
+    def run_tui(game=None, notes=(), watch=None, seed=None):
         calls.append(("tui", game))
         calls.watch = watch
+        calls.seed = seed
         return 0
 
     monkeypatch.setattr(leadgame.tui.app, "run_tui", run_tui)
@@ -62,7 +63,9 @@ def test_a_terminal_gets_the_app(monkeypatch, opened):
 def test_no_scenario_on_a_terminal_opens_the_title_screen(monkeypatch, opened):
     terminal(monkeypatch, True)
     assert cli.main([]) == 0
-    assert opened == [("tui", None)]
+    assert opened == [("tui", None)] and opened.seed is None  # each game its own seed
+    assert cli.main(["play", "--seed", "5"]) == 0
+    assert opened.seed == 5  # games started from the title screen use it
 
 
 def test_plain_flag_or_a_pipe_keeps_plain_mode(monkeypatch, opened):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from textual.widgets import Input
-from tui_helpers import KEYS_TO_DEBRIEF, STANDARD_RUN, fix_dates, press, read_save_json, settle
+from tui_helpers import STANDARD_RUN, choose, fix_dates, play_through, press, read_save_json, settle
 
 from leadgame import locations
 from leadgame.core.saves import list_saves
@@ -31,7 +31,7 @@ def only_save():
 
 
 async def test_a_whole_game_by_keyboard_from_the_title_to_the_debrief():
-    app = LeadgameApp()
+    app = LeadgameApp(seed=0)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, TitleScreen)
@@ -42,7 +42,7 @@ async def test_a_whole_game_by_keyboard_from_the_title_to_the_debrief():
         await press(pilot, "1", "enter")  # standard
         assert isinstance(app.screen, SceneScreen)
         assert app.screen.game.state.node == "panel" and not app.screen.game.coached
-        await press(pilot, *KEYS_TO_DEBRIEF)
+        await play_through(pilot, STANDARD_RUN)
         assert isinstance(app.screen, DebriefScreen)
         save = only_save()
         assert save.finished and save.choices == STANDARD_RUN
@@ -57,18 +57,22 @@ async def test_a_whole_game_by_keyboard_from_the_title_to_the_debrief():
 
 
 async def test_number_keys_move_the_highlight_and_enter_chooses(new_game):
+    from leadgame.core import engine
+
     game = new_game()
     app = LeadgameApp(game)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         choices = app.screen.query_one("#choices", ChoiceList)
+        shown = list(choices.labels)
+        assert shown == [c.id for c in engine.ordered_choices(game.state)]  # the game's own order
         await press(pilot, "2")
         assert choices.highlighted == 1 and game.state.history == ()  # nothing chosen yet
         await press(pilot, "9")  # out of range: nothing moves
         assert choices.highlighted == 1
         await press(pilot, "up", "down", "enter")
-        assert game.state.choice_log == ("ambition",)
-        assert "The panel warms to the ambition." in app.screen.query_one("#consequence").source
+        assert game.state.choice_log == (shown[1],)
+        assert game.state.history[0].offered == ("stark", "ambition")
 
 
 async def test_a_click_chooses_too(new_game):
@@ -77,9 +81,10 @@ async def test_a_click_chooses_too(new_game):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         choices = app.screen.query_one("#choices", ChoiceList)
+        second = list(choices.labels)[1]
         await pilot.click(choices, offset=(6, 2))  # the second option's row, inside the border
         await settle(pilot)
-        assert game.state.choice_log == ("ambition",)
+        assert game.state.choice_log == (second,)
 
 
 async def test_continue_a_saved_game_from_the_title(new_game):
@@ -112,7 +117,7 @@ async def test_quit_mid_game_leaves_a_save_that_resumes(new_game):
     app = LeadgameApp(game)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await press(pilot, "1", "enter")  # stark: saved at once
+        await choose(pilot, "stark")  # saved at once
         await press(pilot, "ctrl+c")
         assert isinstance(app.screen, ConfirmQuit)
         await press(pilot, "n")  # stay
@@ -130,7 +135,7 @@ async def test_quit_mid_game_leaves_a_save_that_resumes(new_game):
         assert isinstance(again.screen, SceneScreen)
         resumed = again.screen.game
         assert resumed.save.name == "halfway" and resumed.state.node == "trust-board"
-        await press(pilot, *KEYS_TO_DEBRIEF[3:])
+        await play_through(pilot, STANDARD_RUN[1:])
         assert isinstance(again.screen, DebriefScreen)
     assert read_save_json("halfway")["finished"] is True
 
@@ -160,9 +165,7 @@ async def test_what_if_replays_from_an_earlier_decision_and_compares(new_game):
         assert branch.save.name != "first" and branch.state.node == "trust-board"
         assert branch.state.choice_log == ("stark",)
         assert app.screen.origin is game
-        await press(pilot, "2", "enter", "enter")  # share later, this time
-        await press(pilot, "enter", "enter")  # the passages
-        await press(pilot, "1", "enter", "enter", "enter")  # cede, then to the debrief
+        await play_through(pilot, ("share-later", "continue", "continue", "cede"))  # share later, this time
         assert isinstance(app.screen, DebriefScreen) and app.screen.origin is game
         await press(pilot, "escape", "m")
         assert isinstance(app.screen, CompareScreen)
@@ -186,7 +189,7 @@ async def test_coached_mode_shows_reasoning_and_can_be_toggled(new_game):
         await press(pilot, "c")
         assert game.coached and read_save_json("coach")["coached"] is True
         assert screen.query_one("#constructs").display
-        await press(pilot, "1", "enter")
+        await choose(pilot, "stark")
         assert screen.query_one("#coach").display
         assert "burning platform moves people" in screen.query_one("#coach-rationale").source
         detail = str(screen.query_one("#coach-detail").render())
@@ -301,7 +304,7 @@ async def test_scenario_text_with_brackets_is_shown_literally(tmp_path, monkeypa
         assert isinstance(app.screen, SceneScreen)
         choices = app.screen.query_one("#choices", ChoiceList)
         assert choices.labels["stark"] == "Paint [bold]the storm[/] and [link=x]more["
-        await press(pilot, "1", "enter")
+        await choose(pilot, "stark")
         assert "Paint [bold]the storm[/]" in str(app.screen.query_one("#outcome-choice").render())
 
 

@@ -3,7 +3,7 @@ ending as the learner's own story state words them, never the placeholders."""
 
 from __future__ import annotations
 
-from tui_helpers import press, settle
+from tui_helpers import choose, press, settle
 
 from leadgame import library, locations
 from leadgame.core.session import Session
@@ -19,14 +19,15 @@ async def test_the_app_shows_each_path_its_own_words():
         await settle(pilot)
         narrative = app.screen.query_one("#narrative")
         assert "Trust stands at 1." in narrative.source
-        await press(pilot, "2", "enter")  # the case system; its consequence names the clamped trust
+        await choose(pilot, "system")  # the case system; its consequence names the clamped trust
         assert "Trust is now 0." in app.screen.query_one("#consequence").source
         await press(pilot, "enter")
         assert "Lena, a mother of three, stayed at home." in app.screen.query_one("#narrative").source
         await press(pilot, "enter")  # Spring is a passage: one Enter to the review
         text = app.screen.query_one("#narrative").source
         assert "Nobody looks up." in text and "{" not in text
-        await press(pilot, "2", "enter", "enter")  # ask Lena; past her consequence, to the ending
+        await choose(pilot, "share")  # ask Lena
+        await press(pilot, "enter")  # past her consequence, to the ending
         ending = app.screen.query_one("#narrative").source
         assert ending.startswith("The system works; the parents are not in it. {They were never asked.}")
         await press(pilot, "enter")

@@ -5,21 +5,12 @@ The last tests run `leadgame play` as a user would, under a pseudo-terminal."""
 
 from __future__ import annotations
 
-import fcntl
-import os
-import pty
 import re
-import select
-import struct
-import subprocess
-import sys
-import termios
-import time
 
 import pytest
-from support import MINI, REPO
+from support import MINI, Terminal, environment
 from textual.geometry import Size
-from tui_helpers import STANDARD_RUN, press, read_save_json, settle
+from tui_helpers import STANDARD_RUN, choose, press, read_save_json, settle
 
 from leadgame.tui.app import LeadgameApp
 from leadgame.tui.screens.debrief import DebriefScreen
@@ -67,7 +58,7 @@ async def test_too_small_then_back_to_the_same_screen_and_game(new_game, where):
         assert not any(isinstance(screen, TooSmallScreen) for screen in app.screen_stack)
         if where == "scene":
             assert game.state.choice_log == ("stark",) and before.phase == "deciding"
-            await press(pilot, "2", "enter")  # and the game plays on
+            await choose(pilot, "share-later")  # and the game plays on
             assert game.state.choice_log == ("stark", "share-later")
         elif where == "debrief":
             assert before.query_one("#feeling") and before.query_one("#profile")
@@ -114,74 +105,6 @@ async def test_a_modal_opened_while_too_small_is_closed_first(new_game):
 
 
 # --- under a pseudo-terminal -----------------------------------------------------------------
-
-ESCAPE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|P[^\x1b]*\x1b\\|[()][0-9A-Za-z]|.)")
-
-
-class Terminal:
-    """`leadgame` on its own pseudo-terminal of 100×30, read and typed to as a person would."""
-
-    def __init__(self, *args: str, env: dict[str, str]) -> None:
-        master, slave = pty.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "leadgame.cli", *args], stdin=slave, stdout=slave, stderr=slave,
-            env=env, cwd=REPO, start_new_session=True, close_fds=True,
-        )
-        os.close(slave)
-        self.master = master
-        self.raw = b""
-        self.closed = False
-
-    @property
-    def text(self) -> str:
-        """What was written, without the escape sequences."""
-        return ESCAPE.sub("", self.raw.decode("utf-8", "replace"))
-
-    def read(self, timeout: float) -> None:
-        ready, _, _ = select.select([self.master], [], [], timeout)
-        if not ready:
-            return
-        try:
-            chunk = os.read(self.master, 65536)
-        except OSError:  # EIO: every writer has gone
-            chunk = b""
-        self.raw += chunk
-        self.closed = not chunk
-
-    def wait_for(self, words: str, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while words not in self.text and not self.closed and time.monotonic() < deadline:
-            self.read(0.1)
-        assert words in self.text, f"never saw {words!r}; the terminal shows:\n{self.text[-3000:]}"
-
-    def type(self, keys: str) -> None:
-        os.write(self.master, keys.encode())
-
-    def finish(self, timeout: float = 60) -> int:
-        """Read to the end of the program's output; its exit status."""
-        deadline = time.monotonic() + timeout
-        while not self.closed and time.monotonic() < deadline:
-            self.read(0.1)
-        return self.process.wait(timeout=max(1, deadline - time.monotonic()))
-
-    def __enter__(self) -> "Terminal":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
-        os.close(self.master)
-
-
-def environment(**changes: str | None) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if key not in ("TERM", "NO_COLOR", "COLUMNS", "LINES")}
-    for key, value in changes.items():
-        if value is not None:
-            env[key] = value
-    return env
-
 
 @pytest.mark.parametrize("term, no_color", [(None, None), ("xterm-256color", "1")], ids=["TERM-unset", "NO_COLOR"])
 def test_the_app_runs_and_quits_cleanly_on_a_real_terminal(term, no_color):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Markdown
-from tui_helpers import FIXTURE_SCENARIOS, STANDARD_RUN, press, read_save_json, settle
+from tui_helpers import FIXTURE_SCENARIOS, STANDARD_RUN, choose, play_through, press, read_save_json, settle
 
 from leadgame import library, locations
 from leadgame.core.session import Session
@@ -50,7 +50,7 @@ def edit(path: Path, *pairs: tuple[str, str]) -> None:
 
 
 def start(path: Path, name: str = "authoring", choices: tuple[str, ...] = ()) -> Session:
-    game = Session.new(library.load(path), locations.saves_dir(), name=name)
+    game = Session.new(library.load(path), locations.saves_dir(), name=name, seed=0)
     for choice in choices:
         game.choose(choice)
     return game
@@ -74,8 +74,7 @@ async def test_edit_break_fix_and_cut_the_path_while_playing(watched):
     app = LeadgameApp(start(watched), watch=watched, watch_interval=NEVER)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await press(pilot, "1", "enter", "enter")  # the panel: stark
-        await press(pilot, "1", "enter", "enter")  # the trust board: share now; on to Winter
+        await play_through(pilot, ("stark", "share-now"))  # on to Winter
         scene = app.screen
         assert isinstance(scene, SceneScreen) and scene.game.state.node == "interlude"
         assert "Watching the file" in str(scene.query_one("#scene-status").render())
@@ -111,7 +110,7 @@ async def test_edit_break_fix_and_cut_the_path_while_playing(watched):
         assert scene.game.state.choice_log == ("stark",) and scene.game.state.node == "trust-board"
         assert scene.query_one("#choices").labels.keys() == {"share-soon", "share-later"}
         note = toasts(app)[-1]
-        assert "Replayed 1 decision of your path" in note
+        assert "Replayed 1 of 2 decisions" in note
         assert "decision 2 ('share-now') is no longer offered in 'The Children's Trust Board'" in note
         assert read_save_json("authoring")["choices"] == ["stark"]
 
@@ -127,7 +126,7 @@ async def test_a_consequence_on_screen_shows_its_new_words(watched):
     app = LeadgameApp(start(watched), watch=watched, watch_interval=NEVER)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await press(pilot, "1", "enter")  # stark: its consequence is on screen
+        await choose(pilot, "stark")  # its consequence is on screen
         scene = app.screen
         assert scene.phase == OUTCOME
         edit(watched, ("The panel is alarmed, and listens.", "The panel goes quiet, then listens."))
@@ -174,7 +173,7 @@ async def test_escape_hides_the_problems_and_the_old_version_plays_on(watched):
         assert "E-YAML-DUPKEY" in str(app.screen.query_one("#problems-list").render())
         await press(pilot, "escape")
         assert isinstance(app.screen, SceneScreen)
-        await press(pilot, "2", "enter")
+        await choose(pilot, "ambition")
         assert app.screen.game.state.choice_log == ("ambition",)
 
 

@@ -46,13 +46,24 @@ async def press(pilot, *keys: str) -> None:
         await settle(pilot)
 
 
-# Keys that play the fixture scenario (seed 0) from its first scene to the debrief, by number
-# and Enter: a decision, then Enter past its consequence; passages need only Enter.
-KEYS_TO_DEBRIEF = (
-    "1", "enter", "enter",  # the scrutiny panel: stark, then past the consequence
-    "1", "enter", "enter",  # the trust board: share now
-    "enter",  # winter (a passage)
-    "enter",  # the commander moves on (a passage)
-    "1", "enter", "enter",  # the pooled budget: confront is not offered (trust < 1), so 1 is cede
-    "enter",  # the ending: go to the debrief
-)
+async def choose(pilot, choice_id: str) -> None:
+    """Choose an option the way a learner does: its number key, then Enter. The options appear
+    in the game's shuffled order, so the key is read off the screen."""
+    from leadgame.tui.widgets.choices import ChoiceList
+
+    choices = pilot.app.screen.query_one("#choices", ChoiceList)
+    await press(pilot, str(list(choices.labels).index(choice_id) + 1), "enter")
+
+
+async def play_through(pilot, run: tuple[str, ...], to_debrief: bool = True) -> None:
+    """Play choice ids from where the game stands: Enter for a passage, the option's number
+    and Enter for a decision, then Enter past its consequence; Enter at the ending opens the
+    debrief."""
+    for choice_id in run:
+        if pilot.app.screen.game.state.scene.is_passage:
+            await press(pilot, "enter")
+        else:
+            await choose(pilot, choice_id)
+            await press(pilot, "enter")
+    if to_debrief and pilot.app.screen.game.finished:
+        await press(pilot, "enter")

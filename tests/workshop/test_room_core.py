@@ -67,7 +67,8 @@ def test_a_tie_needs_the_facilitator(isolated_saves):
     room.set_votes("ambition", 4)
     with pytest.raises(Tie) as tie:
         room.advance()
-    assert tie.value.leaders == ("stark", "ambition")
+    assert tie.value.leaders == tuple(c.id for c in room.choices())  # in the order the room sees them
+    assert set(tie.value.leaders) == {"stark", "ambition"}
     with pytest.raises(WorkshopError):
         room.advance(tie_break="cede")
     assert room.advance(tie_break="stark").choice.id == "stark"
@@ -78,7 +79,7 @@ def test_no_votes_at_all_is_a_tie_between_every_option(isolated_saves):
     room = new_room(isolated_saves, FakeClock())
     with pytest.raises(Tie) as tie:
         room.advance()
-    assert tie.value.leaders == ("stark", "ambition")
+    assert set(tie.value.leaders) == {"stark", "ambition"}
 
 
 def test_passages_continue_without_a_vote(isolated_saves):
@@ -166,7 +167,8 @@ def test_roads_not_taken_replay_the_minority_one_step(isolated_saves):
     assert room.finished
     roads = roads_not_taken(room.scenario, room.record)
     assert [(r.step, r.label, r.votes, r.total) for r in roads] == [
-        (1, "Lead with the one-time opportunity", 3, 11), (3, "Take it to the chief executive", 2, 8)]
+        (1, "Lead with the one-time opportunity to change children's services", 3, 11),
+        (3, "Take it to the chief executive", 2, 8)]
     assert roads[0].consequence == "The panel warms to the ambition." and roads[0].leads_to == "The Children's Trust Board"
     assert roads[1].leads_to_ending and roads[1].leads_to == "Work still in progress"
     assert room.debrief().ending.id == "work-in-progress"

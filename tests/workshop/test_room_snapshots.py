@@ -54,5 +54,16 @@ def test_room_debrief(snap_compare, isolated_saves):
         if choice:
             room.set_votes(choice, 9)
         room.advance()
+    room.move_on()  # past the last consequence, to the debrief
     assert room.finished
     assert snap_compare(WorkshopApp(room), terminal_size=SIZE, run_before=settle)
+
+
+def test_live_room_projector_with_the_join_panel(snap_compare, isolated_saves):
+    from live_helpers import free_port
+
+    from leadgame.workshop.live.server import LiveRoom
+
+    room = room_with_votes(isolated_saves)
+    live = LiveRoom(room, "127.0.0.1", free_port(), url="http://192.168.1.20:8000")  # a fixed address to draw
+    assert snap_compare(WorkshopApp(room, live=live), terminal_size=(120, 40), run_before=settle)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from leadgame import library
+from leadgame.authoring import design as ld
 from leadgame.core.audit import dominated_choices, one_way_constructs, scene_words, total_words
 from leadgame.core.explore import Exploration, ExplorationLimit, survey
 from leadgame.core.model import Scenario
@@ -26,7 +27,7 @@ class Finding:
 
     path: str
     line: int
-    severity: str  # "error" | "warning"
+    severity: str  # "error" | "warning" | "note"
     code: str
     message: str
     column: int = 1
@@ -40,6 +41,7 @@ class Report:
     path: str
     scenario: Scenario | None = None
     exploration: Exploration | None = None
+    design: ld.Design | None = None
     findings: list[Finding] = field(default_factory=list)
 
     @property
@@ -49,6 +51,10 @@ class Report:
     @property
     def warnings(self) -> list[Finding]:
         return sorted(f for f in self.findings if f.severity == "warning")
+
+    @property
+    def notes(self) -> list[Finding]:
+        return sorted(f for f in self.findings if f.severity == "note")
 
     def add(self, severity: str, code: str, where, message: str, column: int = 1, owner=None) -> None:
         """`where` is a line number, or a scene, choice, ending or variable (its own file, line and
@@ -80,9 +86,13 @@ class Report:
                     {"scene": d.scene, "choice": d.choice, "over": list(d.over)} for d in dominated_choices(found)
                 ],
                 "words": {"total": total_words(scenario), "scenes": scene_words(scenario)},
+                "pinned_scenes": [s.id for s in scenario.scenes.values() if s.order_fixed],
             })
+            if self.design:
+                data.update(self.design.to_dict())
         data["errors"] = [_finding_dict(f) for f in self.errors]
         data["warnings"] = [_finding_dict(f) for f in self.warnings]
+        data["notes"] = [_finding_dict(f) for f in self.notes]
         return data
 
 
@@ -107,13 +117,20 @@ def check_file(path: Path) -> Report:
     try:
         report.exploration = survey(report.scenario)
     except ExplorationLimit as error:
-        report.add("error", "C-TOO-MANY-STATES", 1, f"{error}; simplify the story state")
+        report.add("error", "C-TOO-MANY-STATES", error.line, str(error))
         return report
     _reachability(report)
     _conditions(report)
     _text_variants(report)
     _variables(report)
     _learning_design(report)
+    _outcomes(report)
+    if report.errors:  # a broken story cannot be judged as a learning design
+        return report
+    report.design = ld.analyse(report.scenario, report.exploration)
+    _strategies(report)
+    _dilemmas(report)
+    _real_path(report)
     return report
 
 
@@ -225,17 +242,23 @@ def _variables(report: Report) -> None:
             report.add("warning", "C-VAR-UNUSED", declared, f"variable '{name}' is declared but never used")
 
 
+def _first_scored(scenario: Scenario) -> dict:
+    """Each construct's first scoring choice: where a finding about the construct points."""
+    first: dict = {}
+    for scene in scenario.scenes.values():
+        for choice in scene.choices:
+            for construct in choice.scores:
+                first.setdefault(construct, choice)
+    return first
+
+
 def _learning_design(report: Report) -> None:
     scenario, found = report.scenario, report.exploration
     for dominance in dominated_choices(found):
         choice = next(c for c in scenario.scenes[dominance.scene].choices if c.id == dominance.choice)
         report.add("warning", "C-DOMINANT", choice,
                    f"{choice_name(dominance.scene, dominance.choice)} is at least as good as {', '.join(dominance.over)} on every construct: a quiz, not a dilemma")
-    first_scored = {}
-    for scene in scenario.scenes.values():
-        for choice in scene.choices:
-            for construct in choice.scores:
-                first_scored.setdefault(construct, choice)
+    first_scored = _first_scored(scenario)
     for construct, how in sorted(one_way_constructs(found).items()):
         report.add("warning", "C-ONE-WAY", first_scored.get(construct, 1), f"construct '{construct}' {how}: the profile cannot show both sides")
     for construct_id in scenario.scored_constructs:
@@ -253,6 +276,88 @@ def _learning_design(report: Report) -> None:
     for ending in scenario.endings.values():
         if not ending.what_really_happened.strip():
             report.add("warning", "C-NO-REAL-OUTCOME", ending, f"ending '{ending.id}' says nothing about what really happened")
+
+
+def _outcomes(report: Report) -> None:
+    scenario = report.scenario
+    for ending in scenario.endings.values():
+        if not ending.outcome:
+            report.add("warning", "C-NO-OUTCOME", ending, f"ending '{ending.id}' has no `outcome:` (strongest, strong, mixed, weak or weakest)")
+    if not ld.strongest_endings(scenario):
+        report.add("warning", "C-NO-STRONGEST", 1, "no ending is marked `outcome: strongest`, so the checker cannot tell whether a trivial strategy reaches it")
+    if scenario.source.kind != "fiction" and not any(c.real for s in scenario.scenes.values() for c in s.choices):
+        report.add("warning", "C-NO-REAL-PATH", 1, "no option is marked `real:`, so the debrief cannot show the real leaders' path")
+    for scene in scenario.scenes.values():
+        if scene.order_fixed:
+            report.add("note", "C-ORDER-PINNED", scene, f"scene '{scene.id}' shows its options in authored order (`order: fixed`)")
+
+
+def _strategies(report: Report) -> None:
+    """Playing without thinking must not reach the strongest ending or beat most random play."""
+    scenario, design = report.scenario, report.design
+    strongest = ld.strongest_endings(scenario)
+    start = scenario.scenes[scenario.start]
+    if not design.rankable:
+        report.add("note", "C-TOO-SHORT-TO-RANK", start,
+                   f"playthroughs are too short (median under {ld.MIN_DECISIONS_TO_RANK} decisions) to compare strategies with random play")
+    for name, played in design.strategies.items():
+        if played.ending in strongest:
+            ending = scenario.endings[played.ending]
+            if name == ld.GREEDY:
+                report.add("warning", "C-GREEDY-WINS", ending,
+                           f"'{name}' reaches the strongest ending '{played.ending}': the best outcome should need a choice that costs now and pays later")
+            else:
+                report.add("error", "C-STRATEGY-WINS", ending, f"'{name}' reaches the strongest ending '{played.ending}' ({ld.describe(played)})")
+        if name != ld.GREEDY and design.rankable and played.percentile > ld.TOP_QUARTER:
+            report.add("error", "C-STRATEGY-SCORES", start,
+                       f"'{name}' scores above the {ld.TOP_QUARTER:.0f}th percentile of random play ({ld.describe(played)})")
+
+
+def _dilemmas(report: Report) -> None:
+    scenario, design = report.scenario, report.design
+    options = {(s.id, c.id): c for s in scenario.scenes.values() for c in s.choices}
+    for scene_id, choice_id, margin in design.clear_winners:
+        report.add("warning", "C-CLEAR-WINNER", options[(scene_id, choice_id)],
+                   f"choice '{scene_id}/{choice_id}' nets {margin} more than every alternative: a clear winner, not a dilemma")
+    if design.decision_scenes and len(design.clear_winners) > ld.CLEAR_SHARE * design.decision_scenes:
+        report.add("error", "C-CLEAR-WINNERS", 1,
+                   f"{len(design.clear_winners)} of {design.decision_scenes} decisions have a clear winner (more than {ld.CLEAR_SHARE:.0%})")
+    decided = sum(design.position_bias.values())
+    if decided >= ld.MIN_DECISIONS_FOR_BIAS:
+        position, count = max(design.position_bias.items(), key=lambda item: item[1])
+        if count > decided / 2:
+            report.add("warning", "C-POSITION-BIAS", 1,
+                       f"the best-scoring option is written in position {position} in {count} of {decided} decisions")
+    for key, what in (("best_longest", "best-scoring option"), ("real_longest", "real leaders' option")):
+        if design.decision_scenes >= ld.MIN_DECISIONS_FOR_BIAS and design.length_bias.get(key, 0) > 0.5:
+            report.add("warning", "C-LENGTH-BIAS", 1,
+                       f"the {what} has the longest label in {design.length_bias[key]:.0%} of decisions: length gives it away")
+    if abs(design.path_length_r) > ld.MAX_R:
+        report.add("warning", "C-PATH-LENGTH", 1,
+                   f"in random play, decisions made and profile correlate (r = {design.path_length_r:+.2f}; keep |r| <= {ld.MAX_R})")
+    for scene_id, choice_id, detour in design.detours:
+        report.add("warning", "C-DETOUR-PAYS", options[(scene_id, choice_id)],
+                   f"choice '{scene_id}/{choice_id}' leads to '{detour}', whose best option nets more than the mistake cost")
+    first_scored = _first_scored(scenario)
+    for construct, (low, high) in sorted(design.narrow.items()):
+        report.add("warning", "C-NARROW-CONSTRUCT", first_scored.get(construct, 1),
+                   f"construct '{construct}' can move only from {low} to {high} over a whole playthrough: one choice swings it")
+
+
+def _real_path(report: Report) -> None:
+    scenario, design = report.scenario, report.design
+    if design.real is None:
+        if design.real_stopped != ld.NO_REAL_MARKS:
+            report.add("error", "C-REAL-PATH-STOPS", 1, f"the real leaders' path stops: {design.real_stopped}")
+        return
+    real_endings = {e.id for e in scenario.endings.values() if e.real}
+    if real_endings and design.real.ending not in real_endings:
+        ending = scenario.endings[design.real.ending]
+        report.add("error", "C-REAL-ENDING", ending,
+                   f"the real leaders' path ends at '{ending.id}', not at the ending marked `real:` ({', '.join(sorted(real_endings))})")
+    if design.rankable and design.real.percentile < ld.TOP_QUARTER:
+        report.add("warning", "C-REAL-PATH-LOW", 1,
+                   f"the real leaders' path is at the {design.real.percentile:.0f}th percentile of random play; it should be in the top quarter")
 
 
 def unscored_constructs(reports: list[Report]) -> list[str]:
@@ -282,8 +387,23 @@ def render_text(report: Report) -> str:
         lines.append(f"   words: {total_words(report.scenario)}")
         for construct, (low, high) in sorted(found.construct_ranges.items()):
             lines.append(f"   range {construct}: {low} to {high}")
-    for title, items in (("errors", report.errors), ("warnings", report.warnings)):
-        lines.append(f"   {len(items)} {title}" + (":" if items else ""))
+    if report.design:
+        lines += _design_lines(report.design)
+    for title, items in (("errors", report.errors), ("warnings", report.warnings), ("notes", report.notes)):
+        if items or title != "notes":
+            lines.append(f"   {len(items)} {title}" + (":" if items else ""))
         lines += [f"     {item}" for item in items]
     return "\n".join(lines)
+
+
+def _design_lines(design: ld.Design) -> list[str]:
+    lines = ["   learning design (mean profile position; percentile of seeded random play; ending):"]
+    rows = [*design.strategies.items()] + ([("the real leaders' path", design.real)] if design.real else [])
+    width = max(len(name) for name, _ in rows)
+    for name, played in rows:
+        mean = "  -  " if played.mean is None else f"{played.mean:.2f}"
+        lines.append(f"     {name:<{width}}  {mean}  p{played.percentile:<3.0f}  {played.ending}")
+    lines.append(f"     clear winners {len(design.clear_winners)} of {design.decision_scenes} decisions; "
+                 f"path-length r {design.path_length_r:+.2f}")
+    return lines
 

@@ -10,11 +10,12 @@ import json
 
 from leadgame.core.expressions import MAX_LENGTH
 from leadgame.core.loader import EXTENSION, FORMAT_VERSION, MAX_INCLUDES, MAX_TEXT_CHARS, SCENARIO_FORMATS, SCORE_RANGE
-from leadgame.core.model import SOURCE_KINDS
+from leadgame.core.model import OUTCOMES, SOURCE_KINDS
 
 ID = {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"}
 TEXT = {"type": ["string", "number"], "maxLength": MAX_TEXT_CHARS}
 TEXTS = {"type": "array", "items": TEXT}
+REAL = {"type": ["string", "number"], "description": "the paper section reporting the real leaders chose this, or `silent`"}
 CONDITION = {"type": "string", "maxLength": MAX_LENGTH, "description": "e.g. `trust >= 2 and not data_shared`"}
 VALUE = {"type": ["integer", "boolean", "string"]}
 VARIABLE = {"oneOf": [
@@ -48,16 +49,18 @@ def scenario_schema(construct_ids: list[str] | None = None) -> dict:
     choice = _object({
         "id": ID, "label": TEXT, "if": CONDITION, "scores": scores, "set": assignments,
         "add": additions,
-        "consequence": TEXT, "rationale": TEXT, "ref": TEXT, "next": next_,
+        "consequence": TEXT, "rationale": TEXT, "ref": TEXT, "real": REAL, "next": next_,
     }, ["id", "label", "next"], "one option in a decision")
     scene = _object({
         "id": ID, "title": TEXT, "text": TEXT, "place": TEXT, "date": TEXT,
         "facilitator": _object({"notes": TEXT, "prompts": TEXTS}, []),
         "choices": {"type": "array", "items": choice, "minItems": 1},
         "next": next_, "continue_label": TEXT, "set": assignments, "add": additions,
+        "order": {"enum": ["shuffled", "fixed"], "description": "`fixed` keeps a natural sequence unshuffled"},
     }, ["id", "title", "text"], "a decision (choices) or a passage (next, with its own set/add in format 2)")
     scene["oneOf"] = [{"required": ["choices"]}, {"required": ["next"]}]
-    ending = _object({"id": ID, "title": TEXT, "text": TEXT, "what_really_happened": TEXT, "ref": TEXT, "if": CONDITION},
+    ending = _object({"id": ID, "title": TEXT, "text": TEXT, "what_really_happened": TEXT, "ref": TEXT, "if": CONDITION,
+                      "outcome": {"enum": list(OUTCOMES)}, "real": REAL},
                      ["id", "title", "text", "what_really_happened"])
     top = _object({
         "format": {"enum": list(SCENARIO_FORMATS), "description": f"{FORMAT_VERSION} for new files"},

@@ -21,7 +21,6 @@ import gc
 import hashlib
 import json
 import os
-import stat
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
@@ -36,6 +35,7 @@ from leadgame.core.model import (
     MAX_FILE_BYTES,
     MAX_INCLUDES,
     MAX_TEXT_CHARS,
+    OUTCOMES,
     SCENARIO_ID,
     SCORE_RANGE,
     SOURCE_KINDS,
@@ -111,8 +111,8 @@ def _key(path: Path, catalogue: Path) -> dict | None:
     None when any of it cannot be read (the loader then says why, if it matters)."""
     try:
         code = [f"{info.st_size}:{info.st_mtime_ns}" for info in (os.stat(Path(__file__).parent / name) for name in _COMPILER)]
-        catalogue_hash = hashlib.sha256(_regular_file(catalogue)).hexdigest()
-    except (OSError, _Invalid):
+        catalogue_hash = hashlib.sha256(_file(catalogue)).hexdigest()
+    except (OSError, ValueError):
         return None
     return {"format": CACHE_FORMAT, "leadgame": __version__, "code": code, "path": str(path),
             "resolved": str(path.resolve()), "catalogue": catalogue_hash}
@@ -123,25 +123,19 @@ def _entry_path(cache: Path, path: Path) -> Path:
     return Path(cache) / f"{name}{ENTRY_SUFFIX}"
 
 
-def _regular_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
-    """A regular file's bytes (never a pipe or device, which could make a read wait forever)."""
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    with os.fdopen(descriptor, "rb") as handle:
-        info = os.fstat(descriptor)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
-            raise _Invalid(f"{path} is not a regular file of at most {limit} bytes")
-        data = handle.read(limit + 1)
-    if len(data) > limit:
-        raise _Invalid(f"{path} grew past {limit} bytes")
-    return data
+def _file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """A file's bytes, read as the bounded reader reads (a link is followed to its file)."""
+    from leadgame.core.saves import read_regular_file
+
+    return read_regular_file(Path(path).resolve(), "scenario file", limit)
 
 
 def _content_hash(path: Path, includes: list[str]) -> str:
     """The scenario's content hash as the loader makes it: its file, then each included file."""
-    digest = hashlib.sha256(_regular_file(path))
+    digest = hashlib.sha256(_file(path))
     total = 0
     for included in includes:
-        data = _regular_file(Path(included))
+        data = _file(Path(included))
         total += len(data)
         if total > MAX_FILE_BYTES:
             raise _Invalid("the included files are larger than a scenario may be")
@@ -181,12 +175,13 @@ def _read(entry: Path, path: Path, key: dict) -> Scenario | None:
 
 def _write(cache: Path, entry: Path, scenario: Scenario, key: dict) -> None:
     """Keep `scenario` as the entry for its file; a cache that cannot be written is no cache."""
-    from leadgame.core.saves import atomic_write
+    from leadgame.core.saves import atomic_write, remove_temporaries
 
     data = {"key": key, "content_hash": scenario.content_hash, "includes": list(scenario.includes),
             "scenario": _encode(scenario)}
     try:
         Path(cache).mkdir(parents=True, exist_ok=True)
+        remove_temporaries(entry)  # what a writer killed mid-write left
         atomic_write(entry, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
         _prune(Path(cache))
     except OSError:
@@ -202,17 +197,22 @@ def _prune(cache: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-# The layout: lists in a fixed order, named here once for both directions.
-#   scene    [id, title, text, choices, place, date, notes, prompts, is_passage, line, column, file]
-#   choice   [id, label, routes, condition, effects, consequence, rationale, ref, line, column, file]
-#   route    [to, condition, chance, effects]
-#   effects  indices into the scenario's one table of distinct effects, each [kind, target, value]
-#            (the bounds of a `set` or `add` come from its variable's declaration)
-#   ending   [id, title, text, what_really_happened, ref, condition, line, column, file]
-#   variable [name, start, low, high, values, line, column]
-#   construct [id, name, definition, sections]
-#   text     "as written", or [source, [offset, line, column, ...]] for text with placeholders
-#   condition null, or its source
+# The layout: each object a list of its fields in this order (a test holds these to the model).
+# Effects are indices into the scenario's one table of distinct effects, each [kind, target,
+# value] (a `set` or `add` takes its bounds from its variable's declaration); text is the text as
+# written, or [source, [offset, line, column, ...]] when it has placeholders; a condition is its
+# source, or null.
+SCENE = ("id", "title", "text", "choices", "place", "date", "facilitator_notes", "facilitator_prompts", "is_passage",
+         "order_fixed", "line", "column", "file")
+CHOICE = ("id", "label", "routes", "condition", "effects", "consequence", "rationale", "ref", "real", "line", "column", "file")
+ROUTE = ("to", "condition", "chance", "effects")
+ENDING = ("id", "title", "text", "what_really_happened", "ref", "condition", "outcome", "real", "line", "column", "file")
+VARIABLE = ("name", "start", "low", "high", "values", "line", "column")
+CONSTRUCT = ("id", "name", "definition", "sections")
+# A scenario's own fields in the entry; the rest are made on reading it: `initial_state` from the
+# variables, `scored_constructs` from the choices, `path`, `content_hash` and `includes` from the key.
+SCENARIO = ("id", "title", "summary", "place", "years", "role", "minutes", "intro", "learning_objectives", "sources",
+            "reflection", "start", "scenes", "endings", "constructs", "format", "variables", "source")
 
 
 def _encode(scenario: Scenario) -> dict:
@@ -226,8 +226,8 @@ def _encode(scenario: Scenario) -> dict:
         "variables": [[v.name, v.start, v.low, v.high, list(v.values), v.line, v.column] for v in scenario.variables.values()],
         "constructs": [[c.id, c.name, c.definition, list(c.sections)] for c in scenario.constructs.values()],
         "scenes": [_encode_scene(scene, effects) for scene in scenario.scenes.values()],
-        "endings": [[e.id, e.title, _encode_text(e.text), e.what_really_happened, e.ref, _source(e.condition),
-                     e.line, e.column, e.file] for e in scenario.endings.values()],
+        "endings": [[e.id, e.title, _encode_text(e.text), e.what_really_happened, e.ref, _source(e.condition), e.outcome,
+                     e.real, e.line, e.column, e.file] for e in scenario.endings.values()],
     }
     data["effects"] = [[e.kind, e.target, e.value] for e in effects]
     return data
@@ -238,10 +238,10 @@ def _encode_scene(scene: Scene, table: dict[Effect, int]) -> list:
         return [table.setdefault(effect, len(table)) for effect in effects]
 
     choices = [[c.id, c.label, [[r.to, _source(r.condition), r.chance, indices(r.effects)] for r in c.routes],
-                _source(c.condition), indices(c.effects), _encode_text(c.consequence), c.rationale, c.ref,
+                _source(c.condition), indices(c.effects), _encode_text(c.consequence), c.rationale, c.ref, c.real,
                 c.line, c.column, c.file] for c in scene.choices]
     return [scene.id, scene.title, _encode_text(scene.text), choices, scene.place, scene.date, scene.facilitator_notes,
-            list(scene.facilitator_prompts), scene.is_passage, scene.line, scene.column, scene.file]
+            list(scene.facilitator_prompts), scene.is_passage, scene.order_fixed, scene.line, scene.column, scene.file]
 
 
 def _source(condition: Expression | None) -> str | None:
@@ -344,7 +344,7 @@ class _Rebuilder:
         return found
 
     def variable(self, data: object) -> Variable:
-        name, start, low, high, values, line, column = _list(data, 7)
+        name, start, low, high, values, line, column = _list(data, len(VARIABLE))
         name, values = _identifier(name), tuple(_identifier(v) for v in _list(values))
         low, high = (None if b is None else _integer(b, -MAX_BOUND, MAX_BOUND) for b in (low, high))
         if values:
@@ -359,7 +359,7 @@ class _Rebuilder:
         return Variable(name, start, low, high, values, line, column)
 
     def construct(self, data: object) -> Construct:
-        construct_id, name, definition, sections = _list(data, 4)
+        construct_id, name, definition, sections = _list(data, len(CONSTRUCT))
         self.texts += (name, definition)
         return Construct(_identifier(construct_id), name, definition, _texts(sections))
 
@@ -389,35 +389,37 @@ class _Rebuilder:
         return effects
 
     def scene(self, data: object) -> Scene:
-        if type(data) is not list or len(data) != 12:
+        if type(data) is not list or len(data) != len(SCENE):
             raise _Invalid("a scene")
-        (scene_id, title, text, choices, place, date, notes, prompts, is_passage, line, column, file) = data
+        (scene_id, title, text, choices, place, date, notes, prompts, is_passage, order_fixed, line, column, file) = data
         choices = tuple(map(self.choice, _list(choices)))
-        if not choices or len({c.id for c in choices}) != len(choices):
-            raise _Invalid("a scene needs choices with ids of their own")
+        if not choices or len({c.id for c in choices}) != len(choices) or sum(1 for c in choices if c.real) > 1:
+            raise _Invalid("a scene needs choices with ids of their own, at most one the real leaders'")
         if type(is_passage) is not bool or (is_passage and (len(choices) != 1 or choices[0].id != CONTINUE)):
             raise _Invalid("a passage offers one way on")
+        if type(order_fixed) is not bool:
+            raise _Invalid("a scene's order")
         self.texts += (title, place, date, notes, file, *_list(prompts))
         self.ids.append(scene_id)
         self.places += (line, column)
         return Scene(scene_id, title, self.story_text(text), choices, place, date, notes, tuple(prompts), is_passage,
-                     line, column, file)
+                     order_fixed, line, column, file)
 
     def choice(self, data: object) -> Choice:
-        if type(data) is not list or len(data) != 11:
+        if type(data) is not list or len(data) != len(CHOICE):
             raise _Invalid("a choice")
-        (choice_id, label, routes, condition, effects, consequence, rationale, ref, line, column, file) = data
+        (choice_id, label, routes, condition, effects, consequence, rationale, ref, real, line, column, file) = data
         routes = tuple(map(self.route, _list(routes)))
         if not routes or routes[-1].condition is not None or routes[-1].chance is not None:
             raise _Invalid("a choice needs routes, the last one unconditional")
-        self.texts += (label, rationale, ref, file)
+        self.texts += (label, rationale, ref, real, file)
         self.ids.append(choice_id)
         self.places += (line, column)
         return Choice(choice_id, label, routes, self.condition(condition) if condition is not None else None,
-                      self.effects(effects), self.story_text(consequence), rationale, ref, line, column, file)
+                      self.effects(effects), self.story_text(consequence), rationale, ref, real, line, column, file)
 
     def route(self, data: object) -> Route:
-        if type(data) is not list or len(data) != 4:
+        if type(data) is not list or len(data) != len(ROUTE):
             raise _Invalid("a route")
         to, condition, chance, effects = data
         if to == END:
@@ -430,12 +432,14 @@ class _Rebuilder:
                      self.effects(effects, scores=False))
 
     def ending(self, data: object) -> Ending:
-        ending_id, title, text, what_really_happened, ref, condition, line, column, file = _list(data, 9)
-        self.texts += (title, what_really_happened, ref, file)
+        ending_id, title, text, what_really_happened, ref, condition, outcome, real, line, column, file = _list(data, len(ENDING))
+        if outcome:
+            _one_of(outcome, OUTCOMES)
+        self.texts += (title, what_really_happened, ref, outcome, real, file)
         self.ids.append(ending_id)
         self.places += (line, column)
         return Ending(ending_id, title, self.story_text(text), what_really_happened, ref,
-                      self.condition(condition), line, column, file)
+                      self.condition(condition), outcome, real, line, column, file)
 
     def condition(self, source: object) -> Expression | None:
         if source is None:

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 from leadgame.core.engine import State
 from leadgame.core.model import Ending, Source
-from leadgame.core.scoring import ConstructScore, profile
+from leadgame.core.scoring import SCALE, ConstructScore, profile
 from leadgame.core.templates import render
+from leadgame.core.text import markdown_text
 
 
 @dataclass(frozen=True)
@@ -52,12 +53,12 @@ def timeline(state: State) -> tuple[TimelineEntry, ...]:
     return tuple(entries)
 
 
-def build_debrief(state: State, feeling: str = "", ranges: dict[str, tuple[int, int]] | None = None) -> Debrief:
+def build_debrief(state: State, feeling: str = "") -> Debrief:
     return Debrief(
         scenario_title=state.scenario.title,
         feeling=feeling,
         timeline=timeline(state),
-        profile=profile(state, ranges),
+        profile=profile(state),
         ending=state.ending,
         reflection=state.scenario.reflection,
         ending_text=state.text if state.finished else "",
@@ -65,7 +66,9 @@ def build_debrief(state: State, feeling: str = "", ranges: dict[str, tuple[int, 
     )
 
 
-def bar(position: float, width: int = 12) -> str:
+def bar(position: float | None, width: int = 12) -> str:
+    if position is None:
+        return "·" * width
     filled = round(max(0.0, min(1.0, position)) * width)
     return "█" * filled + "░" * (width - filled)
 
@@ -74,13 +77,18 @@ def signed(number: int) -> str:
     return f"+{number}" if number > 0 else str(number)
 
 
+def position_words(score: ConstructScore) -> str:
+    """"7 of 10, from 4 decisions", or why there is no position."""
+    if score.on_scale is None:
+        return "not tested on this path"
+    plural = "decision" if score.decisions == 1 else "decisions"
+    return f"{score.on_scale} of {SCALE}, from {score.decisions} {plural}"
+
+
 def profile_bars(debrief: Debrief) -> str:
     """The profile as text bars in a code block: one line per construct, strongest first."""
     width = max((len(s.construct.name) for s in debrief.profile), default=0)
-    lines = [
-        f"{s.construct.name:<{width}}  {bar(s.position)}  {signed(s.score):>3} (range {s.low} to {s.high})"
-        for s in debrief.profile
-    ]
+    lines = [f"{s.construct.name:<{width}}  {bar(s.position)}  {position_words(s)}" for s in debrief.profile]
     return "\n".join(["```text", *lines, "```"])
 
 
@@ -97,9 +105,9 @@ def evidence_markdown(debrief: Debrief) -> str:
     """The decisions behind each construct's score, strongest construct first."""
     parts = []
     for score in debrief.profile:
-        parts += [f"**{score.construct.name}**: {signed(score.score)} (range {score.low} to {signed(score.high)})", ""]
+        parts += [f"**{score.construct.name}**: {position_words(score)}", ""]
         if not score.evidence:
-            parts.append("- No decision on this path moved it.")
+            parts.append("- No decision on this path tested it.")
         for item in score.evidence:
             ref = f" ({debrief.source.cite(item.ref)})" if item.ref else ""
             parts.append(f"- **{signed(item.delta)}** · decision {item.decision}, *{item.scene_title}*: {item.choice_label}. {item.rationale.strip()}{ref}")
@@ -107,7 +115,8 @@ def evidence_markdown(debrief: Debrief) -> str:
     return "\n".join(parts).strip()
 
 
-PROFILE_INTRO = "Where each score sits in the range this scenario allows. A profile, not a grade."
+PROFILE_INTRO = ("At each decision that tested a construct, where your choice sat between the option that did "
+                 "least for it (0) and the one that did most (10), averaged. A profile, not a grade.")
 
 
 def to_markdown(debrief: Debrief, ending_text: bool = True) -> str:
@@ -115,7 +124,8 @@ def to_markdown(debrief: Debrief, ending_text: bool = True) -> str:
 
     Plain mode has just shown the ending's narrative before asking how it felt, so it can
     leave that out here."""
-    parts = [f"# Debrief: {debrief.scenario_title}", "", "## How it felt", "", debrief.feeling or "_No note._", ""]
+    feeling = markdown_text(debrief.feeling) if debrief.feeling else "_No note._"  # the learner's words stay words
+    parts = [f"# Debrief: {debrief.scenario_title}", "", "## How it felt", "", feeling, ""]
     parts += ["## What happened", "", happened_markdown(debrief), ""]
     parts += ["## Your leadership profile", "", PROFILE_INTRO, "", profile_bars(debrief), "", evidence_markdown(debrief), ""]
     if debrief.ending is not None:

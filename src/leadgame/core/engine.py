@@ -22,11 +22,13 @@ class InvalidChoice(ValueError):
 
 @dataclass(frozen=True)
 class Step:
-    """One decision in the history: where the learner was, what they chose, where it led."""
+    """One decision in the history: where the learner was, what they chose, where it led, and
+    which options were on offer then (the profile places a choice among the options it beat)."""
 
     scene: str
     choice: str
     destination: str
+    offered: tuple[str, ...] = ()  # the options on offer when it was made
     variables: Mapping[str, Value] = field(default_factory=frozen_map, compare=False)  # after this step
 
 
@@ -154,15 +156,31 @@ def available_choices(state: State) -> tuple[Choice, ...]:
     return tuple(c for c in scene.choices if c.condition is None or c.condition.evaluate(state.variables))
 
 
+def ordered_choices(state: State) -> tuple[Choice, ...]:
+    """The available choices in the order the learner sees them: shuffled by the game's seed
+    (so the position of an option is never a clue, and a resumed or replayed game shows the
+    same order), or as authored where the scene pins its order (`order: fixed`)."""
+    choices = available_choices(state)
+    scene = state.scene
+    if scene is None or scene.order_fixed or len(choices) < 2:
+        return choices
+    return tuple(sorted(choices, key=lambda choice: _shuffle_key(state.seed, scene.id, choice.id)))
+
+
+def _shuffle_key(seed: int, scene_id: str, choice_id: str) -> bytes:
+    return hashlib.sha256(f"order:{seed}:{scene_id}:{choice_id}".encode()).digest()
+
+
 def choose(state: State, choice_id: str) -> tuple[State, Outcome]:
-    choice = next((c for c in available_choices(state) if c.id == choice_id), None)
+    offered = available_choices(state)
+    choice = next((c for c in offered if c.id == choice_id), None)
     if choice is None:
         raise InvalidChoice(f"'{choice_id}' is not available in scene '{state.node}'")
     variables = apply_effects(state.variables, choice)
     roll = _roller(state.seed, len(state.history), state.node)
     destination, variables = take_route(state.scenario, choice.routes, variables, roll)
     variables = frozen_map(variables)
-    step = Step(state.node, choice.id, destination, variables)
+    step = Step(state.node, choice.id, destination, tuple(c.id for c in offered), variables)
     new_state = State(state.scenario, state.seed, destination, variables, state.history.add(step))
     return new_state, Outcome(state.scene, choice, destination, choice.scores, variables)
 

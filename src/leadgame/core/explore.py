@@ -5,29 +5,91 @@ are left out of the state. Variables that nothing downstream can read any more a
 the state too (a liveness analysis, as compilers do), so flags that only matter in one act stop
 multiplying the states of the next; the graph stays small. Exploration finds what is reachable, dead
 ends and loops, then walks the graph backwards from the endings to get, for every complete
-playthrough, the number of decisions and the range of each construct's total. Scoring uses
-those ranges to place a learner's profile; the tests and the checker use the rest.
+playthrough, the number of decisions and the range of each construct's total, for the checker.
 """
 
 from __future__ import annotations
 
-import json
+import re
+import time
 from collections import Counter
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass, field, replace
 from operator import add, itemgetter
 
 from leadgame.core.engine import apply_effects, possible_moves
 from leadgame.core.model import END, Scenario
 from leadgame.core.templates import evaluated
 
-MAX_STATES = 2_000_000
+# One budget for every exploration (the checker, validate, construct ranges): a few hundred bytes a
+# state, so the state count bounds memory, and processor time bounds time on a slow machine (the
+# processor time of this process, so a busy machine does not change what is explored).
+MAX_STATES = 200_000
+MAX_SECONDS = 5.0
+_CLOCK_EVERY = 2048  # states between looks at the clock
 
 StateKey = tuple[str, tuple]
 
 
+@dataclass(frozen=True)
+class Budget:
+    """How much one task may explore: at most `states` states, for at most `seconds` of processor
+    time. `start()` fixes the deadline, so several passes of one task (as `survey` makes) share
+    one budget."""
+
+    states: int = MAX_STATES
+    seconds: float = MAX_SECONDS
+    deadline: float | None = None
+
+    def start(self) -> "Budget":
+        return self if self.deadline is not None else replace(self, deadline=time.process_time() + self.seconds)
+
+    def out_of_time(self) -> bool:
+        return self.deadline is not None and time.process_time() > self.deadline
+
+
+@dataclass(frozen=True)
+class Multiplier:
+    """A story variable that multiplies the states at a scene: the values it took there."""
+
+    name: str
+    values: int
+    low: int
+    high: int
+    boolean: bool
+
+    def describe(self) -> str:
+        if self.boolean:
+            return self.name
+        return f"{self.name} ({self.values:,} values, {self.low} to {self.high})"
+
+
 class ExplorationLimit(RuntimeError):
-    pass
+    """Exploring ran out of its budget. Says where the states piled up and which variables made
+    them: `scene` holds the most states, `multipliers` the variables that differ between them."""
+
+    def __init__(self, scenario: Scenario, explored: int, why: str, scene: str = "", at_scene: int = 0,
+                 multipliers: tuple[Multiplier, ...] = ()):
+        self.explored, self.why, self.scene, self.at_scene, self.multipliers = explored, why, scene, at_scene, multipliers
+        node = scenario.scenes.get(scene)
+        self.line = node.line if node else 1
+        super().__init__(self._words())
+
+    def _words(self) -> str:
+        words = f"exploring stopped after {self.explored:,} states ({self.why})"
+        if not self.multipliers:
+            return words + "; simplify the story state"
+        flags = [m for m in self.multipliers if m.boolean]
+        numbers = [m for m in self.multipliers if not m.boolean]
+        named = ", ".join(m.describe() for m in self.multipliers[:30]) + (" and others" if len(self.multipliers) > 30 else "")
+        words += (f"; so far scene '{self.scene}' alone was reached in {self.at_scene:,} different story states, because "
+                  f"{len(self.multipliers)} variable(s) still to be read there can each take different values: {named}")
+        advice = []
+        if flags:
+            advice.append(f"{len(flags)} true/false flags make up to {2 ** len(flags):,} combinations: set a flag back "
+                          "once it has been read, or count them in one number with a small range")
+        if numbers:
+            advice.append("keep each number within bounds (e.g. add to it only `if:` it is below a cap)")
+        return words + ". To bound them: " + "; ".join(advice)
 
 
 @dataclass(frozen=True)
@@ -94,15 +156,16 @@ def _weighted_median(counts: Counter) -> int:
     return max(counts)
 
 
-def explore(scenario: Scenario, max_states: int = MAX_STATES, prune: bool = True, conditions: bool = True,
+def explore(scenario: Scenario, budget: Budget | None = None, prune: bool = True, conditions: bool = True,
             paths: bool = True, endings: bool = True, fold: bool = True) -> Exploration:
-    """Explore every reachable state. The debrief needs only construct ranges, so it can skip
+    """Explore every reachable state, within `budget` (raises ExplorationLimit when it runs out,
+    saying which variables multiplied the states). The debrief needs only construct ranges, so it can skip
     recording condition values (`conditions=False`), counting paths (`paths=False`) and telling
     endings apart (`endings=False`: every `end` is one terminal, and `reachable_endings` says
     only "end"); `fold=False` stops after finding what is reachable (no paths, ranges or loops);
     `prune=False` keeps dead variables (for cross-checking the pruning)."""
     result = Exploration(scenario)
-    graph, start = _build_graph(scenario, result, max_states, prune, conditions and endings, endings)
+    graph, start = _build_graph(scenario, result, (budget or Budget()).start(), prune, conditions and endings, endings)
     if not fold:
         return result
     loops: list[list[StateKey]] = []
@@ -178,7 +241,7 @@ def live_variables(scenario: Scenario, endings_matter: bool = True, text: bool =
     return live
 
 
-def _build_graph(scenario: Scenario, result: Exploration, max_states: int, prune: bool, conditions: bool,
+def _build_graph(scenario: Scenario, result: Exploration, budget: Budget, prune: bool, conditions: bool,
                  endings_matter: bool = True) -> tuple[dict[StateKey, tuple[Edge, ...]], StateKey]:
     if prune:
         live = {node: tuple(sorted(names)) for node, names in live_variables(scenario, endings_matter, text=conditions).items()}
@@ -228,8 +291,8 @@ def _build_graph(scenario: Scenario, result: Exploration, max_states: int, prune
                 if target not in seen:
                     seen.add(target)
                     frontier.append(target)
-                    if len(seen) > max_states:
-                        raise ExplorationLimit(f"more than {max_states} reachable states")
+                    if len(seen) % _CLOCK_EVERY == 0 or len(seen) > budget.states:
+                        _check_budget(scenario, budget, seen, live)
         if not edges:
             result.dead_ends.add(node)
         elif len(edges) == 1 and len(scene.choices) >= 2:
@@ -240,6 +303,41 @@ def _build_graph(scenario: Scenario, result: Exploration, max_states: int, prune
     result.states = len(graph)
     result.decision_points = [(node, edges) for (node, _), edges in decision_points.items()]
     return graph, start
+
+
+def _check_budget(scenario: Scenario, budget: Budget, seen: set[StateKey], live: dict[str, tuple[str, ...]]) -> None:
+    if len(seen) > budget.states:
+        why = f"the limit of {budget.states:,} states, to bound memory"
+    elif budget.out_of_time():
+        why = f"the limit of {budget.seconds:g} seconds of processor time"
+    else:
+        return
+    raise ExplorationLimit(scenario, len(seen), why, *_multipliers(scenario, seen, live))
+
+
+def _multipliers(scenario: Scenario, seen: set[StateKey], live: dict[str, tuple[str, ...]]) -> tuple[str, int, tuple[Multiplier, ...]]:
+    """The scene with the most states, how many, and what multiplies them: every variable still to
+    be read there that some choice changes (the values each took there so far, most first)."""
+    counts = Counter(node for node, _ in seen)
+    order = {node: index for index, node in enumerate(scenario.scenes)}
+    # The busiest scene; of several as busy, the one with the most still to read, then the first.
+    scene = max(counts, key=lambda node: (counts[node], len(live[node]), -order.get(node, 0)))
+    count = counts[scene]
+    changed = {e.target for s in scenario.scenes.values() for c in s.choices for e in c.effects if e.kind in ("set", "add")}
+    columns = dict(zip(live[scene], zip(*(values for node, values in seen if node == scene))))
+    found = []
+    for name in live[scene]:
+        if name in changed:
+            numbers = [int(v) for v in set(columns.get(name, ()))] or [int(scenario.initial_state[name])]
+            boolean = isinstance(scenario.initial_state.get(name), bool)
+            found.append(Multiplier(name, len(numbers), min(numbers), max(numbers), boolean))
+    found.sort(key=lambda m: (m.boolean, 0 if m.boolean else -m.values, _natural(m.name)))  # numbers first, widest first
+    return scene, count, tuple(found)
+
+
+def _natural(name: str) -> tuple:
+    """flag2 before flag10."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name))
 
 
 def _record_route_conditions(scenario: Scenario, node: str, choice, after, seen_values) -> None:
@@ -328,12 +426,14 @@ def _fold_paths(graph, order: list[StateKey], result: Exploration, paths: bool) 
     return lows
 
 
-def survey(scenario: Scenario, max_states: int = MAX_STATES) -> Exploration:
+def survey(scenario: Scenario, budget: Budget | None = None) -> Exploration:
     """Everything the checker reports, in two passes that are each far smaller than one pass
     doing both: the shape of the story (paths, ranges, loops, dead ends, options) explored
-    without the variables only endings read, then which endings and condition outcomes occur."""
-    shape = explore(scenario, max_states, conditions=False, endings=False)
-    detail = explore(scenario, max_states, fold=False)
+    without the variables only endings read, then which endings and condition outcomes occur.
+    Both passes share one budget."""
+    budget = (budget or Budget()).start()
+    shape = explore(scenario, budget, conditions=False, endings=False)
+    detail = explore(scenario, budget, fold=False)
     shape.reachable_endings = detail.reachable_endings
     shape.condition_values = detail.condition_values
     shape.text_values = detail.text_values
@@ -341,45 +441,11 @@ def survey(scenario: Scenario, max_states: int = MAX_STATES) -> Exploration:
     return shape
 
 
-RANGES_CACHE_VERSION = 1
-
-
-def construct_ranges(scenario: Scenario, cache_dir: Path | None = None) -> dict[str, tuple[int, int]]:
-    """Each scored construct's achievable (lowest, highest) total over every playthrough.
-
-    Exploring a rich scenario takes a second or two; with `cache_dir` the answer is kept in a
-    small JSON file named by the scenario's content hash, so it is worked out once per edit of
-    the file rather than once per debrief or report. A damaged cache file is simply ignored."""
-    path = None
-    if cache_dir is not None and scenario.content_hash:
-        path = Path(cache_dir) / f"ranges-{RANGES_CACHE_VERSION}-{scenario.content_hash[:40]}.json"
-        cached = _read_ranges(path, scenario)
-        if cached is not None:
-            return cached
-    ranges = explore(scenario, conditions=False, paths=False, endings=False).construct_ranges
-    if path is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            from leadgame.core.saves import atomic_write
-
-            atomic_write(path, json.dumps({c: list(r) for c, r in ranges.items()}))
-        except OSError:
-            pass  # a read-only folder only costs the next debrief the same wait
-    return ranges
-
-
-def _read_ranges(path: Path, scenario: Scenario) -> dict[str, tuple[int, int]] | None:
+def state_space_problem(scenario: Scenario) -> ExplorationLimit | None:
+    """Why exploring this scenario would run out of its budget, found by the pass that meets the
+    most states (endings told apart) doing the least with them; None when it fits."""
     try:
-        if path.stat().st_size > 64_000:
-            return None
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(data, dict) or set(data) != set(scenario.scored_constructs):
-        return None
-    ranges = {}
-    for construct, pair in data.items():
-        if not (isinstance(pair, list) and len(pair) == 2 and all(type(v) is int for v in pair) and pair[0] <= pair[1]):
-            return None
-        ranges[construct] = (pair[0], pair[1])
-    return ranges
+        explore(scenario, Budget(), conditions=False, paths=False, fold=False)
+    except ExplorationLimit as limit:
+        return limit
+    return None

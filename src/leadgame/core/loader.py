@@ -28,6 +28,7 @@ from leadgame.core.model import (
     MAX_FILE_BYTES,
     MAX_INCLUDES,
     MAX_TEXT_CHARS,
+    OUTCOMES,
     SCENARIO_ID as _SCENARIO_ID,
     SCORE_RANGE,
     Choice,
@@ -471,12 +472,13 @@ _MISPLACED_IN_CHOICE = {
     "title": "a choice has a `label`, not a `title`",
     "choices": "choices do not nest: lead to another scene with `next`",
 }
-_SCENE_OPTIONAL = ("place", "date", "facilitator", "choices", "next", "continue_label", "set", "add")
-_CHOICE_OPTIONAL = ("if", "scores", "set", "add", "consequence", "rationale", "ref")
-_ENDING_OPTIONAL = ("ref", "if")
+_SCENE_OPTIONAL = ("place", "date", "facilitator", "choices", "next", "continue_label", "set", "add", "order")
+_CHOICE_OPTIONAL = ("if", "scores", "set", "add", "consequence", "rationale", "ref", "real")
+_ENDING_OPTIONAL = ("ref", "if", "outcome", "real")
 _ROUTE_OPTIONAL = ("if", "chance", "set", "add")
 _VARIABLE_OPTIONAL = ("min", "max", "values")
 EXTENSION = "x-"  # top-level keys the format leaves to the author, to hold YAML anchors
+_ORDERS = ("shuffled", "fixed")
 
 
 class _ScenarioReader:
@@ -733,6 +735,7 @@ class _ScenarioReader:
                               column=_position(fields["next"])[1], file=self.file),)
         else:
             choices = self._read_choices(fields.get("choices"), key)
+        order = self._read_word(fields.get("order"), _join(key, "order"), _ORDERS)
         return Scene(
             id=scene_id,
             title=w.text(fields.get("title"), _join(key, "title")),
@@ -743,10 +746,19 @@ class _ScenarioReader:
             facilitator_notes=notes,
             facilitator_prompts=prompts,
             is_passage=has_next and not has_choices,
+            order_fixed=order == "fixed",
             line=_position(node)[0],
             column=_position(node)[1],
             file=self.file,
         )
+
+    def _read_word(self, node: Node | None, key: str, allowed: tuple[str, ...]) -> str:
+        """One of a fixed set of words (`order: fixed`, `outcome: strongest`)."""
+        word = self.walker.text(node, key)
+        if node is not None and word not in allowed:
+            self.walker.problem(node, "E-VALUE", key, f"'{_clip(word)}' is not one of: {', '.join(allowed)}")
+            return ""
+        return word
 
     def _read_passage_effects(self, fields: dict[str, Node], key: str, has_choices: bool) -> tuple[Effect, ...]:
         """A passage's own `set` and `add`, applied as the learner continues (format 2)."""
@@ -790,6 +802,10 @@ class _ScenarioReader:
                 continue
             seen[choice.id] = choice.line
             choices.append(choice)
+            if choice.real and any(c.real for c in choices[:-1]):
+                first = next(c for c in choices if c.real)
+                self.walker.problem(_field(item, "real"), "E-REAL-TWICE", _join(choice_key, "real"),
+                                    f"only one option per decision can be the real leaders' choice ('{first.id}' already is)")
         return tuple(choices)
 
     def _read_choice(self, node: Node, key: str) -> Choice | None:
@@ -815,6 +831,7 @@ class _ScenarioReader:
             consequence=self._story_text(fields.get("consequence"), _join(key, "consequence")),
             rationale=rationale,
             ref=ref,
+            real=w.text(fields.get("real"), _join(key, "real")),
             line=_position(node)[0],
             column=_position(node)[1],
             file=self.file,
@@ -954,6 +971,8 @@ class _ScenarioReader:
             what_really_happened=w.text(fields.get("what_really_happened"), _join(key, "what_really_happened")),
             ref=w.text(fields.get("ref"), _join(key, "ref")),
             condition=self._condition(fields.get("if"), _join(key, "if")),
+            outcome=self._read_word(fields.get("outcome"), _join(key, "outcome"), OUTCOMES),
+            real=w.text(fields.get("real"), _join(key, "real")),
             line=_position(node)[0],
             column=_position(node)[1],
             file=self.file,

@@ -42,7 +42,7 @@ def acquire(path: Path) -> Path:
         _held[path][1] += 1
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)  # a planted link is refused
     if not _try_lock(descriptor):
         os.close(descriptor)
         raise LockedElsewhere(f"{path.name} is held by another process")

@@ -16,6 +16,11 @@ Value = int | bool | str  # str: a listed-text variable (format 2), one of its d
 END = "end"
 # The id of the one pseudo-choice a passage scene offers.
 CONTINUE = "continue"
+# `real: silent` on a choice: the real leaders' path continues this way, but the paper does
+# not report what they chose at this juncture.
+SILENT = "silent"
+# An ending's author-set outcome, strongest first.
+OUTCOMES = ("strongest", "strong", "mixed", "weak", "weakest")
 
 # What a valid scenario may hold and how its ids are spelt: the loader holds YAML to these, and
 # a compiled scenario read back from the cache is held to them again.
@@ -120,6 +125,7 @@ class Choice:
     consequence: str = ""
     rationale: str = ""
     ref: str = ""
+    real: str = ""  # the paper section reporting that the real leaders chose this, or SILENT
     line: int = 0
     column: int = 0
     file: str = ""  # the included file it is written in; "" for the scenario's own file
@@ -127,6 +133,11 @@ class Choice:
     @cached_property
     def scores(self) -> Mapping[str, int]:
         return {e.target: int(e.value) for e in self.effects if e.kind == "score"}
+
+    @property
+    def net(self) -> int:
+        """The sum of the choice's construct deltas: what a learner hunting for points sees."""
+        return sum(self.scores.values())
 
 
 @dataclass(frozen=True)
@@ -140,9 +151,15 @@ class Scene:
     facilitator_notes: str = ""
     facilitator_prompts: tuple[str, ...] = ()
     is_passage: bool = False  # no decision: one "continue" choice to the scene-level `next`
+    order_fixed: bool = False  # `order: fixed`: the options are a natural sequence, never shuffled
     line: int = 0
     column: int = 0
     file: str = ""  # the included file it is written in; "" for the scenario's own file
+
+    @property
+    def real_choice(self) -> Choice | None:
+        """The option the real leaders' path takes here, if the author declared one."""
+        return next((c for c in self.choices if c.real), None)
 
 
 @dataclass(frozen=True)
@@ -153,6 +170,8 @@ class Ending:
     what_really_happened: str
     ref: str = ""
     condition: Expression | None = None
+    outcome: str = ""  # one of OUTCOMES, set by the author
+    real: str = ""  # the paper section, when this ending tells what really happened
     line: int = 0
     column: int = 0
     file: str = ""  # the included file it is written in; "" for the scenario's own file

@@ -23,6 +23,7 @@ HINTS: dict[str, str] = {
     "E-KEY-MISSING": "add the missing key",
     "E-VALUE": "change the value to one the format allows",
     "E-ID-DUPLICATE": "give each scene, ending and choice its own id",
+    "E-REAL-TWICE": "keep `real:` on the one option the real leaders chose",
     "E-REF-SCENE": "point to an existing scene or ending id, or `end`",
     "E-REF-CONSTRUCT": "use a construct id from constructs.yaml",
     "E-CATALOGUE": "put constructs.yaml (the construct catalogue) beside the scenario file",
@@ -34,6 +35,7 @@ HINTS: dict[str, str] = {
     "E-END-FALLBACK": "give the last ending no `if`, so `end` always finds an ending",
     "E-SCENE-SHAPE": "give the scene either `choices` or a scene-level `next`, not both",
     "E-LIMIT": "reduce the size of this part of the file",
+    "W-STATE-SPACE": "bound the variables named; `leadgame check` explores the states that remain",
 }
 
 

@@ -6,6 +6,7 @@ itself when or how a game is saved.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -16,11 +17,19 @@ from leadgame.core.engine import Outcome, State
 from leadgame.core.model import Choice, Scenario, Value
 from leadgame.core import locks
 from leadgame.core.text import clean_text
-from leadgame.core.saves import MAX_NOTE_CHARS, SaveError, SaveGame, lock_path, resume, save_path, write_save
+from leadgame.core.saves import (
+    MAX_NOTE_CHARS, MAX_SET_ASIDE, SaveError, SaveGame, SetAside, file_problem, lock_path, read_save, remove_temporaries, resume, save_path, trail_of,
+    write_save,
+)
 
 
 NOT_SAVED = "This was a test run: nothing was saved."
-CACHE_FOLDER = ".cache"  # inside the saves folder: construct ranges worked out once per scenario edit
+
+
+def fresh_seed() -> int:
+    """A new game's seed: it fixes the order options appear in and any chance events, so each
+    playthrough differs while a resumed or replayed one repeats exactly."""
+    return secrets.randbelow(2**31)
 
 
 class Session:
@@ -30,46 +39,60 @@ class Session:
         `start_variables` are the starting values such a run was given (`play --set`)."""
         self._lock = None
         if persist:
-            try:
-                self._lock = locks.acquire(lock_path(folder, save.name))
-            except locks.LockedElsewhere:
-                raise SaveError(
-                    f"the game '{save.name}' is open in another leadgame window; close it there, or start a new game"
-                ) from None
+            self._lock = _lock(folder, save.name)
+            remove_temporaries(save_path(folder, save.name), locked=True)  # ours alone now: whatever a crash left goes
         self.scenario = scenario
         self.state = state
         self.save = save
         self.folder = Path(folder)
+        self.set_aside_now: SetAside | None = None  # what this resume could not replay (see resume)
         self.persist = persist
         self.start_variables = dict(start_variables or {})
-        self._ranges: dict[str, tuple[int, int]] | None = None
 
     # --- starting ---------------------------------------------------------------------------
 
     @classmethod
-    def new(cls, scenario: Scenario, folder: Path, name: str | None = None, seed: int = 0,
+    def new(cls, scenario: Scenario, folder: Path, name: str | None = None, seed: int | None = None,
             coached: bool = False, team: str = "", session: str = "", start_scene: str = "",
-            persist: bool = True, start_variables: Mapping[str, Value] | None = None) -> "Session":
+            learner: str = "", replace_existing: bool = False, persist: bool = True,
+            start_variables: Mapping[str, Value] | None = None) -> "Session":
         """A new game, saved at once (unless `persist` is False); raises engine.InvalidChoice for
-        an unknown start scene."""
+        an unknown start scene. A game already saved under `name` is never replaced unless
+        `replace_existing` is given, and never by a game of another scenario (the replaced one
+        stays as the newest backup)."""
+        seed = fresh_seed() if seed is None else seed
         state = engine.start(scenario, seed, start_scene, start_variables)
         name = name or unused_name(folder, scenario.id)
         save = SaveGame(name, scenario.id, scenario.content_hash, seed, coached=coached,
-                        scenario_path=scenario.path, team=team, session=session, start_scene=start_scene)
+                        scenario_path=scenario.path, team=team, session=session, start_scene=start_scene,
+                        learner=learner)
         game = cls(scenario, state, save, folder, persist, start_variables)
-        game.write()
+        try:
+            if persist:
+                _may_replace(save_path(folder, name), scenario, replace_existing)
+            game.write()
+        except BaseException:
+            game.close()
+            raise
         return game
 
     @classmethod
     def resume(cls, scenario: Scenario, folder: Path, save: SaveGame, persist: bool = True,
                start_variables: Mapping[str, Value] | None = None) -> tuple["Session", tuple[str, ...]]:
+        """The game where its decisions lead on the scenario as it is now, with notes on what an
+        edit changed. Nothing is written until the learner goes on: decisions that no longer
+        replay (`set_aside_now`) are then kept in the save, set aside, never dropped.
+        `start_variables` are starting values an author set for a test run (never saved)."""
         resumed = resume(scenario, save, start_variables)
         state = resumed.replay.state
-        save = replace(save, choices=state.choice_log, finished=state.finished,
-                       scenario_hash=scenario.content_hash, scenario_path=scenario.path)
+        kept = save.set_aside
+        if resumed.set_aside and not any((e.kept, e.decisions) == (resumed.set_aside.kept, resumed.set_aside.decisions) for e in kept):
+            kept = (*kept, resumed.set_aside)[-MAX_SET_ASIDE:]
+        save = replace(save, choices=state.choice_log, trail=trail_of(state), finished=state.finished,
+                       scenario_hash=scenario.content_hash, scenario_path=scenario.path,
+                       start_scene=resumed.start_scene, set_aside=kept)
         game = cls(scenario, state, save, folder, persist, start_variables)
-        if resumed.notes:
-            game.write()
+        game.set_aside_now = resumed.set_aside
         return game, resumed.notes
 
     # --- playing ----------------------------------------------------------------------------
@@ -83,24 +106,43 @@ class Session:
         return self.save.coached
 
     def choices(self) -> tuple[Choice, ...]:
-        return engine.available_choices(self.state)
+        return engine.ordered_choices(self.state)
 
     def choose(self, choice_id: str) -> Outcome:
-        self.state, outcome = engine.choose(self.state, choice_id)
-        self.save = replace(self.save, choices=self.state.choice_log, finished=self.state.finished)
-        self.write()
+        """Take a choice and save it. When the save fails (SaveError) the game stays where it
+        was, so the learner can try again: a decision is made only once it is saved."""
+        state, outcome = engine.choose(self.state, choice_id)
+        self._commit(replace(self.save, choices=state.choice_log, trail=trail_of(state), finished=state.finished))
+        self.state = state
         return outcome
 
     def set_coached(self, coached: bool) -> None:
-        self.save = replace(self.save, coached=coached)
-        self.write()
+        self._commit(replace(self.save, coached=coached))
 
     def set_feeling(self, text: str) -> None:
-        self.save = replace(self.save, feeling=clean_text(text, MAX_NOTE_CHARS))
-        self.write()
+        self._commit(replace(self.save, feeling=clean_text(text, MAX_NOTE_CHARS)))
 
     def write(self) -> Path | None:
         return write_save(self.folder, self.save) if self.persist else None
+
+    def move_to(self, folder: Path, name: str) -> Path:
+        """Keep this game in another file from now on ("save as", when its own folder cannot be
+        written): never over another game; the old file, if any, stays as it was."""
+        lock = _lock(folder, name)
+        try:
+            _may_replace(save_path(folder, name), self.scenario, replace_existing=False)
+            path = write_save(folder, replace(self.save, name=name))
+        except BaseException:
+            locks.release(lock)
+            raise
+        locks.release(self._lock)
+        self._lock, self.folder, self.save = lock, Path(folder), replace(self.save, name=name)
+        return path
+
+    def _commit(self, save: SaveGame) -> None:
+        if self.persist:
+            write_save(self.folder, save)
+        self.save = save
 
     def close(self) -> None:
         """Let other processes open this game (ending the process does the same)."""
@@ -109,36 +151,64 @@ class Session:
 
     # --- after the ending -------------------------------------------------------------------
 
-    def ranges(self) -> dict[str, tuple[int, int]]:
-        if self._ranges is None:
-            from leadgame.core.explore import construct_ranges  # not needed until the debrief: keeps start-up quick
-
-            self._ranges = construct_ranges(self.scenario, self.folder / CACHE_FOLDER if self.persist else None)
-        return self._ranges
-
     def debrief(self):
         from leadgame.core.debrief import build_debrief
 
-        return build_debrief(self.state, self.save.feeling, self.ranges())
+        return build_debrief(self.state, self.save.feeling)
 
     def branch(self, decisions_kept: int, name: str | None = None) -> "Session":
         """What if: a new game replaying this one's first `decisions_kept` choices."""
         kept = self.state.choice_log[:decisions_kept]
         replayed = engine.replay(self.scenario, self.save.seed, kept, self.save.start_scene, self.start_variables)
         name = name or unused_name(self.folder, f"{self.save.name}-whatif")
-        save = replace(self.save, name=name, choices=replayed.state.choice_log,
-                       finished=replayed.state.finished, feeling="")
+        save = replace(self.save, name=name, choices=replayed.state.choice_log, trail=trail_of(replayed.state),
+                       finished=replayed.state.finished, feeling="", set_aside=())
         game = Session(self.scenario, replayed.state, save, self.folder, self.persist, self.start_variables)
-        game._ranges = self._ranges
-        game.write()
+        try:
+            if self.persist:
+                _may_replace(save_path(self.folder, name), self.scenario, replace_existing=False)
+            game.write()
+        except BaseException:
+            game.close()
+            raise
         return game
 
 
+def _lock(folder: Path, name: str) -> Path:
+    """Hold the game `name` in `folder` for this process; SaveError when another has it or the
+    folder cannot be used."""
+    try:
+        return locks.acquire(lock_path(folder, name))
+    except locks.LockedElsewhere:
+        raise SaveError(f"the game '{name}' is open in another leadgame window; close it there, or start a new game") from None
+    except OSError as error:
+        raise SaveError(f"could not open the game '{name}': {file_problem(error, Path(folder))}") from None
+
+
+def _may_replace(path: Path, scenario: Scenario, replace_existing: bool) -> None:
+    """Refuse to start a new game over a saved one, unless told to and it is the same scenario."""
+    if not path.exists() and not path.is_symlink():
+        return
+    name = path.stem
+    try:
+        existing = read_save(path)
+    except SaveError as error:
+        raise SaveError(f"{error}\nA game is already saved as '{name}' and cannot be read; leadgame will not start "
+                        f"over it. Choose another name, or see `leadgame play --resume {name} --use-backup`.") from None
+    if existing.scenario_id != scenario.id:
+        raise SaveError(f"a game of another scenario ('{existing.scenario_id}') is saved as '{name}'; "
+                        "choose another name for this one")
+    if not replace_existing:
+        raise SaveError(f"a game is already saved as '{name}' ({len(existing.choices)} choices made); continue it with "
+                        f"`leadgame play --resume {name}`, choose another name, or add --replace to start it again "
+                        "(the old game is kept as its backup)")
+
+
 def unused_name(folder: Path, stem: str) -> str:
+    """A new save name: the stem, the time and a random tag, so games started in the same second
+    (a room of learners pressing Enter together) never share a name."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    base = f"{stem}-{stamp}"[:72]
-    name, counter = base, 1
-    while save_path(Path(folder), name).exists():
-        counter += 1
-        name = f"{base}-{counter}"
-    return name
+    while True:
+        name = f"{stem[:52].rstrip('-_.')}-{stamp}-{secrets.token_hex(3)}"
+        if not save_path(Path(folder), name).exists():
+            return name

@@ -5,12 +5,20 @@ then advances on the majority (breaking a tie themselves). Every decision keeps 
 the time it took and the note. The session is saved after every change, atomically, to
 `<saves>/workshops/<CODE>/workshop.json`, so a crash or a restart loses no vote.
 
+A live room adds learners' own devices: each joined device (known by a hash of its random
+token, never the token itself) has one vote per decision, which it may change while voting is
+open; at the debrief devices send short anonymous answers to the reflection questions. The
+room's tally is the facilitator's typed counts plus the devices' votes. Device changes (join,
+vote, answer) are applied in memory and written by the live server in batches, which tells a
+device its vote counted only once it is on disk.
+
 Headless like the rest of core: the clock is injected (a callable returning seconds, monotonic),
 so timers are testable and the screens deterministic.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import secrets
@@ -20,20 +28,32 @@ from pathlib import Path
 from typing import Callable, Mapping
 
 from leadgame.core import engine, locks
-from leadgame.core.text import clean_text
+from leadgame.core.session import fresh_seed
+from leadgame.core.text import clean_text, markdown_text
 from leadgame.core.debrief import Debrief, build_debrief
 from leadgame.core.engine import InvalidChoice, Outcome, State
-from leadgame.core.explore import construct_ranges
-from leadgame.core.session import CACHE_FOLDER
 from leadgame.core.model import Choice, Scenario
-from leadgame.core.saves import MAX_NOTE_CHARS, SaveError, atomic_write, check_name, checked_version, now, read_json
+from leadgame.core.saves import (
+    MAX_SET_ASIDE, SaveError, atomic_write, check_name, checked_version, file_problem, now, read_json,
+    remove_temporaries,
+)
 
 KIND = "leadgame-workshop"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2 added live rooms (devices, their votes and answers, voting open, outcome shown) and
+                   # `set_aside` (steps an edit of the scenario stopped from replaying, with their votes)
 WORKSHOPS = "workshops"
 FILE_NAME = "workshop.json"
 DEFAULT_TIMER = 120
 MAX_VOTES = 100_000
+# Bounds on what devices can add, so a full room's file stays well inside what leadgame will read
+# back (saves.MAX_SAVE_BYTES): a workshop is 30-60 people, answering a handful of questions.
+MAX_DEVICES = 500
+MAX_ANSWER_CHARS = 500
+MAX_ANSWERS = 1_000
+ANSWERS_PER_DEVICE = 20
+_DEVICE = re.compile(r"^[0-9a-f]{24}$")
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
+MAX_SECONDS = 10_000_000  # time on one decision, as read back: over 100 days is not a workshop
 _CODE_LETTERS = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I/L to misread on a projector
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
@@ -69,6 +89,20 @@ def new_code() -> str:
     return "".join(secrets.choice(_CODE_LETTERS) for _ in range(6))
 
 
+def new_token() -> str:
+    """A device's (or the presenter link's) secret: random, unguessable, fit for a cookie."""
+    return secrets.token_urlsafe(32)
+
+
+def device_id(token: str) -> str:
+    """The name a device goes by in the room file: a hash of its token, so the file never holds
+    a secret that would let its reader vote as someone else. Raises WorkshopError for a token
+    leadgame did not make."""
+    if not isinstance(token, str) or not _TOKEN.match(token):
+        raise WorkshopError("not a device token")
+    return hashlib.sha256(token.encode()).hexdigest()[:24]
+
+
 # --- the record: what is saved ------------------------------------------------------------------
 
 
@@ -83,14 +117,45 @@ class Decision:
     note: str = ""  # the facilitator's note
     tie_break: bool = False  # the facilitator chose between tied options
     passage: bool = False
+    device_votes: Mapping[str, str] = field(default_factory=dict)  # device -> option, counted in `votes`
 
     @property
     def total(self) -> int:
         return sum(self.votes.values())
 
+    @property
+    def typed(self) -> int:
+        """Votes the facilitator counted by hand, beside the devices' own."""
+        return self.total - len(self.device_votes)
+
     def to_data(self) -> dict:
         return {"scene": self.scene, "choice": self.choice, "votes": dict(self.votes), "seconds": round(self.seconds, 1),
-                "note": self.note, "tie_break": self.tie_break, "passage": self.passage}
+                "note": self.note, "tie_break": self.tie_break, "passage": self.passage,
+                "device_votes": dict(self.device_votes)}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A short anonymous answer to one of the reflection questions, sent from a device."""
+
+    question: int  # index into the scenario's reflection questions
+    text: str
+
+    def to_data(self) -> dict:
+        return {"question": self.question, "text": self.text}
+
+
+@dataclass(frozen=True)
+class RoomSetAside:
+    """Steps a resume could no longer replay after the scenario was edited, kept with their votes."""
+
+    when: str
+    kept: int  # steps before them that still held
+    reason: str
+    decisions: tuple[Decision, ...]
+
+    def to_data(self) -> dict:
+        return {"when": self.when, "kept": self.kept, "reason": self.reason, "decisions": [d.to_data() for d in self.decisions]}
 
 
 @dataclass(frozen=True)
@@ -110,8 +175,18 @@ class WorkshopRecord:
     timer_extra: int = 0
     feeling: str = ""  # the room's "how did that feel", if the facilitator records one
     finished: bool = False
+    # A live room: who has joined, their votes on the decision in progress, their answers.
+    voting_open: bool = False
+    showing_outcome: bool = False  # the room is reading the consequence of its last decision
+    devices: Mapping[str, str] = field(default_factory=dict)  # device -> when it joined
+    device_votes: Mapping[str, str] = field(default_factory=dict)  # device -> option, this decision
+    answers: tuple[Answer, ...] = ()
+    answered: Mapping[str, int] = field(default_factory=dict)  # device -> answers sent (a bound, not a name)
+    presenter_secret: str = ""  # the presenter page's link; kept so the link outlives a restart
+    live_url: str = ""  # where learners join, while the room is live (for the presenter view)
     created: str = field(default_factory=now)
     updated: str = field(default_factory=now)
+    set_aside: tuple[RoomSetAside, ...] = ()
 
     @property
     def choices(self) -> tuple[str, ...]:
@@ -124,14 +199,29 @@ class WorkshopRecord:
             "timer_seconds": self.timer_seconds, "decisions": [d.to_data() for d in self.decisions],
             "pending": {"votes": dict(self.pending_votes), "note": self.pending_note,
                         "seconds": round(self.pending_seconds, 1), "timer_elapsed": round(self.timer_elapsed, 1),
-                        "timer_extra": self.timer_extra},
+                        "timer_extra": self.timer_extra, "device_votes": dict(self.device_votes),
+                        "voting_open": self.voting_open, "showing_outcome": self.showing_outcome},
+            "devices": dict(self.devices), "answers": [a.to_data() for a in self.answers], "answered": dict(self.answered),
+            "presenter_secret": self.presenter_secret, "live_url": self.live_url,
             "feeling": self.feeling, "finished": self.finished, "created": self.created, "updated": self.updated,
+            "set_aside": [entry.to_data() for entry in self.set_aside],
         }
         return json.dumps(data, indent=2, ensure_ascii=False)
 
 
 def workshop_folder(saves: Path, code: str) -> Path:
-    return Path(saves) / WORKSHOPS / safe_name(code)
+    """A session's folder. Codes compare without case, so `k7qx2m` finds the session `K7QX2M`;
+    a new code is written in capitals. The folder is the session: a copied folder is a session
+    of its own, whatever the code written in its file."""
+    wanted = safe_name(code)
+    parent = Path(saves) / WORKSHOPS
+    if (parent / wanted).is_dir():
+        return parent / wanted
+    if parent.is_dir():
+        for folder in parent.iterdir():
+            if folder.name.casefold() == wanted.casefold() and folder.is_dir():
+                return folder
+    return parent / wanted.upper()
 
 
 def workshop_file(saves: Path, code: str) -> Path:
@@ -172,7 +262,29 @@ def _votes(path: Path, value: object) -> dict[str, int]:
         for k, v in value.items()
     ):
         raise WorkshopError(f"{path}: votes must map choice ids to counts from 0 to {MAX_VOTES}")
+    return {clean_text(choice, 64): count for choice, count in value.items()}
+
+
+def _device_map(path: Path, value: object, what: str, kind: type, limit: int = MAX_DEVICES) -> dict:
+    """A mapping keyed by device id (joins, votes, answer counts), checked and bounded."""
+    if not isinstance(value, dict) or len(value) > limit or not all(
+        isinstance(k, str) and _DEVICE.match(k) and isinstance(v, kind) and not isinstance(v, bool)
+        and (len(v) <= 64 if isinstance(v, str) else 0 <= v <= MAX_ANSWERS) for k, v in value.items()
+    ):
+        raise WorkshopError(f"{path}: '{what}' must map device ids to {kind.__name__} values (at most {limit})")
     return dict(value)
+
+
+def _answers(path: Path, value: object) -> tuple[Answer, ...]:
+    if not isinstance(value, list) or len(value) > MAX_ANSWERS:
+        raise WorkshopError(f"{path}: 'answers' must be a list of at most {MAX_ANSWERS}")
+    answers = []
+    for item in value:
+        if not isinstance(item, dict):
+            raise WorkshopError(f"{path}: each answer must be an object")
+        question = _get(path, item, "question", int)
+        answers.append(Answer(question, clean_text(_get(path, item, "text", str), MAX_ANSWER_CHARS)))
+    return tuple(answers)
 
 
 def workshop_from_data(path: Path, data: object) -> WorkshopRecord:
@@ -182,19 +294,17 @@ def workshop_from_data(path: Path, data: object) -> WorkshopRecord:
         checked_version(path, data.get("format_version"), FORMAT_VERSION, "workshop")
     except SaveError as error:
         raise WorkshopError(str(error)) from None
-    decisions = []
-    for item in _get(path, data, "decisions", list):
-        if not isinstance(item, dict):
-            raise WorkshopError(f"{path}: each decision must be an object")
-        decisions.append(Decision(
-            scene=_get(path, item, "scene", str), choice=_get(path, item, "choice", str)[:64],
-            votes=_votes(path, item.get("votes", {})), seconds=float(_get(path, item, "seconds", (int, float), 0.0)),
-            note=clean_text(_get(path, item, "note", str, "")), tie_break=_get(path, item, "tie_break", bool, False),
-            passage=_get(path, item, "passage", bool, False),
-        ))
+    decisions = _decisions(path, _get(path, data, "decisions", list))
+    set_aside = []
+    for entry in _get(path, data, "set_aside", list, []):
+        if not isinstance(entry, dict):
+            raise WorkshopError(f"{path}: each set-aside entry must be an object")
+        set_aside.append(RoomSetAside(clean_text(_get(path, entry, "when", str), 40), _get(path, entry, "kept", int),
+                                      clean_text(_get(path, entry, "reason", str), 400),
+                                      _decisions(path, _get(path, entry, "decisions", list))))
     pending = _get(path, data, "pending", dict, {})
     return WorkshopRecord(
-        code=safe_name(_get(path, data, "code", str), "room"),
+        code=safe_name(path.parent.name if path.name == FILE_NAME else _get(path, data, "code", str), "room"),
         scenario_id=_get(path, data, "scenario_id", str),
         scenario_hash=_get(path, data, "scenario_hash", str, ""),
         scenario_path=_get(path, data, "scenario_path", str, ""),
@@ -203,14 +313,45 @@ def workshop_from_data(path: Path, data: object) -> WorkshopRecord:
         decisions=tuple(decisions),
         pending_votes=_votes(path, pending.get("votes", {})),
         pending_note=clean_text(_get(path, pending, "note", str, "")),
-        pending_seconds=float(_get(path, pending, "seconds", (int, float), 0.0)),
-        timer_elapsed=float(_get(path, pending, "timer_elapsed", (int, float), 0.0)),
+        pending_seconds=_seconds(path, pending, "seconds"),
+        timer_elapsed=_seconds(path, pending, "timer_elapsed"),
         timer_extra=_get(path, pending, "timer_extra", int, 0),
         feeling=clean_text(_get(path, data, "feeling", str, "")),
         finished=_get(path, data, "finished", bool, False),
+        voting_open=_get(path, pending, "voting_open", bool, False),
+        showing_outcome=_get(path, pending, "showing_outcome", bool, False),
+        devices=_device_map(path, data.get("devices", {}), "devices", str),
+        device_votes=_device_map(path, pending.get("device_votes", {}), "device_votes", str),
+        answers=_answers(path, data.get("answers", [])),
+        answered=_device_map(path, data.get("answered", {}), "answered", int),
+        presenter_secret=_get(path, data, "presenter_secret", str, "")[:64],
+        live_url=clean_text(_get(path, data, "live_url", str, ""), 300),
         created=_get(path, data, "created", str, ""),
         updated=_get(path, data, "updated", str, ""),
+        set_aside=tuple(set_aside[-MAX_SET_ASIDE:]),
     )
+
+
+def _decisions(path: Path, items: list) -> tuple[Decision, ...]:
+    decisions = []
+    for item in items:
+        if not isinstance(item, dict):
+            raise WorkshopError(f"{path}: each decision must be an object")
+        decisions.append(Decision(
+            scene=clean_text(_get(path, item, "scene", str), 64), choice=clean_text(_get(path, item, "choice", str), 64),
+            votes=_votes(path, item.get("votes", {})), seconds=_seconds(path, item, "seconds"),
+            note=clean_text(_get(path, item, "note", str, "")), tie_break=_get(path, item, "tie_break", bool, False),
+            passage=_get(path, item, "passage", bool, False),
+            device_votes=_device_map(path, item.get("device_votes", {}), "device_votes", str),
+        ))
+    return tuple(decisions)
+
+
+def _seconds(path: Path, data: Mapping, key: str) -> float:
+    value = float(_get(path, data, key, (int, float), 0.0))
+    if not 0 <= value <= MAX_SECONDS:
+        raise WorkshopError(f"{path}: '{key}' must be a number of seconds from 0 to {MAX_SECONDS:,}")
+    return value
 
 
 # --- the countdown ------------------------------------------------------------------------------
@@ -255,6 +396,12 @@ class Timer:
         self.pause() if self.running else self.start()
 
     def extend(self, seconds: int) -> None:
+        """Add time. Once time is up the countdown has stopped at zero, however long ago, so the
+        room gets the whole extension (and a running countdown carries on from there)."""
+        if self.expired:
+            self._elapsed = float(self.seconds + self.extra)
+            if self._since is not None:
+                self._since = self.clock()
         self.extra += seconds
 
     def reset(self) -> None:
@@ -277,6 +424,9 @@ class WorkshopSession:
             self._lock = locks.acquire(workshop_folder(saves, record.code) / ".lock")
         except locks.LockedElsewhere:
             raise WorkshopError(f"workshop session '{record.code}' is open in another leadgame window; close it there first") from None
+        except OSError as error:
+            raise WorkshopError(f"could not open workshop session '{record.code}': {file_problem(error, Path(saves))}") from None
+        remove_temporaries(workshop_file(saves, record.code), locked=True)  # ours alone now: whatever a crash left goes
         self.scenario = scenario
         self.state = state
         self.record = record
@@ -284,14 +434,14 @@ class WorkshopSession:
         self.clock = clock
         self.timer = Timer(record.timer_seconds, clock, record.timer_elapsed, record.timer_extra)
         self._opened = clock()  # when this run of the session began timing the current decision
-        self._ranges: dict[str, tuple[int, int]] | None = None
 
     # --- starting and resuming --------------------------------------------------------------
 
     @classmethod
-    def new(cls, scenario: Scenario, saves: Path, code: str = "", seed: int = 0, timer_seconds: int = DEFAULT_TIMER,
-            clock: Clock = time.monotonic) -> "WorkshopSession":
-        code = safe_name(code) if code else _unused_code(saves)
+    def new(cls, scenario: Scenario, saves: Path, code: str = "", seed: int | None = None,
+            timer_seconds: int = DEFAULT_TIMER, clock: Clock = time.monotonic) -> "WorkshopSession":
+        seed = fresh_seed() if seed is None else seed
+        code = workshop_folder(saves, code).name if code else _unused_code(saves)
         if workshop_file(saves, code).exists():
             raise WorkshopError(f"there is already a workshop session '{code}'; resume it with --session {code}")
         record = WorkshopRecord(code, scenario.id, scenario.content_hash, scenario.path, seed, max(1, int(timer_seconds)))
@@ -308,15 +458,29 @@ class WorkshopSession:
         notes = []
         if record.scenario_hash and record.scenario_hash != scenario.content_hash:
             notes.append("The scenario file has changed since this session was saved.")
-        if replayed.problem:
-            notes.append(f"Replayed {replayed.applied} of {len(record.decisions)} steps: {replayed.problem}.")
-            record = replace(record, decisions=record.decisions[:replayed.applied], pending_votes={})
+        if replayed.applied < len(record.decisions):
+            later = record.decisions[replayed.applied:]
+            notes.append(f"Replayed {replayed.applied} of {len(record.decisions)} steps: {replayed.problem}. The "
+                         f"{len(later)} later step(s), with their votes, are kept in the session file, set aside; "
+                         f"the room continues from step {replayed.applied}.")
+            aside = RoomSetAside(now(), replayed.applied, replayed.problem, later)
+            record = replace(record, decisions=record.decisions[:replayed.applied], pending_votes={},
+                             set_aside=(*record.set_aside, aside)[-MAX_SET_ASIDE:])
         game = cls(scenario, replayed.state, record, saves, clock)
         offered = {c.id for c in game.choices()}
         kept = {k: v for k, v in record.pending_votes.items() if k in offered}
-        game.record = replace(record, pending_votes=kept, finished=replayed.state.finished,
+        kept_devices = {d: c for d, c in record.device_votes.items() if c in offered}
+        gone = {k: v for k, v in record.pending_votes.items() if k not in offered and v}
+        if gone:
+            notes.append("Votes for options no longer offered here were set aside: "
+                         + ", ".join(f"{k} ({v})" for k, v in gone.items()) + ".")
+            aside = RoomSetAside(now(), replayed.applied, "options no longer offered",
+                                 (Decision(game.state.node, "", gone),))
+            record = replace(record, set_aside=(*record.set_aside, aside)[-MAX_SET_ASIDE:])
+        game.record = replace(record, pending_votes=kept, device_votes=kept_devices, finished=replayed.state.finished,
+                              showing_outcome=record.showing_outcome and bool(replayed.state.history),
                               scenario_hash=scenario.content_hash, scenario_path=scenario.path)
-        if notes or kept != dict(record.pending_votes):
+        if notes or kept != dict(record.pending_votes) or kept_devices != dict(record.device_votes):
             game.write()
         return game, tuple(notes)
 
@@ -332,13 +496,23 @@ class WorkshopSession:
         """Let another process open this session (ending the process does the same)."""
         locks.release(self._lock)
 
-    def write(self) -> Path:
-        self.record = replace(self.record, pending_seconds=self.decision_seconds(), timer_elapsed=self.timer.elapsed,
-                              timer_extra=self.timer.extra, updated=now())
+    def write(self, record: WorkshopRecord | None = None) -> Path:
+        """Save the session, with `record`'s changes if given, and the time spent so far. When the
+        save fails (WorkshopError) nothing changes in memory either: what the room sees is saved."""
+        record = replace(record or self.record, pending_seconds=self.decision_seconds(), timer_elapsed=self.timer.elapsed,
+                         timer_extra=self.timer.extra)
+        path = self._store(record)
+        self.record = record
         self._opened = self.clock()
+        return path
+
+    def _store(self, record: WorkshopRecord) -> Path:
         path = self.path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, self.record.to_json())
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(path, replace(record, updated=now()).to_json())
+        except OSError as error:
+            raise WorkshopError(f"could not save workshop session '{self.code}': {file_problem(error, path.parent)}") from None
         return path
 
     # --- the decision in progress -----------------------------------------------------------
@@ -353,7 +527,7 @@ class WorkshopSession:
         return scene is not None and scene.is_passage
 
     def choices(self) -> tuple[Choice, ...]:
-        return engine.available_choices(self.state)
+        return offered(self.state)
 
     @property
     def decision_number(self) -> int:
@@ -364,21 +538,100 @@ class WorkshopSession:
         return self.record.pending_seconds + (self.clock() - self._opened)
 
     def votes(self) -> dict[str, int]:
+        return tally(self.record, self.choices())
+
+    def typed_votes(self) -> dict[str, int]:
         return {c.id: int(self.record.pending_votes.get(c.id, 0)) for c in self.choices()}
 
     def set_votes(self, choice_id: str, count: int) -> None:
         if choice_id not in {c.id for c in self.choices()}:
             raise InvalidChoice(f"'{choice_id}' is not an option here")
         count = max(0, min(MAX_VOTES, int(count)))
-        self.record = replace(self.record, pending_votes={**self.record.pending_votes, choice_id: count})
-        self.write()
+        self.write(replace(self.record, pending_votes={**self.record.pending_votes, choice_id: count}))
 
     def add_vote(self, choice_id: str, delta: int = 1) -> None:
-        self.set_votes(choice_id, self.votes().get(choice_id, 0) + delta)
+        """Change the typed count (devices' votes are theirs to change)."""
+        self.set_votes(choice_id, self.typed_votes().get(choice_id, 0) + delta)
+
+    # --- a live room: devices, voting, answers ----------------------------------------------
+
+    @property
+    def voting_open(self) -> bool:
+        """Devices may vote: the facilitator opened voting, and the countdown (if it ran) has
+        not run out. Extending the countdown opens it again."""
+        return (self.record.voting_open and not self.finished and not self.is_passage
+                and not self.record.showing_outcome and not self.timer.expired)
+
+    def set_voting(self, open_: bool) -> None:
+        self.write(replace(self.record, voting_open=bool(open_)))
+
+    def join(self, device: str) -> bool:
+        """Count a device in (True when it is new). In memory: the live server writes it."""
+        if device in self.record.devices:
+            return False
+        if len(self.record.devices) >= MAX_DEVICES:
+            raise WorkshopError(f"the room is full ({MAX_DEVICES} devices)")
+        self.record = replace(self.record, devices={**self.record.devices, device: now()})
+        return True
+
+    def device_vote(self, device: str) -> str:
+        return self.record.device_votes.get(device, "")
+
+    def cast_vote(self, device: str, choice_id: str) -> None:
+        """A device's vote on the decision in progress; a second call changes it. In memory."""
+        if device not in self.record.devices:
+            raise WorkshopError("this device has not joined the room")
+        if not self.voting_open:
+            raise WorkshopError("voting is closed")
+        if choice_id not in {c.id for c in self.choices()}:
+            raise WorkshopError("that is not an option here")
+        self.record = replace(self.record, device_votes={**self.record.device_votes, device: choice_id})
+
+    def add_answer(self, device: str, question: int, text: str) -> Answer:
+        """A device's anonymous answer to a reflection question, at the debrief. In memory."""
+        if device not in self.record.devices:
+            raise WorkshopError("this device has not joined the room")
+        if not self.finished:
+            raise WorkshopError("answers open at the debrief")
+        if not 0 <= question < len(self.scenario.reflection):
+            raise WorkshopError("there is no such question")
+        text = clean_text(text, MAX_ANSWER_CHARS)
+        if not text:
+            raise WorkshopError("the answer is empty")
+        sent = self.record.answered.get(device, 0)
+        if sent >= ANSWERS_PER_DEVICE or len(self.record.answers) >= MAX_ANSWERS:
+            raise WorkshopError("no more answers can be taken from this device")
+        answer = Answer(question, text)
+        self.record = replace(self.record, answers=(*self.record.answers, answer),
+                              answered={**self.record.answered, device: sent + 1})
+        return answer
+
+    def presenter_secret(self) -> str:
+        """The presenter link's secret, made (and saved) the first time it is asked for."""
+        if not self.record.presenter_secret:
+            self.write(replace(self.record, presenter_secret=new_token()))
+        return self.record.presenter_secret
+
+    def set_live_url(self, url: str) -> None:
+        self.presenter_secret()
+        self.write(replace(self.record, live_url=url))
+
+    def move_on(self) -> None:
+        """The room has read the consequence: the next scene (or the debrief) comes up."""
+        if self.record.showing_outcome:
+            self.write(replace(self.record, showing_outcome=False))
+
+    def last_outcome(self) -> Outcome | None:
+        """The last decision's outcome, rebuilt from the history (for a room resumed on it)."""
+        if not self.state.history:
+            return None
+        step = self.state.history[-1]
+        scene = self.scenario.scenes[step.scene]
+        choice = next(c for c in scene.choices if c.id == step.choice)
+        return Outcome(scene, choice, step.destination, choice.scores)
 
     def set_note(self, text: str) -> None:
-        self.record = replace(self.record, pending_note=clean_text(text))
-        self.write()
+        self.write(replace(self.record, pending_note=clean_text(text)))
 
     @property
     def note(self) -> str:
@@ -411,15 +664,18 @@ class WorkshopSession:
                 raise WorkshopError(f"'{tie_break}' is not one of the tied options ({', '.join(leaders)})")
             else:
                 choice, tie = tie_break, True
-        seconds = self.decision_seconds()
         scene = self.state.node
-        self.state, outcome = engine.choose(self.state, choice)
-        decision = Decision(scene, choice, votes, seconds, self.record.pending_note, tie, self.is_passage_scene(scene))
-        self.record = replace(self.record, decisions=(*self.record.decisions, decision), pending_votes={},
-                              pending_note="", pending_seconds=0.0, finished=self.state.finished)
+        state, outcome = engine.choose(self.state, choice)
+        passage = self.is_passage_scene(scene)
+        device_votes = {} if passage else {d: c for d, c in self.record.device_votes.items() if c in votes}
+        decision = Decision(scene, choice, votes, self.decision_seconds(), self.record.pending_note, tie, passage, device_votes)
+        record = replace(self.record, decisions=(*self.record.decisions, decision), pending_votes={}, pending_note="",
+                         pending_seconds=0.0, timer_elapsed=0.0, timer_extra=0, finished=state.finished,
+                         device_votes={}, voting_open=False, showing_outcome=not passage)
+        self._store(record)  # saved first: a room never moves on from a decision that is not on disk
+        self.state, self.record = state, record
         self.timer.reset()
         self._opened = self.clock()
-        self.write()
         return outcome
 
     def is_passage_scene(self, scene_id: str) -> bool:
@@ -427,21 +683,32 @@ class WorkshopSession:
         return scene is not None and scene.is_passage
 
     def set_feeling(self, text: str) -> None:
-        self.record = replace(self.record, feeling=clean_text(text))
-        self.write()
+        self.write(replace(self.record, feeling=clean_text(text)))
 
     # --- after the ending -------------------------------------------------------------------
 
-    def ranges(self) -> dict[str, tuple[int, int]]:
-        if self._ranges is None:
-            self._ranges = construct_ranges(self.scenario, self.saves / CACHE_FOLDER)
-        return self._ranges
-
     def debrief(self) -> Debrief:
-        return build_debrief(self.state, self.record.feeling, self.ranges())
+        return build_debrief(self.state, self.record.feeling)
 
     def roads_not_taken(self) -> tuple["Road", ...]:
         return roads_not_taken(self.scenario, self.record)
+
+
+def offered(state: State) -> tuple[Choice, ...]:
+    """The options a room is offered, in the order every view shows them (projector, presenter
+    view and page, learners' pages): the one place that order comes from, shuffled by the
+    session's seed as a learner's own game is."""
+    return engine.ordered_choices(state)
+
+
+def tally(record: WorkshopRecord, options: tuple[Choice, ...]) -> dict[str, int]:
+    """The room's votes on the decision in progress: the facilitator's typed counts plus the
+    devices' votes, for each option offered."""
+    votes = {c.id: int(record.pending_votes.get(c.id, 0)) for c in options}
+    for choice in record.device_votes.values():
+        if choice in votes:
+            votes[choice] += 1
+    return votes
 
 
 def _unused_code(saves: Path) -> str:
@@ -517,12 +784,12 @@ def room_markdown(game: WorkshopSession) -> str:
         labels = {c.id: c.label for c in scene.choices} if scene else {}
         title = scene.title if scene else decision.scene
         tie = " (the facilitator broke a tie)" if decision.tie_break else ""
-        parts.append(f"{number}. **{title}**: the room chose *{labels.get(decision.choice, decision.choice)}*{tie} "
-                     f"after {clock_text(decision.seconds)}.")
+        parts.append(f"{number}. **{markdown_text(title)}**: the room chose "
+                     f"*{markdown_text(labels.get(decision.choice, decision.choice))}*{tie} after {clock_text(decision.seconds)}.")
         for choice_id, votes in decision.votes.items():
-            parts.append(f"    - {labels.get(choice_id, choice_id)}: {votes} of {decision.total}")
+            parts.append(f"    - {markdown_text(labels.get(choice_id, choice_id))}: {votes} of {decision.total}")
         if decision.note:
-            parts.append(f"    - Facilitator's note: {decision.note}")
+            parts.append(f"    - Facilitator's note: {markdown_text(decision.note)}")
     parts += ["", "## The roads not taken", ""]
     roads = game.roads_not_taken()
     if not roads:

@@ -1,7 +1,6 @@
 """Gathering a cohort: every save and room session under some paths, replayed through the engine.
 
-Each scenario is loaded once and its construct ranges explored once, however many saves use it;
-each save is read once and replayed by choice id (as resuming does), so a report over a thousand
+Each scenario is loaded once, however many saves use it; each save is read once and replayed by choice id (as resuming does), so a report over a thousand
 saves takes well under a second. Files that cannot be used are kept with the reason, and the
 report goes on without them. The result is plain data; the renderers only lay it out.
 """
@@ -15,12 +14,11 @@ from statistics import median
 from typing import Mapping
 
 from leadgame.core import engine
-from leadgame.core.explore import construct_ranges
-from leadgame.core.session import CACHE_FOLDER
-from leadgame.locations import saves_dir
+from leadgame.core.scoring import SCALE, profile
 from leadgame.core.model import Scenario
 from leadgame.core.saves import SaveError, save_from_data
-from leadgame.core.workshop import Decision, WorkshopError, is_workshop_data, load_json, workshop_from_data
+from leadgame.core.text import clean_line
+from leadgame.core.workshop import Answer, Decision, WorkshopError, is_workshop_data, load_json, workshop_from_data
 
 SAVE, ROOM = "save", "room"
 
@@ -45,9 +43,11 @@ class Run:
     finished: bool
     ending: str  # ending id, "" while unfinished
     steps: tuple[Step, ...]
-    scores: Mapping[str, int]
+    scores: Mapping[str, int]  # each tested construct's position on the 0..SCALE scale
     feeling: str = ""
     room: tuple[Decision, ...] = ()  # a room session's decisions, with their votes
+    answers: tuple[Answer, ...] = ()  # a live room's anonymous answers to the reflection questions
+    devices: int = 0  # devices that joined a live room
     note: str = ""  # what replay could not apply, in words
 
     @property
@@ -79,9 +79,9 @@ class DecisionSplit:
 class ConstructSpread:
     construct: str
     name: str
-    low: int  # what the scenario allows
-    high: int
-    scores: tuple[int, ...]  # finished runs' totals, sorted (never attached to a name)
+    scores: tuple[int, ...]  # finished runs' positions (0..SCALE), sorted (never attached to a name)
+    low: int = 0  # the scale every profile is told on
+    high: int = SCALE
 
     @property
     def counts(self) -> list[tuple[int, int]]:
@@ -98,7 +98,6 @@ class ConstructSpread:
 @dataclass
 class ScenarioCohort:
     scenario: Scenario
-    ranges: dict[str, tuple[int, int]]
     runs: list[Run] = field(default_factory=list)
 
     @property
@@ -137,10 +136,8 @@ class ScenarioCohort:
         for construct in self.scenario.scored_constructs:
             if construct not in self.scenario.constructs:
                 continue
-            scores = tuple(sorted(run.scores.get(construct, 0) for run in self.finished))
-            low, high = self.ranges.get(construct, (min(scores, default=0), max(scores, default=0)))
-            low, high = min([low, *scores]), max([high, *scores])
-            spreads.append(ConstructSpread(construct, self.scenario.constructs[construct].name, low, high, scores))
+            scores = tuple(sorted(run.scores[construct] for run in self.finished if construct in run.scores))
+            spreads.append(ConstructSpread(construct, self.scenario.constructs[construct].name, scores))
         return spreads
 
     def rooms(self) -> list[Run]:
@@ -218,13 +215,8 @@ class Scenarios:
         return None, problem
 
 
-def _totals(scenario: Scenario, state: engine.State) -> dict[str, int]:
-    totals: dict[str, int] = {}
-    for step in state.history:
-        choice = next(c for c in scenario.scenes[step.scene].choices if c.id == step.choice)
-        for construct, delta in choice.scores.items():
-            totals[construct] = totals.get(construct, 0) + delta
-    return totals
+def _positions(state: engine.State) -> dict[str, int]:
+    return {score.construct.id: score.on_scale for score in profile(state) if score.on_scale is not None}
 
 
 def _run(path: Path, data: object, scenarios: Scenarios) -> Run:
@@ -233,16 +225,19 @@ def _run(path: Path, data: object, scenarios: Scenarios) -> Run:
         scenario = scenarios.get(record.scenario_id, record.scenario_path)
         kind, name, team, session, feeling = ROOM, f"Room {record.code}", "", record.code, record.feeling
         seed, choices, start, room = record.seed, record.choices, "", record.decisions
+        answers, devices = record.answers, len(record.devices)
     else:
         save = save_from_data(path, data)
         scenario = scenarios.get(save.scenario_id, save.scenario_path)
-        kind, name, team, session, feeling = SAVE, save.name, save.team, save.session, save.feeling
+        kind, name, team, session, feeling = SAVE, save.learner or save.name, save.team, save.session, save.feeling
         seed, choices, start, room = save.seed, save.choices, save.start_scene, ()
+        answers, devices = (), 0
     replayed = engine.replay(scenario, seed, choices, start)
     state = replayed.state
     steps = tuple(Step(s.scene, s.choice, not scenario.scenes[s.scene].is_passage) for s in state.history)
+    name, team, session = (clean_line(text, 80) for text in (name, team, session))  # from files: untrusted
     return Run(path, kind, name, team, session, scenario.id, state.finished, state.node if state.finished else "",
-               steps, _totals(scenario, state), feeling, room[:len(steps)], replayed.problem)
+               steps, _positions(state), feeling, room[:len(steps)], answers, devices, clean_line(replayed.problem))
 
 
 def build_report(paths: list[Path], anonymous: bool = False) -> Report:
@@ -260,7 +255,7 @@ def build_report(paths: list[Path], anonymous: bool = False) -> Report:
             continue
         if run.scenario_id not in cohorts:
             scenario = scenarios.get(run.scenario_id, "")
-            cohorts[run.scenario_id] = ScenarioCohort(scenario, construct_ranges(scenario, saves_dir() / CACHE_FOLDER))
+            cohorts[run.scenario_id] = ScenarioCohort(scenario)
         cohorts[run.scenario_id].runs.append(run)
     ordered = sorted(cohorts.values(), key=lambda c: c.scenario.title)
     if anonymous:
@@ -274,7 +269,7 @@ def _reason(path: Path, error: Exception) -> str:
     """The problem without the file name the message may begin with (the report names the file)."""
     text = str(error)
     prefix = f"{path}:"
-    return text[len(prefix):].lstrip(" 0123456789:") if text.startswith(prefix) else text
+    return clean_line(text[len(prefix):].lstrip(" 0123456789:") if text.startswith(prefix) else text)
 
 
 def _anonymise(runs: list[Run]) -> None:

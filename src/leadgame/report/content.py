@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from leadgame.core.text import clean_line
 from leadgame.core.workshop import clock_text
 from leadgame.report.collect import Report, Run, ScenarioCohort
 
@@ -82,6 +83,7 @@ class VoteRow:
     tie_break: bool
     seconds: float
     note: str
+    from_devices: int = 0  # of the decision's votes, how many devices cast themselves
 
 
 def vote_rows(cohort: ScenarioCohort, room: Run) -> list[VoteRow]:
@@ -96,13 +98,26 @@ def vote_rows(cohort: ScenarioCohort, room: Run) -> list[VoteRow]:
         for index, (choice, votes) in enumerate(decision.votes.items()):
             rows.append(VoteRow(number, title if index == 0 else "", cohort.label(decision.scene, choice), votes,
                                 decision.total, choice == decision.choice, decision.tie_break, decision.seconds,
-                                decision.note if index == 0 else ""))
+                                decision.note if index == 0 else "", len(decision.device_votes)))
     return rows
 
 
 def vote_summary(row: VoteRow) -> str:
     tie = "; tie broken by the facilitator" if row.tie_break else ""
-    return f"{clock_text(row.seconds)} taken{tie}"
+    devices = f"; {row.from_devices} of {row.total} votes from devices" if row.from_devices else ""
+    return f"{clock_text(row.seconds)} taken{devices}{tie}"
+
+
+def room_answers(cohort: ScenarioCohort, room: Run) -> list[tuple[str, list[str]]]:
+    """A live room's answers, question by question (in the order they came: never by device)."""
+    questions = cohort.scenario.reflection
+    grouped = [(question, [a.text for a in room.answers if a.question == index]) for index, question in enumerate(questions)]
+    return [(question, answers) for question, answers in grouped if answers]
+
+
+def room_heading(room: Run) -> str:
+    joined = f" ({room.devices} device{'s' if room.devices != 1 else ''} joined)" if room.devices else ""
+    return f"{room.name}: the room's votes{joined}"
 
 
 def path_numbers(cohort: ScenarioCohort, run: Run) -> str:
@@ -127,6 +142,13 @@ def feelings(cohort: ScenarioCohort) -> list[str]:
     return sorted(run.feeling for run in cohort.runs if run.feeling)
 
 
+def skipped(report: Report) -> list[tuple[str, str]]:
+    """(where, why) for each file the report could not use. Paths name people ("saves/web/Ada/…"),
+    so an anonymous report numbers the files instead."""
+    return [(f"file {number}" if report.anonymous else clean_line(path), clean_line(reason))
+            for number, (path, reason) in enumerate(report.skipped, start=1)]
+
+
 def headline(report: Report) -> str:
     runs = report.runs
     learners = sum(1 for run in runs if run.kind == "save")
@@ -145,4 +167,4 @@ def spread_summary(low_mid_high: tuple[int, float, int] | None) -> str:
         return "no finished runs"
     low, mid, high = low_mid_high
     middle = f"{mid:g}"
-    return f"{low:+d} / {float(middle):+g} / {high:+d}"
+    return f"{low} / {float(middle):g} / {high}"

@@ -1,11 +1,12 @@
 """The cohort report as one self-contained HTML file: inline CSS bars and SVG spreads, no
 external assets, laid out to print as a handout. Every piece of scenario or learner text goes
-through `html.escape`: learners' team names and notes are untrusted."""
+through `e`: the one cleaning rule, then `html.escape` (learners' team names and notes are untrusted)."""
 
 from __future__ import annotations
 
 from html import escape
 
+from leadgame.core.text import clean_text
 from leadgame.report import content
 from leadgame.report.collect import Report, ScenarioCohort
 
@@ -43,7 +44,8 @@ ul.feelings li { margin: 0.2rem 0; }
 
 
 def e(text: object) -> str:
-    return escape(str(text), quote=True)
+    """Any text for the page: the one cleaning rule (core.text), then HTML's escaping."""
+    return escape(clean_text(text), quote=True)
 
 
 def css_bar(share: float) -> str:
@@ -64,8 +66,8 @@ def svg_spread(counts: list[tuple[int, int]]) -> str:
         tall = round(count / most * height)
         parts.append(f'<rect x="{index * step + 1}" y="{height - tall}" width="{step - 2}" height="{tall}">'
                      f"<title>{e(value)}: {count}</title></rect>")
-    parts.append(f'<text x="0" y="{height + 10}">{e(f"{counts[0][0]:+d}")}</text>')
-    parts.append(f'<text x="{width}" y="{height + 10}" text-anchor="end">{e(f"{counts[-1][0]:+d}")}</text>')
+    parts.append(f'<text x="0" y="{height + 10}">{e(str(counts[0][0]))}</text>')
+    parts.append(f'<text x="{width}" y="{height + 10}" text-anchor="end">{e(str(counts[-1][0]))}</text>')
     return "".join(parts) + "</svg>"
 
 
@@ -100,11 +102,11 @@ def cohort_html(cohort: ScenarioCohort, first: bool) -> list[str]:
                    f"<blockquote>{e(words)}</blockquote>")
     out.append("<h3>Each construct across the cohort</h3>"
                '<p class="muted">Finished runs only. Each column is a score the scenario allows, low to high; its height is how many runs landed there.</p>')
-    out.append(table(["Construct", "Range allowed", "Lowest / median / highest", "Spread"],
-                     [f"<tr><td>{e(s.name)}</td><td>{s.low:+d} to {s.high:+d}</td><td>{e(content.spread_summary(s.summary))}</td>"
+    out.append(table(["Construct", "Scale", "Lowest / median / highest", "Spread"],
+                     [f"<tr><td>{e(s.name)}</td><td>{s.low} to {s.high}</td><td>{e(content.spread_summary(s.summary))}</td>"
                       f"<td>{svg_spread(s.counts)}</td></tr>" for s in cohort.spreads()]))
     for room in cohort.rooms():
-        out.append(f"<h3>{e(room.name)}: the room's votes</h3>")
+        out.append(f"<h3>{e(content.room_heading(room))}</h3>")
         rows = []
         for row in content.vote_rows(cohort, room):
             detail = (e(content.vote_summary(row)) + (f"<br>{e(row.note)}" if row.note else "")) if row.decision else ""
@@ -112,6 +114,9 @@ def cohort_html(cohort: ScenarioCohort, first: bool) -> list[str]:
                         f"<td>{e(row.decision)}</td><td>{e(row.option)}</td><td class=num>{row.votes}/{row.total}</td>"
                         f"<td>{css_bar(row.votes / row.total if row.total else 0)}</td><td>{'chosen' if row.chosen else ''}</td><td>{detail}</td></tr>")
         out.append(table(["#", "Decision", "Option", "Votes", "Share", "", "Time and note"], rows))
+        for question, answers in content.room_answers(cohort, room):
+            out.append(f"<h4>{e(room.name)}, answers to: {e(question)}</h4><ul class=\"feelings\">"
+                       + "".join(f"<li>“{e(answer)}”</li>" for answer in answers) + "</ul>")
     out.append('<h3>Runs</h3><p class="muted">Alphabetical; the path is the option number chosen at each decision.</p>')
     out.append(table(["Run", "Team", "Session", "Path", "Ending"],
                      [f"<tr><td>{e(r.name)}</td><td>{e(r.team)}</td><td>{e(r.session)}</td><td>{e(content.path_numbers(cohort, r))}</td>"
@@ -130,6 +135,6 @@ def render_html(report: Report) -> str:
     for index, cohort in enumerate(report.cohorts):
         out += cohort_html(cohort, index == 0)
     if report.skipped:
-        out.append("<h3>Skipped files</h3><ul>" + "".join(f"<li><code>{e(p)}</code>: {e(r)}</li>" for p, r in report.skipped) + "</ul>")
+        out.append("<h3>Skipped files</h3><ul>" + "".join(f"<li><code>{e(p)}</code>: {e(r)}</li>" for p, r in content.skipped(report)) + "</ul>")
     out.append("</body></html>")
     return "\n".join(out) + "\n"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
+from leadgame.core.text import csv_cell, markdown_text
 from leadgame.report import content
 from leadgame.report.collect import Report, ScenarioCohort
 
@@ -80,14 +81,14 @@ def text_parts(report: Report):
             where = f" ({cohort.scenario.source.cite(ref)})" if ref else ""
             yield Text(f"  {title} — {count} run(s). {cohort.scenario.source.outcome_heading}{where}: {words}")
         spreads = Table(title="Each construct across the cohort (finished runs)", title_justify="left")
-        for column in ("construct", "range allowed", "lowest / median / highest", "spread (low → high)"):
+        for column in ("construct", "scale", "lowest / median / highest", "spread (low → high)"):
             spreads.add_column(column, overflow="fold")
         for spread in cohort.spreads():
-            spreads.add_row(Text(spread.name), f"{spread.low:+d} to {spread.high:+d}",
+            spreads.add_row(Text(spread.name), f"{spread.low} to {spread.high}",
                             content.spread_summary(spread.summary), Text(histogram(spread.counts)))
         yield spreads
         for room in cohort.rooms():
-            votes = Table(title=f"{room.name}: the room's votes", title_justify="left")
+            votes = Table(title=content.room_heading(room), title_justify="left")
             for column in ("#", "decision", "option", "votes", "", "chosen", "time and note"):
                 votes.add_column(column, overflow="fold")
             for row in content.vote_rows(cohort, room):
@@ -96,6 +97,10 @@ def text_parts(report: Report):
                               f"{row.votes}/{row.total}", Text(bar(row.votes / row.total if row.total else 0, 12)),
                               "◀ chosen" if row.chosen else "", Text(detail))
             yield votes
+            for question, answers in content.room_answers(cohort, room):
+                yield Text(f"{room.name}, answers to: {question}", style="bold")
+                for answer in answers:
+                    yield Text(f"  - {answer}")
         yield runs_table(cohort, Table, Text)
         notes = content.feelings(cohort)
         if notes:
@@ -104,8 +109,8 @@ def text_parts(report: Report):
                 yield Text(f"  “{note}”")
     if report.skipped:
         yield Rule(Text("Skipped files"))
-        for path, reason in report.skipped:
-            yield Text(f"skipped {path}: {reason}")
+        for where, reason in content.skipped(report):
+            yield Text(f"skipped {where}: {reason}")
 
 
 TERMINAL_RUNS = 100  # beyond this a terminal table stops helping; md, csv and html list every run
@@ -126,58 +131,65 @@ def runs_table(cohort: ScenarioCohort, Table, Text):
 
 
 # --- Markdown -----------------------------------------------------------------------------------
+# Every piece of text from a save, a room session or a scenario goes through `m` (the one cleaning
+# rule, with Markdown's special characters escaped); the renderer's own markup does not.
 
-
-def md_cell(text: str) -> str:
-    """Text safe inside a Markdown table cell: no pipes, line breaks or raw HTML."""
-    return (str(text).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("\r", " ").replace("\n", " "))
+m = markdown_text
 
 
 def md_table(headers: list[str], rows: list[list[str]]) -> list[str]:
+    """A table of cells already made safe (data through `m`, markup the renderer's own)."""
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
-    lines += ["| " + " | ".join(md_cell(cell) for cell in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
     return lines + [""]
 
 
+def md_bar(share: float) -> str:
+    return f"`{bar(share, 12)}`"
+
+
 def render_md(report: Report) -> str:
-    out = ["# leadgame cohort report", "", f"{content.headline(report)}.", "", f"_{content.PRIVACY}_", ""]
+    out = ["# leadgame cohort report", "", f"{m(content.headline(report))}.", "", f"_{m(content.PRIVACY)}_", ""]
     for cohort in report.cohorts:
         scenario = cohort.scenario
-        out += [f"## {md_cell(scenario.title)}", "", f"{len(cohort.runs)} run(s), {len(cohort.finished)} finished.", ""]
+        out += [f"## {m(scenario.title)}", "", f"{len(cohort.runs)} run(s), {len(cohort.finished)} finished.", ""]
         out += ["### How the cohort split at each decision", ""]
-        rows = [[str(r.number) if r.decision else "", ("◆ " if r.divergent and r.decision else "") + r.decision, r.option,
-                 f"{r.count}/{r.reached}", f"`{bar(r.share, 12)}`", "**minority**" if r.flag == "minority" else r.flag]
+        rows = [[str(r.number) if r.decision else "", ("◆ " if r.divergent and r.decision else "") + m(r.decision), m(r.option),
+                 f"{r.count}/{r.reached}", md_bar(r.share), "**minority**" if r.flag == "minority" else m(r.flag)]
                 for r in content.split_rows(cohort)]
         out += md_table(["#", "decision", "option", "chose", "share", "note"], rows)
         out += ["◆ marks a decision where the cohort split.", "", "### Where the paths diverged", ""]
-        out += [f"- {md_cell(line)}" for line in content.divergence(cohort)] + [""]
+        out += [f"- {m(line)}" for line in content.divergence(cohort)] + [""]
         finished = len(cohort.finished) or 1
         out += ["### Endings reached", ""]
-        out += md_table(["ending", "runs", "share"], [[t, str(n), f"`{bar(n / finished, 12)}`"] for _, t, n in cohort.endings()])
-        out += ["### The real leaders' path", "", content.REAL_PATH, ""]
+        out += md_table(["ending", "runs", "share"], [[m(t), str(n), md_bar(n / finished)] for _, t, n in cohort.endings()])
+        out += ["### The real leaders' path", "", m(content.REAL_PATH), ""]
         for title, count, ref, words in content.real_path(cohort):
             where = f" ({cohort.scenario.source.cite(ref)})" if ref else ""
-            out += [f"- **{md_cell(title)}** — {count} run(s). {cohort.scenario.source.outcome_heading}{where}: {md_cell(words)}"]
+            out += [f"- **{m(title)}** — {count} run(s). {cohort.scenario.source.outcome_heading}{where}: {m(words)}"]
         out += ["", "### Each construct across the cohort", ""]
-        out += md_table(["construct", "range allowed", "lowest / median / highest", "spread (low → high)"],
-                        [[s.name, f"{s.low:+d} to {s.high:+d}", content.spread_summary(s.summary), f"`{histogram(s.counts)}`"]
+        out += md_table(["construct", "scale", "lowest / median / highest", "spread (low → high)"],
+                        [[m(s.name), f"{s.low} to {s.high}", m(content.spread_summary(s.summary)), f"`{histogram(s.counts)}`"]
                          for s in cohort.spreads()])
         for room in cohort.rooms():
-            out += [f"### {md_cell(room.name)}: the room's votes", ""]
+            out += [f"### {m(content.room_heading(room))}", ""]
             out += md_table(["#", "decision", "option", "votes", "share", "chosen", "time and note"],
-                            [[str(r.number) if r.decision else "", r.decision, r.option, f"{r.votes}/{r.total}",
-                              f"`{bar(r.votes / r.total if r.total else 0, 12)}`", "◀ chosen" if r.chosen else "",
-                              (content.vote_summary(r) + (f" · {r.note}" if r.note else "")) if r.decision else ""]
+                            [[str(r.number) if r.decision else "", m(r.decision), m(r.option), f"{r.votes}/{r.total}",
+                              md_bar(r.votes / r.total if r.total else 0), "◀ chosen" if r.chosen else "",
+                              m(content.vote_summary(r) + (f" · {r.note}" if r.note else "")) if r.decision else ""]
                              for r in content.vote_rows(cohort, room)])
+            for question, answers in content.room_answers(cohort, room):
+                out += [f"**{m(room.name)}, answers to:** {m(question)}", ""]
+                out += [f"- “{m(answer)}”" for answer in answers] + [""]
         out += ["### Runs", "", "Alphabetical; the path is the option number chosen at each decision.", ""]
         out += md_table(["run", "team", "session", "path", "ending"],
-                        [[r.name, r.team, r.session, content.path_numbers(cohort, r), content.ending_title(cohort, r)] for r in cohort.runs])
+                        [[m(r.name), m(r.team), m(r.session), m(content.path_numbers(cohort, r)), m(content.ending_title(cohort, r))]
+                         for r in cohort.runs])
         notes = content.feelings(cohort)
         if notes:
-            out += ["### How it felt", ""] + [f"- “{md_cell(note)}”" for note in notes] + [""]
+            out += ["### How it felt", ""] + [f"- “{m(note)}”" for note in notes] + [""]
     if report.skipped:
-        out += ["## Skipped files", ""] + [f"- `{md_cell(path)}`: {md_cell(reason)}" for path, reason in report.skipped] + [""]
+        out += ["## Skipped files", ""] + [f"- {m(where)}: {m(reason)}" for where, reason in content.skipped(report)] + [""]
     return "\n".join(out)
 
 
@@ -185,16 +197,7 @@ def render_md(report: Report) -> str:
 
 CSV_COLUMNS = ["run", "kind", "team", "session", "scenario", "decision", "scene_id", "scene", "choice_id", "choice",
                "cohort_chose_this", "cohort_reached", "minority", "votes", "votes_total", "tie_break", "seconds",
-               "facilitator_note", "ending", "finished", "file"]
-
-
-FORMULA_STARTS = frozenset("=+-@\t\r")
-
-
-def csv_cell(value: object) -> str:
-    """A cell a spreadsheet will not run as a formula (untrusted names and notes)."""
-    text = value if isinstance(value, str) else str(value)
-    return "'" + text if text[:1] in FORMULA_STARTS else text
+               "facilitator_note", "ending", "finished", "file", "votes_from_devices"]
 
 
 def render_csv(report: Report) -> str:
@@ -215,7 +218,7 @@ def render_csv(report: Report) -> str:
                        votes, decision.total if decision else "", ("yes" if decision.tie_break else "no") if decision else "",
                        round(decision.seconds) if decision else "", decision.note if decision else "",
                        content.ending_title(cohort, run), "yes" if run.finished else "no",
-                       "" if report.anonymous else str(run.source)]
+                       "" if report.anonymous else str(run.source), len(decision.device_votes) if decision else ""]
                 writer.writerow([csv_cell(cell) for cell in row])
     return buffer.getvalue()
 

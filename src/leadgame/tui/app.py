@@ -49,9 +49,10 @@ class LeadgameApp(App[int]):
     projector: reactive[bool] = reactive(False, init=False)
 
     def __init__(self, game: Session | None = None, notes: Sequence[str] = (), watch: Path | None = None,
-                 watch_interval: float = WATCH_INTERVAL) -> None:
+                 watch_interval: float = WATCH_INTERVAL, seed: int | None = None) -> None:
         super().__init__()
         self._opening = (game, tuple(notes))
+        self.seed = seed  # for games started from the title screen; None gives each its own
         self.current: Session | None = None  # the game on screen, for the words printed on quitting
         self.library_problem = ""
         self.watcher = None
@@ -107,14 +108,29 @@ class LeadgameApp(App[int]):
     def open_game(self, game: Session, notes: Sequence[str] = (), origin: Session | None = None) -> None:
         """Show a game where it stands: its current scene, or its debrief if it has ended."""
         self.go_to_title()
+        if game.set_aside_now is not None:  # an edit stopped some decisions replaying: ask first
+            from leadgame.tui.screens.modals import ContinueAfterEdit
+
+            self.push_screen(ContinueAfterEdit(game.set_aside_now.kept, notes), lambda go_on: self._after_edit(game, origin, go_on))
+            return
+        self._show_game(game, origin)
+        for note in notes:
+            self.notify(note, title="Resumed", severity="warning", timeout=12, markup=False)
+
+    def _show_game(self, game: Session, origin: Session | None) -> None:
         if game.finished:
             self.show_debrief(game, origin, replace=False)
         else:
             from leadgame.tui.screens.scene import SceneScreen
 
             self.push_screen(SceneScreen(game, origin))
-        for note in notes:
-            self.notify(note, title="Resumed", severity="warning", timeout=12, markup=False)
+
+    def _after_edit(self, game: Session, origin: Session | None, go_on: bool | None) -> None:
+        if go_on:
+            self._show_game(game, origin)
+            return
+        game.close()
+        self.notify(f"Nothing was changed: the save '{game.save.name}' is as it was.", timeout=6, markup=False)
 
     def show_debrief(self, game: Session, origin: Session | None = None, replace: bool = True) -> None:
         from leadgame.tui.screens.debrief import DebriefScreen
@@ -241,6 +257,10 @@ class LeadgameApp(App[int]):
         while isinstance(self.screen, ProblemsScreen):
             await self.pop_screen()
 
+    def game_tags(self) -> dict[str, str]:
+        """Tags every new game carries (browser play names the learner, team and session)."""
+        return {}
+
     # --- app-wide actions -------------------------------------------------------------------
 
     def action_help(self) -> None:
@@ -291,10 +311,11 @@ class LeadgameApp(App[int]):
         yield SystemCommand("Quit", "Leave leadgame; your game is saved (q)", self.action_request_quit)
 
 
-def run_tui(game: Session | None = None, notes: Sequence[str] = (), watch: Path | None = None) -> int:
+def run_tui(game: Session | None = None, notes: Sequence[str] = (), watch: Path | None = None,
+            seed: int | None = None) -> int:
     """Run the app, on a game already started or resumed, or from the title screen; with `watch`,
     reload the game whenever that scenario file changes."""
-    app = LeadgameApp(game, notes, watch)
+    app = LeadgameApp(game, notes, watch, seed=seed)
     app.run()
     current = app.current
     from leadgame.core.session import NOT_SAVED

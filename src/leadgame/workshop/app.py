@@ -4,11 +4,16 @@ At each decision the facilitator shows or hides the notes and prompts (n), runs 
 (space, x to extend, r to reset), enters the room's votes (1-9 or arrows to pick an option,
 + and - or e to type a count), writes a note (m) and advances on the majority (Enter), breaking
 a tie when there is one. Everything is saved after every change by core.workshop.
+
+A live room (`--live`) adds the join panel (QR code, address, session code, how many joined),
+opens and closes voting for learners' devices (v; starting the countdown opens it, time running
+out closes it) and counts their votes in the tally as they arrive. The notes and prompts then go
+to the presenter view instead of the projector, and the debrief steps through the room's answers.
 """
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from rich.text import Text
 from textual import on
@@ -22,13 +27,25 @@ from textual.widgets.option_list import Option
 from leadgame.core.debrief import to_markdown
 from leadgame.core.engine import Outcome
 from leadgame.core.saves import SaveError
+from leadgame.core.text import markdown_text
 from leadgame.core.workshop import Tie, WorkshopError, WorkshopSession, clock_text, room_markdown
 from leadgame.tui.themes import THEMES, next_theme
 from leadgame.tui.widgets.bars import ProfileBars
-from leadgame.workshop.widgets import VoteChart
+from leadgame.workshop.widgets import JoinPanel, VoteChart
+
+if TYPE_CHECKING:
+    from leadgame.workshop.live.server import LiveRoom
 
 DECIDING, OUTCOME, PASSAGE = "deciding", "outcome", "passage"
 DEFAULT_EXTEND = 60
+
+
+def notes_markdown(scene) -> str:
+    """A scene's facilitator notes and discussion prompts, as Markdown."""
+    parts = [scene.facilitator_notes.strip() or "_No facilitator notes for this scene._"]
+    if scene.facilitator_prompts:
+        parts += ["", "**Discussion prompts**", ""] + [f"- {prompt}" for prompt in scene.facilitator_prompts]
+    return "\n".join(parts)
 
 
 class TextPrompt(ModalScreen[str | None]):
@@ -97,19 +114,29 @@ class RoomScreen(Screen[None]):
         Binding("space", "timer", "Timer", key_display="Space"),
         Binding("x", "extend", "Extend"),
         Binding("r", "reset_timer", "Reset timer", show=False),
+        Binding("v", "voting", "Voting"),
+        Binding("j", "join_code", "QR code", show=False),
         Binding("n", "notes", "Notes"),
         Binding("m", "note", "Note"),
+        Binding("pageup", "scroll_story(-1)", "Scroll up", show=False),
+        Binding("pagedown", "scroll_story(1)", "Scroll", key_display="PgDn"),
+        Binding("home", "scroll_story(-2)", "Top", show=False),
+        Binding("end", "scroll_story(2)", "Bottom", show=False),
     ]
 
-    def __init__(self, game: WorkshopSession, extend_seconds: int = DEFAULT_EXTEND) -> None:
+    def __init__(self, game: WorkshopSession, extend_seconds: int = DEFAULT_EXTEND, live: LiveRoom | None = None) -> None:
         super().__init__()
         self.game = game
         self.extend_seconds = extend_seconds
+        self.live = live
         self.phase = DECIDING
         self.selected = 0
         self.notes_shown = False
+        self.qr_shown = True
         self.last: Outcome | None = None
         self.rang = False
+        self._shown_record = None  # the record last drawn: a new one means votes or answers came in
+        self._shown: dict[str, object] = {}  # what each changing widget shows, so a tick redraws only what changed
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="room-bar"):
@@ -127,6 +154,8 @@ class RoomScreen(Screen[None]):
                     yield Static("Facilitator notes", classes="room-heading", markup=False)
                     yield Markdown(id="room-notes-text", open_links=False)
             with Vertical(id="room-side"):
+                if self.live is not None:
+                    yield JoinPanel(self.live.url, self.live.join_url, self.game.code, id="room-join")
                 yield Digits("00:00", id="room-timer")
                 yield Static(id="room-timer-state", markup=False)
                 yield VoteChart(id="room-votes")
@@ -134,8 +163,11 @@ class RoomScreen(Screen[None]):
         yield Footer(compact=True)
 
     async def on_mount(self) -> None:
-        await self.show_scene()
-        self.set_interval(0.5, self.tick)
+        if self.game.record.showing_outcome and self.game.last_outcome() is not None:
+            await self.decided(self.game.last_outcome())  # resumed while the room read a consequence
+        else:
+            await self.show_scene()
+        self.set_interval(0.25 if self.live else 0.5, self.tick)
 
     # --- what is on screen ------------------------------------------------------------------
 
@@ -152,21 +184,27 @@ class RoomScreen(Screen[None]):
         self.query_one("#room-outcome").display = False
         await self.query_one("#room-notes-text", Markdown).update(self.notes_markdown())
         self.refresh_room()
+        self.refresh_bindings()  # the keys offered change with the phase, and only then
         self.query_one("#room-story", VerticalScroll).scroll_home(animate=False)
 
     def notes_markdown(self) -> str:
-        scene = self.game.state.scene
-        parts = [scene.facilitator_notes.strip() or "_No facilitator notes for this scene._"]
-        if scene.facilitator_prompts:
-            parts += ["", "**Discussion prompts**", ""] + [f"- {prompt}" for prompt in scene.facilitator_prompts]
-        return "\n".join(parts)
+        return notes_markdown(self.game.state.scene)
+
+    def show_status(self) -> None:
+        status = [f"Session {self.game.code}"]
+        if self.phase == DECIDING:
+            status.append(f"Decision {self.game.decision_number}")
+            if self.live is not None:
+                status.append("Voting open" if self.game.voting_open else "Voting closed · v opens")
+        if self.live is not None and self.live.problem:
+            status.append(self.live.problem)
+        self.show("#room-status", "  ·  ".join(status))
+        if self.live is not None:
+            self.query_one(JoinPanel).show(len(self.game.record.devices), self.live.connected, self.qr_shown)
 
     def refresh_room(self) -> None:
+        self._shown_record = self.game.record
         deciding = self.phase == DECIDING
-        status = [f"Session {self.game.code}"]
-        if deciding:
-            status.append(f"Decision {self.game.decision_number}")
-        self.query_one("#room-status", Static).update("  ·  ".join(status))
         self.query_one("#room-notes").display = self.notes_shown and self.phase != OUTCOME
         chart = self.query_one("#room-votes", VoteChart)
         side = self.query_one("#room-side")
@@ -181,19 +219,33 @@ class RoomScreen(Screen[None]):
             labels = {c.id: c.label for c in scene.choices}
             chart.show([(cid, labels.get(cid, cid), n) for cid, n in decision.votes.items()], -1, (), decision.choice)
         note = self.game.note if deciding else ""
-        self.query_one("#room-note", Static).update(Text.assemble(("Note: ", "bold"), note) if note else "")
+        self.show("#room-note", Text.assemble(("Note: ", "bold"), note) if note else "")
         self.query_one("#room-note").display = bool(note)
-        self.refresh_bindings()
-        self.tick()
+        self.show_timer()
+
+    def show(self, selector: str, content) -> None:
+        """Update a Static or the Digits only when what it shows changes: every update lays the
+        screen out again, and the room's ticks and votes would otherwise do that many times a second."""
+        if self._shown.get(selector) != content:
+            self._shown[selector] = content
+            self.query_one(selector).update(content)
 
     def tick(self) -> None:
+        """Twice a second (four times when live): the countdown, and any votes that came in."""
+        if self.game.record is not self._shown_record and self.phase == DECIDING:
+            self.refresh_room()
+        else:
+            self.show_timer()
+
+    def show_timer(self) -> None:
+        self.show_status()
         timer = self.game.timer
         if self.phase == OUTCOME:
-            self.query_one("#room-timer", Digits).update(clock_text(self.game.record.decisions[-1].seconds))
-            self.query_one("#room-timer-state", Static).update("Time the room took · Enter to go on")
+            self.show("#room-timer", clock_text(self.game.record.decisions[-1].seconds))
+            self.show("#room-timer-state", "Time the room took · Enter to go on")
             self.query_one("#room-timer").set_class(False, "-expired")
             return
-        self.query_one("#room-timer", Digits).update(clock_text(timer.remaining))
+        self.show("#room-timer", clock_text(timer.remaining))
         if self.phase != DECIDING:
             state = ""
         elif timer.expired:
@@ -203,7 +255,7 @@ class RoomScreen(Screen[None]):
                 self.app.bell()
         else:
             state = "Running · Space pauses" if timer.running else "Paused · Space starts"
-        self.query_one("#room-timer-state", Static).update(state)
+        self.show("#room-timer-state", state)
         self.query_one("#room-timer").set_class(timer.expired and self.phase == DECIDING, "-expired")
 
     # --- the facilitator's moves ------------------------------------------------------------
@@ -211,8 +263,12 @@ class RoomScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("select", "pick", "vote", "enter_votes", "timer", "extend", "reset_timer", "note"):
             return self.phase == DECIDING
-        if action == "notes":
-            return self.phase != OUTCOME
+        if action == "voting":
+            return self.phase == DECIDING and self.live is not None
+        if action == "join_code":
+            return self.live is not None
+        if action == "notes":  # a live room has a presenter view for them, off the projector
+            return self.phase != OUTCOME and self.live is None
         return True
 
     def action_select(self, step: int) -> None:
@@ -257,18 +313,37 @@ class RoomScreen(Screen[None]):
                                         str(self.game.votes()[choice.id]), numeric=True), entered)
 
     def action_timer(self) -> None:
-        self.game.timer.toggle()
-        self.tick()
+        """Start or pause the countdown; in a live room starting it also opens voting."""
+        timer = self.game.timer
+        timer.toggle()
+        if self.live is not None and timer.running and not self.game.record.voting_open:
+            self.save(lambda: self.game.set_voting(True))
+        else:
+            self.save(self.game.write)
 
     def action_extend(self) -> None:
         self.game.timer.extend(self.extend_seconds)
         self.rang = False
-        self.tick()
+        self.save(self.game.write)  # an extension outlives a crash like a vote does
 
     def action_reset_timer(self) -> None:
         self.game.timer.reset()
         self.rang = False
-        self.tick()
+        self.save(self.game.write)
+
+    def action_voting(self) -> None:
+        opening = not self.game.record.voting_open
+        self.save(lambda: self.game.set_voting(opening))
+        if opening and self.game.timer.expired:
+            self.notify("Time is up: x adds time and voting opens again.", severity="warning", markup=False)
+
+    def action_join_code(self) -> None:
+        self.qr_shown = not self.qr_shown
+        self.show_status()
+
+    def action_scroll_story(self, step: int) -> None:
+        story = self.query_one("#room-story", VerticalScroll)
+        {-1: story.scroll_page_up, 1: story.scroll_page_down, -2: story.scroll_home, 2: story.scroll_end}[step](animate=False)
 
     def action_notes(self) -> None:
         self.notes_shown = not self.notes_shown
@@ -315,12 +390,17 @@ class RoomScreen(Screen[None]):
         await self.query_one("#room-consequence", Markdown).update(outcome.consequence or "")
         self.query_one("#room-outcome").display = True
         self.refresh_room()
+        self.refresh_bindings()
         self.call_after_refresh(self.query_one("#room-story", VerticalScroll).scroll_to_widget,
                                 self.query_one("#room-outcome"), animate=False, top=True)
 
     async def next_scene(self) -> None:
+        try:
+            self.game.move_on()
+        except (SaveError, WorkshopError, OSError) as error:
+            self.notify(f"Could not save: {error}", severity="error", markup=False)
         if self.game.finished:
-            self.app.switch_screen(RoomDebriefScreen(self.game))
+            self.app.switch_screen(RoomDebriefScreen(self.game, self.live))
         else:
             await self.show_scene()
 
@@ -330,11 +410,16 @@ class RoomDebriefScreen(Screen[None]):
     and the roads not taken."""
 
     BINDINGS = [Binding("m", "feeling", "Room's note"), Binding("pageup", "scroll(-1)", "Up", show=False),
-                Binding("pagedown", "scroll(1)", "Down", key_display="PgDn")]
+                Binding("pagedown", "scroll(1)", "Down", key_display="PgDn"),
+                Binding("left,comma", "answer(-1)", "Previous answer", key_display="←"),
+                Binding("right,full_stop", "answer(1)", "Next answer", key_display="→")]
 
-    def __init__(self, game: WorkshopSession) -> None:
+    def __init__(self, game: WorkshopSession, live: LiveRoom | None = None) -> None:
         super().__init__()
         self.game = game
+        self.live = live
+        self.answer_index = 0
+        self._answers_shown = -1  # how many answers were there when last drawn
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="room-bar"):
@@ -346,18 +431,60 @@ class RoomDebriefScreen(Screen[None]):
             yield Static("Where each construct landed in the range this scenario allows. A profile, not a grade.",
                          classes="room-words", markup=False)
             yield ProfileBars(id="room-profile")
+            with Vertical(id="room-answers"):
+                yield Static("Answers from the room", classes="room-heading", markup=False)
+                yield Static(id="room-answer-where", classes="room-words", markup=False)
+                yield Static(id="room-answer-question", markup=False)
+                yield Static(id="room-answer", markup=False)
             yield Markdown(id="room-debrief-votes", open_links=False)
         yield Footer(compact=True)
 
     async def on_mount(self) -> None:
         await self.show()
+        self.show_answer()
+        self.set_interval(0.5, self.follow_answers)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "answer":
+            return bool(self.game.record.answers)
+        return True
+
+    def follow_answers(self) -> None:
+        if len(self.game.record.answers) != self._answers_shown:
+            self.show_answer()
+            self.refresh_bindings()
+
+    def show_answer(self) -> None:
+        """One answer at a time, large, with its question: the facilitator steps through them.
+        Answers are learners' own words, shown as plain text (never markup)."""
+        answers = self.game.record.answers
+        self._answers_shown = len(answers)
+        panel = self.query_one("#room-answers")
+        panel.display = self.live is not None or bool(answers)
+        where = self.query_one("#room-answer-where", Static)
+        if not answers:
+            where.update("No answers yet. Learners answer the questions below on their own devices.")
+            self.query_one("#room-answer-question", Static).update("")
+            self.query_one("#room-answer", Static).update("")
+            return
+        self.answer_index = max(0, min(self.answer_index, len(answers) - 1))
+        answer = answers[self.answer_index]
+        questions = self.game.scenario.reflection
+        where.update(f"Answer {self.answer_index + 1} of {len(answers)} · ← and → step through them")
+        question = questions[answer.question] if 0 <= answer.question < len(questions) else ""
+        self.query_one("#room-answer-question", Static).update(Text(question, style="italic"))
+        self.query_one("#room-answer", Static).update(Text(answer.text))
+
+    def action_answer(self, step: int) -> None:
+        self.answer_index += step
+        self.show_answer()
 
     async def show(self) -> None:
         debrief = self.game.debrief()
         ending = debrief.ending
         parts = [f"# Ending: {ending.title}", "", debrief.ending_text.strip(), ""]
         if self.game.record.feeling:
-            parts += ["## How it felt in the room", "", self.game.record.feeling, ""]
+            parts += ["## How it felt in the room", "", markdown_text(self.game.record.feeling), ""]
         ref = f" ({debrief.source.cite(ending.ref)})" if ending.ref else ""
         parts += [f"## {debrief.source.outcome_heading}{ref}", "", ending.what_really_happened.strip() or "_Not recorded._", ""]
         await self.query_one("#room-debrief-story", Markdown).update("\n".join(parts))
@@ -389,24 +516,31 @@ class WorkshopApp(App[int]):
     ]
 
     def __init__(self, game: WorkshopSession, notes: Sequence[str] = (), extend_seconds: int = DEFAULT_EXTEND,
-                 theme: str = "") -> None:
+                 theme: str = "", live: LiveRoom | None = None) -> None:
         super().__init__()
         self.game = game
         self.opening_notes = tuple(notes)
         self.extend_seconds = extend_seconds
         self.start_theme = theme
+        self.live = live
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         for theme in THEMES:
             self.register_theme(theme)
         if self.start_theme:
             self.theme = self.start_theme
-        if self.game.finished:
-            self.push_screen(RoomDebriefScreen(self.game))
+        if self.live is not None:
+            await self.live.start()
+        if self.game.finished and not self.game.record.showing_outcome:
+            self.push_screen(RoomDebriefScreen(self.game, self.live))
         else:
-            self.push_screen(RoomScreen(self.game, self.extend_seconds))
+            self.push_screen(RoomScreen(self.game, self.extend_seconds, self.live))
         for note in self.opening_notes:
             self.notify(note, title="Resumed", severity="warning", timeout=12, markup=False)
+
+    async def on_unmount(self) -> None:
+        if self.live is not None:
+            await self.live.stop()
 
     def action_quit_room(self) -> None:
         try:
@@ -421,8 +555,9 @@ class WorkshopApp(App[int]):
         self.theme = next_theme(self.theme)
 
 
-def run_workshop(game: WorkshopSession, notes: Sequence[str] = (), extend_seconds: int = DEFAULT_EXTEND) -> int:
-    app = WorkshopApp(game, notes, extend_seconds)
+def run_workshop(game: WorkshopSession, notes: Sequence[str] = (), extend_seconds: int = DEFAULT_EXTEND,
+                 live: LiveRoom | None = None) -> int:
+    app = WorkshopApp(game, notes, extend_seconds, live=live)
     app.run()
     if game.finished:
         print(f"The session is saved in {game.path}. Report on it with: leadgame report {game.path.parent}")

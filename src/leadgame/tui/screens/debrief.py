@@ -93,7 +93,7 @@ class DebriefScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="debrief")
     def build(self) -> None:
-        debrief = self.game.debrief()  # works out construct ranges: kept off the UI thread
+        debrief = self.game.debrief()
         self.app.call_from_thread(self.show, debrief)
 
     async def show(self, debrief: Debrief) -> None:

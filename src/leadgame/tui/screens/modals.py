@@ -68,6 +68,45 @@ class ConfirmQuit(Dialog[bool]):
         self.dismiss(event.option_id == "quit")
 
 
+class SaveFailed(Dialog[str]):
+    """A decision could not be saved, so the game has not moved on: "retry", "save-as" (keep the
+    game in another file) or "stay" (on this decision, to try again later)."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(
+            "Your decision was not saved",
+            f"{problem}\nThe game has not moved on: nothing is lost.",
+            (("retry", "Try again"), ("save-as", "Save this game somewhere else…"), ("stay", "Not now: stay on this decision")),
+        )
+
+    @on(Chosen)
+    def chosen(self, event: Chosen) -> None:
+        self.dismiss(event.option_id)
+
+    def action_cancel(self) -> None:
+        self.dismiss("stay")
+
+
+class ContinueAfterEdit(Dialog[bool]):
+    """The scenario was edited and some of the game's decisions no longer replay: go on from
+    the last one that holds (True), or leave the save as it is (False)."""
+
+    def __init__(self, kept: int, notes: Sequence[str]) -> None:
+        super().__init__(
+            "The scenario has changed",
+            "\n".join(notes),
+            (("continue", f"Continue from decision {kept}; the later ones stay in the save, set aside"),
+             ("leave", "Leave the game as it is, and go back to the title")),
+        )
+
+    @on(Chosen)
+    def chosen(self, event: Chosen) -> None:
+        self.dismiss(event.option_id == "continue")
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
 class ModeScreen(Dialog[bool | None]):
     """Standard (False) or coached (True); None if the learner backs out."""
 
@@ -102,18 +141,20 @@ class WhatIfScreen(Dialog[int | None]):
 
 
 class ExportScreen(ModalScreen[Path | None]):
-    """Ask where to write the debrief; the result is the path typed, or None."""
+    """Ask where to write a file (the debrief, or a game whose folder cannot be written); the
+    result is the path typed, or None."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, suggestion: Path) -> None:
+    def __init__(self, suggestion: Path, heading: str = "Export the debrief",
+                 words: str = "A Markdown file you can keep. Enter to save, Escape to cancel.") -> None:
         super().__init__()
-        self.suggestion = suggestion
+        self.suggestion, self.heading, self.words = suggestion, heading, words
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static("Export the debrief", classes="dialog-heading", markup=False)
-            yield Static("A Markdown file you can keep. Enter to save, Escape to cancel.", classes="dialog-words", markup=False)
+            yield Static(self.heading, classes="dialog-heading", markup=False)
+            yield Static(self.words, classes="dialog-words", markup=False)
             yield Input(str(self.suggestion), id="export-path")
 
     def on_mount(self) -> None:

@@ -89,7 +89,7 @@ class PickerScreen(Screen[None]):
             from leadgame.core.saves import SaveError
 
             try:
-                game = Session.new(scenario, locations.saves_dir(), coached=coached)
+                game = Session.new(scenario, locations.saves_dir(), seed=self.app.seed, coached=coached, **self.app.game_tags())
             except (SaveError, OSError) as error:
                 self.notify(f"Could not start a saved game: {error}", severity="error", markup=False)
                 return

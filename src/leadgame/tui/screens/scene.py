@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -104,7 +104,6 @@ class SceneScreen(Screen[None]):
 
     async def on_mount(self) -> None:
         self.app.current = self.game
-        self.prepare_debrief()
         if self.game.finished:
             await self.show_ending()
         else:
@@ -113,11 +112,6 @@ class SceneScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         self.app.current = self.game
-
-    @work(thread=True, exclusive=True, group="ranges")
-    def prepare_debrief(self) -> None:
-        """Work out what each construct can reach (the debrief's scale) while the learner reads."""
-        self.game.ranges()
 
     # --- what is on screen ------------------------------------------------------------------
 
@@ -199,7 +193,7 @@ class SceneScreen(Screen[None]):
     def update_constructs(self) -> None:
         from leadgame.core.scoring import profile
 
-        scores = {score.construct.id: score for score in profile(self.game.state, ranges={})}
+        scores = {score.construct.id: score for score in profile(self.game.state)}
         ordered = [scores[c] for c in self.game.scenario.scored_constructs if c in scores]
         self.query_one("#construct-totals", ConstructTotals).show(ordered)
 
@@ -213,7 +207,6 @@ class SceneScreen(Screen[None]):
         self.game = game
         self.app.current = game
         self.query_one("#scene-scenario", Static).update(game.scenario.title)
-        self.prepare_debrief()
         outcome = last_outcome(game.state) if self.phase == OUTCOME and same_path else None
         if outcome is not None:
             await self.show_outcome(outcome)
@@ -225,19 +218,54 @@ class SceneScreen(Screen[None]):
     @on(Chosen)
     async def chosen(self, event: Chosen) -> None:
         if self.phase == DECIDING:
-            try:
-                outcome = self.game.choose(event.option_id)
-            except (SaveError, OSError) as error:
-                self.notify(f"Could not save this decision: {error}", severity="error", markup=False)
-                return
-            if outcome.consequence.strip() or (self.game.coached and outcome.choice.rationale):
-                await self.show_outcome(outcome)
-            else:
-                await self.advance()
+            await self.decide(event.option_id)
         elif self.phase == OUTCOME:
             await self.advance()
         else:
             self.app.show_debrief(self.game, self.origin)
+
+    async def decide(self, choice_id: str) -> None:
+        """Take a choice. Only a saved decision moves the game on: when the save fails, say why
+        and offer to try again or to keep the game in another file."""
+        try:
+            outcome = self.game.choose(choice_id)
+        except SaveError as error:
+            from leadgame.tui.screens.modals import SaveFailed
+
+            self.app.push_screen(SaveFailed(str(error)), lambda answer: self.after_failed_save(answer, choice_id))
+            return
+        if outcome.consequence.strip() or (self.game.coached and outcome.choice.rationale):
+            await self.show_outcome(outcome)
+        else:
+            await self.advance()
+
+    async def after_failed_save(self, answer: str | None, choice_id: str) -> None:
+        if answer == "retry":
+            await self.decide(choice_id)
+        elif answer == "save-as":
+            from pathlib import Path
+
+            from leadgame.tui.screens.modals import ExportScreen
+
+            suggestion = Path.home() / f"{self.game.save.name}.json"
+            words = "A folder you can write to, and a file name for the game. Enter to save, Escape to cancel."
+            self.app.push_screen(ExportScreen(suggestion, "Save this game somewhere else", words),
+                                 lambda path: self.save_elsewhere(path, choice_id))
+
+    async def save_elsewhere(self, path, choice_id: str) -> None:
+        if path is None:
+            return
+        from leadgame.core.saves import name_of
+
+        try:
+            self.game.move_to(path.parent, name_of(path))
+        except SaveError as error:
+            from leadgame.tui.screens.modals import SaveFailed
+
+            self.app.push_screen(SaveFailed(str(error)), lambda answer: self.after_failed_save(answer, choice_id))
+            return
+        self.notify(f"This game is now saved in {path.parent / (self.game.save.name + '.json')}", timeout=8, markup=False)
+        await self.decide(choice_id)
 
     async def advance(self) -> None:
         if self.game.finished:
@@ -246,7 +274,11 @@ class SceneScreen(Screen[None]):
             await self.show_scene()
 
     async def action_toggle_coached(self) -> None:
-        self.game.set_coached(not self.game.coached)
+        try:
+            self.game.set_coached(not self.game.coached)
+        except SaveError as error:
+            self.notify(f"Could not switch modes: {error}", severity="error", markup=False)
+            return
         self.notify("Coached mode: the reasoning follows each decision." if self.game.coached
                     else "Standard mode: construct scores wait for the debrief.", timeout=3)
         if self.phase == OUTCOME:

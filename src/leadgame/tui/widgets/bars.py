@@ -12,10 +12,9 @@ from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
 
-from leadgame.core.debrief import signed
-from leadgame.core.scoring import ConstructScore
+from leadgame.core.scoring import SCALE, ConstructScore
 
-FULL, EMPTY = "█", "░"
+FULL, EMPTY, UNTESTED = "█", "░", "·"
 STACK_BELOW = 50  # narrower than this, a bar goes on the line below its construct's name
 MAX_BAR = 40
 
@@ -48,15 +47,18 @@ class BarsBase(Widget):
     def style(self, part: str) -> Style:
         return self.get_component_rich_style(f"bars--{part}")
 
-    def bar(self, position: float, width: int) -> Text:
+    def bar(self, position: float | None, width: int) -> Text:
+        if position is None:
+            return Text(UNTESTED * width, style=self.style("empty"), end="")
         filled = round(max(0.0, min(1.0, position)) * width)
         text = Text(FULL * filled, style=self.style("filled"), end="")
         text.append(EMPTY * (width - filled), style=self.style("empty"))
         return text
 
     def bar_and_score(self, score: ConstructScore, width: int) -> Text:
-        text = self.bar(score.position, max(1, width - 5))
-        text.append(f" {signed(score.score):>4}", style=self.style("score"))
+        text = self.bar(score.position, max(1, width - 6))
+        shown = "  —" if score.on_scale is None else f"{score.on_scale:>3}"
+        text.append(f" {shown}/{SCALE}", style=self.style("score"))
         return text
 
 

@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from leadgame.core.debrief import TimelineEntry, signed
+from leadgame.core.debrief import TimelineEntry
 from leadgame.core.scoring import ConstructScore
 from leadgame.tui.widgets.hanging import hanging
 
@@ -47,7 +47,7 @@ class Timeline(Static):
 
 
 class ConstructTotals(Static):
-    """Coached mode: each scored construct's total so far, in the scenario's own order."""
+    """Coached mode: each scored construct's position so far (of 10), in the scenario's own order."""
 
     DEFAULT_CSS = """
     ConstructTotals { height: auto; }
@@ -57,4 +57,5 @@ class ConstructTotals(Static):
         super().__init__("", id=id, markup=False)
 
     def show(self, scores: Sequence[ConstructScore]) -> None:
-        self.update(hanging([(signed(score.score), Text(score.construct.name)) for score in scores]))
+        self.update(hanging([("–" if score.on_scale is None else str(score.on_scale), Text(score.construct.name))
+                             for score in scores]))
