@@ -145,7 +145,7 @@ def _content_hash(path: Path, includes: list[str]) -> str:
 
 def _read(entry: Path, path: Path, key: dict) -> Scenario | None:
     """The scenario in `entry`, or None when there is none, it is stale or it fails a check."""
-    from leadgame.core.saves import SaveError, read_json
+    from leadgame.core.saves import read_json
 
     try:
         if not entry.is_file():
@@ -159,10 +159,8 @@ def _read(entry: Path, path: Path, key: dict) -> Scenario | None:
         if _content_hash(path, includes) != content_hash:
             return None
         scenario = _Rebuilder().scenario(data.get("scenario"), str(path), content_hash, tuple(includes))
-    except (SaveError, OSError, _Invalid, expressions.ExpressionError, templates.TemplateError):
-        return None
-    except (TypeError, ValueError, KeyError, IndexError, AttributeError, RecursionError):
-        return None  # a shape no check above expected: still only an entry to rebuild
+    except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+        return None  # unreadable, refused by a check (a ValueError) or of a shape none expected: rebuilt
     try:
         os.utime(entry)  # recently used: pruning keeps it
     except OSError:
