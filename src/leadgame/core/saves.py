@@ -335,13 +335,13 @@ def parse_json(text: str) -> object:
     """JSON text parsed within leadgame's bounds (see read_json); raises ValueError, or
     RecursionError when nested too deeply for Python itself."""
     data = json.loads(text, parse_int=_whole_number, parse_float=_real_number, parse_constant=_constant)
-    stack = [(data, 1)]
-    while stack:  # iterative: the depth being checked is the danger
-        value, depth = stack.pop()
-        if isinstance(value, (dict, list)):
-            if depth > MAX_JSON_DEPTH:
-                raise _Refused("nested too deeply")
-            stack += [(child, depth + 1) for child in (value.values() if isinstance(value, dict) else value)]
+    level, depth = [data] if isinstance(data, (dict, list)) else [], 1
+    while level:  # one level of containers at a time, iteratively: the depth being checked is the danger
+        if depth > MAX_JSON_DEPTH:
+            raise _Refused("nested too deeply")
+        level = [child for value in level for child in (value.values() if type(value) is dict else value)
+                 if type(child) is dict or type(child) is list]
+        depth += 1
     return data
 
 
