@@ -159,7 +159,7 @@ def test_dropping_dead_variables_changes_no_result(mini):
     from support import REPO
     from leadgame import library
 
-    # Bradford is the shipped case small enough to explore without pruning (some 460,000 states:
+    # Bradford is the shipped case small enough to explore without pruning (some 680,000 states:
     # more than the checker's budget allows, so this comparison gets a larger one).
     from leadgame.core.explore import Budget
 

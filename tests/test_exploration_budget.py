@@ -38,6 +38,22 @@ def test_a_growing_number_is_named_with_its_range(tmp_path):
     assert "add to it only `if:` it is below a cap" in str(limit.value)
 
 
+def test_a_listed_text_variable_is_named_with_the_values_it_took(tmp_path):
+    path = flags_scenario(tmp_path, 14)
+    source = path.read_text(encoding="utf-8").replace("format: 1", "format: 2")
+    source = source.replace("state:\n", "state:\n  mood: {start: calm, values: [calm, tense, wary]}\n", 1)
+    source = source.replace("        set: {f12: true}\n", "        set: {f12: true, mood: tense}\n", 1)
+    source = source.replace("        set: {f13: true}\n", "        set: {f13: true, mood: wary}\n", 1)
+    source = source.replace("    text: Reckoning 13.", "    text: Reckoning 13, and the mood is {mood}.", 1)
+    path.write_text(source, encoding="utf-8")
+    with pytest.raises(ExplorationLimit) as limit:
+        explore(library.load(path), Budget(states=3000))
+    (mood,) = [m for m in limit.value.multipliers if m.name == "mood"]
+    assert not mood.boolean and mood.words == ("calm", "tense", "wary") and mood.values == 3
+    words = str(limit.value)
+    assert "mood (3 values: calm, tense, wary)" in words and "set listed text back to one value" in words
+
+
 def test_every_pass_of_one_task_shares_one_clock(tmp_path):
     scenario = library.load(flags_scenario(tmp_path, 14))
     with pytest.raises(ExplorationLimit, match="seconds of processor time"):

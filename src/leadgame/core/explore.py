@@ -20,11 +20,13 @@ from leadgame.core.engine import apply_effects, possible_moves
 from leadgame.core.model import END, Scenario
 from leadgame.core.templates import evaluated
 
-# One budget for every exploration (the checker, validate, construct ranges): a few hundred bytes a
-# state, so the state count bounds memory, and processor time bounds time on a slow machine (the
-# processor time of this process, so a busy machine does not change what is explored).
+# One budget for every exploration (the checker and validate): a few hundred bytes a state, so the
+# state count bounds memory and, at some 60,000 states a second here, time too; processor time
+# bounds a state that is slow to work out, with room for a machine three times slower than this
+# one to check the shipped cases (about 100,000 states and 3 s here). It is this process's
+# processor time, so a busy machine does not change what is explored.
 MAX_STATES = 200_000
-MAX_SECONDS = 5.0
+MAX_SECONDS = 15.0
 _CLOCK_EVERY = 2048  # states between looks at the clock
 
 StateKey = tuple[str, tuple]
@@ -56,10 +58,13 @@ class Multiplier:
     low: int
     high: int
     boolean: bool
+    words: tuple[str, ...] = ()  # the values a listed-text variable took, which have no range
 
     def describe(self) -> str:
         if self.boolean:
             return self.name
+        if self.words:
+            return f"{self.name} ({self.values:,} values: {', '.join(self.words)})"
         return f"{self.name} ({self.values:,} values, {self.low} to {self.high})"
 
 
@@ -79,7 +84,7 @@ class ExplorationLimit(RuntimeError):
         if not self.multipliers:
             return words + "; simplify the story state"
         flags = [m for m in self.multipliers if m.boolean]
-        numbers = [m for m in self.multipliers if not m.boolean]
+        numbers = [m for m in self.multipliers if not m.boolean and not m.words]
         named = ", ".join(m.describe() for m in self.multipliers[:30]) + (" and others" if len(self.multipliers) > 30 else "")
         words += (f"; so far scene '{self.scene}' alone was reached in {self.at_scene:,} different story states, because "
                   f"{len(self.multipliers)} variable(s) still to be read there can each take different values: {named}")
@@ -89,6 +94,8 @@ class ExplorationLimit(RuntimeError):
                           "once it has been read, or count them in one number with a small range")
         if numbers:
             advice.append("keep each number within bounds (e.g. add to it only `if:` it is below a cap)")
+        if any(m.words for m in self.multipliers):
+            advice.append("set listed text back to one value once it has been read")
         return words + ". To bound them: " + "; ".join(advice)
 
 
@@ -328,8 +335,12 @@ def _multipliers(scenario: Scenario, seen: set[StateKey], live: dict[str, tuple[
     found = []
     for name in live[scene]:
         if name in changed:
-            numbers = [int(v) for v in set(columns.get(name, ()))] or [int(scenario.initial_state[name])]
-            boolean = isinstance(scenario.initial_state.get(name), bool)
+            taken = set(columns.get(name, ())) or {scenario.initial_state[name]}
+            if isinstance(scenario.initial_state[name], str):  # listed text: name its values
+                found.append(Multiplier(name, len(taken), 0, 0, False, tuple(sorted(taken))))
+                continue
+            numbers = [int(v) for v in taken]
+            boolean = isinstance(scenario.initial_state[name], bool)
             found.append(Multiplier(name, len(numbers), min(numbers), max(numbers), boolean))
     found.sort(key=lambda m: (m.boolean, 0 if m.boolean else -m.values, _natural(m.name)))  # numbers first, widest first
     return scene, count, tuple(found)
