@@ -22,7 +22,9 @@ def test_benchmark_quick_run_prints_every_figure(tmp_path):
     for figure in ("app ready", "plain mode cold start", "plain first prompt", "load + validate shipped",
                    "load + validate generated", "time per scene", "full check: barnet-troubled-families",
                    "full check of generated", "check of 22 flags read late", "engine step", "engine step cost by run length",
-                   "TUI keypress", "room vote on a decision of 5,000 options", "cohort report", "seeded random playthroughs",
+                   "TUI: move the highlight", "TUI: choose with a number key", "TUI: open help", "TUI: projector mode",
+                   "TUI: start a game", "TUI: resume a game", "TUI: debrief: type a letter",
+                   "room vote on a decision of 5,000 options", "cohort report", "seeded random playthroughs",
                    "live room: 20 participants join", "live room: vote round trip", "live room: server memory",
                    "live room: projector keypress"):
         assert figure in table, figure

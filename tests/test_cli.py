@@ -74,7 +74,7 @@ def test_piped_playthrough_reaches_the_debrief(isolated_saves):
     assert result.returncode == 0, result.stderr
     out = result.stdout
     order = ["The scrutiny panel", "The pooled budget", "Ending: The principle has been won", "How it felt",
-             "What happened", "Your leadership profile", "What really happened", "What next"]
+             "Your path beside the real leaders'", "Your profile", "What really happened", "What next"]
     positions = [out.index(marker) for marker in order]
     assert positions == sorted(positions)
     assert "Coach:" not in out
@@ -86,7 +86,7 @@ def test_piped_playthrough_reaches_the_debrief(isolated_saves):
 
 def test_coached_mode_shows_rationale_after_each_decision():
     result = run_cli("play", str(MINI), "--plain", "--coached", input=FULL_RUN)
-    assert "Coach:" in result.stdout and "Paper section 2.5" in result.stdout
+    assert "Coach:" in result.stdout and "paper §2.5" in result.stdout
     assert "+2 Information sharing" in result.stdout
 
 
@@ -165,3 +165,35 @@ def test_validate_and_check_accept_a_scenario_id():
     assert "0 errors" in run_cli("check", "mini-pilot", env=env).stdout
     unknown = run_cli("validate", "atlantis", env=env)
     assert unknown.returncode == 2 and "no scenario called 'atlantis'" in unknown.stderr
+
+
+def test_plain_debrief_and_export_carry_the_same_sections(isolated_saves):
+    from leadgame.core.debrief import FELT, HAPPENED, NEXT, PATH, PROFILE
+
+    typed = "stark\nn\nThe board went quiet\nshare-now\n\n\ncede\nTense\nPartners who nod along\n"
+    played = run_cli("play", str(MINI), "--plain", "--seed", "0", "--save", "same", input=typed)
+    assert played.returncode == 0, played.stderr
+    assert "Noted." in played.stdout and "leadgame export same" in played.stdout
+    save = json.loads((isolated_saves / "same.json").read_text())
+    assert save["notes"] == {"1": "The board went quiet"}  # typed at the second decision and list(save["answers"].values()) == ["Partners who nod along"]
+
+    exported = run_cli("export", "same")
+    assert exported.returncode == 0, exported.stderr
+    markdown = (isolated_saves / "exports" / "same-debrief.md").read_text(encoding="utf-8")
+    assert (isolated_saves / "exports" / "same-debrief.html").is_file()
+    assert f"Wrote {isolated_saves / 'exports' / 'same-debrief.md'}" in exported.stdout
+    headings = [line[3:] for line in markdown.splitlines() if line.startswith("## ")]
+    assert [h.split(":")[0].split(" (")[0] for h in headings] == [FELT, PATH, PROFILE, "Your ending", HAPPENED, NEXT.split(":")[0]]
+    plain = played.stdout[played.stdout.index("Debrief: Mini"):]
+    positions = [plain.index(heading) for heading in headings]  # every section, in the same order
+    assert positions == sorted(positions)
+    for words in ("The board went quiet", "Tense", "Partners who nod along", "the real leaders:"):
+        assert words in plain and words in markdown
+
+
+def test_export_to_a_named_folder_and_a_missing_save(isolated_saves, tmp_path):
+    run_cli("play", str(MINI), "--plain", "--save", "kept", input=FULL_RUN)
+    result = run_cli("export", "kept", "-o", str(tmp_path / "handouts"))
+    assert result.returncode == 0 and (tmp_path / "handouts" / "kept-debrief.html").is_file()
+    missing = run_cli("export", "nosuch")
+    assert missing.returncode == 2 and "no such leadgame save" in missing.stderr and "Traceback" not in missing.stderr

@@ -139,3 +139,18 @@ def test_a_room_session_keeps_the_steps_and_votes_an_edit_stops_replaying(isolat
     (aside,) = record.set_aside
     assert aside.kept == 1 and aside.decisions[0].choice == "share-later"
     assert aside.decisions[0].votes == {"share-now": 1, "share-later": 6}
+
+
+def test_notes_on_decisions_set_aside_go_with_them(isolated_saves, tmp_path):
+    path = edited_copy(tmp_path)
+    typed = "n\nBold start\nambition\nn\nThe board balked\nshare-later\n\n\nq\n"
+    assert run_cli("play", str(path), "--plain", "--save", "noted", "--seed", "0", input=typed).returncode == 0
+    assert read_save(isolated_saves / "noted.json").notes == {0: "Bold start", 1: "The board balked"}
+    edited_copy(tmp_path, ("id: share-later", "id: relationships-first"))
+    accepted = run_cli("play", "--plain", "--resume", "noted", input="y\nshare-now\nq\n")
+    assert accepted.returncode == 0, accepted.stderr
+    after = read_save(isolated_saves / "noted.json")
+    assert after.choices[:2] == ("ambition", "share-now")
+    assert after.notes == {0: "Bold start"}  # the new second decision does not inherit the old one's note
+    (aside,) = after.set_aside
+    assert aside.notes == ((1, "The board balked"),)  # kept with the decision it was written on

@@ -8,7 +8,6 @@ import pytest
 
 from leadgame.core import engine
 from leadgame.core.audit import dominated_choices, one_way_constructs
-from leadgame.core.debrief import build_debrief, to_markdown
 from leadgame.core.explore import explore
 from leadgame.core.loader import load_scenario
 from leadgame.core.scoring import profile
@@ -141,20 +140,6 @@ def test_an_option_the_conditions_hide_does_not_count(mini):
     assert trust.evidence[-1].place == 0.0  # escalate -1 against cede 0, not against confront's -2
 
 
-def test_debrief_follows_the_reflection_cycle(mini):
-    state = play(mini, ["stark", "share-now", "continue"], seed=2)
-    state = state if state.node == "conflict" else engine.choose(state, "continue")[0]
-    state, _ = engine.choose(state, "escalate")
-    debrief = build_debrief(state, feeling="Uneasy")
-    assert [e.choice_label for e in debrief.decisions][0] == "Paint the perfect storm in stark terms"
-    text = to_markdown(debrief)
-    headings = [line for line in text.splitlines() if line.startswith("## ")]
-    assert headings[0] == "## How it felt" and headings[1] == "## What happened"
-    assert headings[2] == "## Your leadership profile" and headings[-1].startswith("## What next")
-    assert "Uneasy" in text and "Barnet leaders wished" not in text
-    assert "wished they had started data sharing earlier" in text
-
-
 def test_dropping_dead_variables_changes_no_result(mini):
     from support import REPO
     from leadgame import library
@@ -177,21 +162,6 @@ def test_dropping_dead_variables_changes_no_result(mini):
         assert scores_only.states <= pruned.states
         assert scores_only.construct_ranges == full.construct_ranges
         assert scores_only.decision_counts == full.decision_counts
-
-
-def test_debrief_numbers_decisions_as_the_learner_counts_them(mini):
-    import re
-
-    state = play(mini, ["stark", "share-now", "continue"], seed=0)
-    while not state.finished:  # passages (and the chance passage) are not decisions
-        state, _ = engine.choose(state, engine.available_choices(state)[-1].id)
-    debrief = build_debrief(state)
-    assert [e.number for e in debrief.decisions] == [1, 2, 3]
-    assert len(state.history) > 3
-    text = to_markdown(debrief)
-    assert re.findall(r"^\*\*(\d+)\. ", text, re.M) == ["1", "2", "3"]
-    cited = {int(n) for n in re.findall(r"decision (\d+),", text)}
-    assert cited <= {1, 2, 3} and 3 in cited
 
 
 def test_the_checker_survey_matches_a_single_full_exploration(mini):

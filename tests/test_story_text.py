@@ -365,7 +365,10 @@ def test_the_debrief_and_its_export_show_the_rendered_text(tmp_path, follows):
     document = to_markdown(game.debrief())
     assert "## What tends to happen in cases like this (Café pilot notes, p. 6)" in document
     assert "(Café pilot notes, 2.3)" in document and "paper" not in document
-    assert "You chose: **Fund a community café run by parents**. The café opens in March. Trust is now 3." in document
+    first = document[document.index("### 1."):document.index("### 2.")]  # the first decision, told once
+    assert "- **You chose:** Fund a community café run by parents" in first
+    assert "The café opens in March. Trust is now 3." in first
+    assert "real leaders" not in document.replace("no real leaders' choices", "")  # an invented case has none
     assert "Lena speaks first, about the café." in document
     assert "The café is still open a year later" in document and "{" not in document.replace("{They", "")
 

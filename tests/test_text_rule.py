@@ -86,7 +86,7 @@ def test_an_exported_debrief_keeps_a_learners_link_as_words(isolated_saves, mini
     from leadgame.core.debrief import to_markdown
     from leadgame.core.session import Session
 
-    game = Session.new(mini, isolated_saves, "md", seed=0)  # the path below is seed 0's (a chance route)
+    game = Session.new(mini, isolated_saves, "md", seed=0)  # seed 0: the chance route goes by the commander
     for choice in ("stark", "share-now", "continue", "continue", "cede"):
         game.choose(choice)
     game.set_feeling(f"{IMAGE} and {LINK}")

@@ -35,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     play = commands.add_parser("play", help="play a scenario", description="Play a scenario, by id or file path.")
     play.add_argument("scenario", nargs="?", help="scenario id (see `leadgame list`) or path to a scenario file")
     play.add_argument("--plain", action="store_true", help="plain text, one line per answer: for screen readers and piped input")
-    play.add_argument("--coached", action="store_true", help="show the reasoning and paper section after each decision")
+    play.add_argument("--coached", action="store_true", help="show the reasoning, where the source says so, after each decision")
     play.add_argument("--resume", nargs="?", const="", metavar="SAVE", help="continue a saved game: the newest for this scenario, or the named save")
     play.add_argument("--use-backup", action="store_true",
                       help="with --resume NAME: restore the newest backup of the save (says what it restores, then asks)")
@@ -58,6 +58,15 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--team", metavar="NAME", help="tag this game with a team name, for a workshop (each team's save stands alone)")
     play.add_argument("--session", metavar="CODE", help="tag this game with the workshop's session code, for `leadgame report`")
     play.set_defaults(handler=cmd_play)
+
+    export = commands.add_parser(
+        "export", help="write a game's debrief as Markdown and a printable HTML page",
+        description="Write the debrief of a saved game (its path beside the real leaders', profile, notes and answers) "
+                    "as NAME-debrief.md and NAME-debrief.html, in the exports folder under the saves folder or in -o FOLDER.",
+    )
+    export.add_argument("save", metavar="SAVE", help="the saved game's name (as `leadgame play --resume` takes it)")
+    export.add_argument("-o", "--output", metavar="FOLDER", help="the folder to write into (default: the exports folder)")
+    export.set_defaults(handler=cmd_export)
 
     workshop = commands.add_parser(
         "workshop", help="run a scenario for a whole room, on a projector",
@@ -565,6 +574,37 @@ def _interactive(args: argparse.Namespace, quiet: bool = False) -> bool:
         print(f"leadgame: {reason}, so this is plain mode (set TERM, e.g. TERM=xterm-256color, for the full-screen app)",
               file=sys.stderr)
     return not reason
+
+
+# --- export -------------------------------------------------------------------------------------
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from leadgame import library, locations
+    from leadgame.core.problems import ScenarioError
+    from leadgame.core.saves import SaveError
+    from leadgame.core.session import saved_debrief
+    from leadgame.export import export_debrief
+
+    folder = locations.saves_dir()
+    try:
+        save = _read_or_offer_backup(folder, args.save)
+        scenario = library.load(library.for_save(save))
+        debrief = saved_debrief(scenario, folder, save)
+    except (library.NotFound, SaveError) as error:
+        raise UsageError(str(error)) from None
+    except ScenarioError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_INVALID
+    target = Path(args.output) if args.output else locations.exports_dir()
+    try:
+        written = export_debrief(debrief, target, save.name)
+    except OSError as error:
+        raise UsageError(f"cannot write into {target}: {error.strerror or error}") from None
+    for path in written:
+        print(f"Wrote {path}")
+    return EXIT_OK
 
 
 # --- workshops, reports and browser play ---------------------------------------------------------

@@ -74,3 +74,9 @@ def find(name: str) -> Path:
             return entry.path
     known = ", ".join(entry.scenario.id for entry in found) or "none"
     raise NotFound(f"no scenario called '{name}' (available: {known})")
+
+
+def for_save(save) -> Path:
+    """The scenario file a save was played from, or (moved or gone) its scenario by id."""
+    path = Path(save.scenario_path) if save.scenario_path else None
+    return path if path is not None and path.is_file() else find(save.scenario_id)

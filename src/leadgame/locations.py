@@ -63,6 +63,16 @@ def saves_dir() -> Path:
     return user_data_dir() / "saves"
 
 
+def cache_dir() -> Path:
+    """Figures leadgame can always work out again (kept beside the saves, out of their way)."""
+    return saves_dir() / ".cache"
+
+
+def exports_dir() -> Path:
+    """Where an exported debrief goes unless the learner names another folder."""
+    return saves_dir() / "exports"
+
+
 def catalogue_candidates(scenario_path: Path) -> list[Path]:
     """Where a scenario's construct catalogue may be, in the order looked: beside the file, then
     in each scenario folder on the search path, then the one leadgame ships."""

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from leadgame.core.engine import Outcome
 
 QUIT_WORDS = {"q", "quit", "exit"}
+NOTE_WORDS = {"n", "note"}
 
 
 class InputEnded(Exception):
@@ -95,7 +96,8 @@ class PlainPlayer:
         self.console.print(Text(f"{scenario.place} · {scenario.years} · You are: {scenario.role}", style="dim"))
         self.console.print(Markdown(scenario.intro))
         mode = "coached: the reasoning behind each decision follows it" if self.game.coached else "standard: scores stay hidden until the debrief"
-        self.console.print(Text(f"Mode: {mode}. Type a number to choose, {self.quit_words}.", style="dim"))
+        self.console.print(Text(f"Mode: {mode}.", style="dim"))
+        self.console.print(Text(f"Type a number to choose, n for a note, {self.quit_words}.", style="dim"))
 
     def show_scene(self) -> None:
         scene = self.game.state.scene
@@ -108,21 +110,40 @@ class PlainPlayer:
 
     def pick(self) -> str:
         choices = self.game.choices()
-        if self.game.state.scene.is_passage:
-            answer = self.ask(f"[Enter] {choices[0].label} ")
-            if answer.lower() in QUIT_WORDS:
-                raise Quit
-            return choices[0].id
-        for number, choice in enumerate(choices, start=1):
-            self.console.print(Text(f"  {number}. {choice.label}"))
+        passage = self.game.state.scene.is_passage
+        if not passage:
+            for number, choice in enumerate(choices, start=1):
+                self.console.print(Text(f"  {number}. {choice.label}"))
         while True:
-            answer = self.ask(f"Your choice (1-{len(choices)}): ")
+            answer = self.ask(f"[Enter] {choices[0].label} " if passage else f"Your choice (1-{len(choices)}): ")
             if answer.lower() in QUIT_WORDS:
                 raise Quit
-            chosen = _match(answer, choices)
+            if answer.lower() in NOTE_WORDS:
+                self.take_note()
+                continue
+            chosen = choices[0].id if passage else _match(answer, choices)
             if chosen:
                 return chosen
-            self.console.print(Text(f"Please type a number from 1 to {len(choices)}, or {self.quit_words}."))
+            self.console.print(Text(f"Please type a number from 1 to {len(choices)}, n for a note, or {self.quit_words}."))
+
+    def take_note(self) -> None:
+        """A note on the decision at hand, kept in the save and shown in the debrief beside it."""
+        step = len(self.game.state.history)
+        current = self.game.save.notes.get(step, "")
+        if current:
+            self.console.print(Text(f"Your note so far: {current}", style="dim"))
+        note = self.ask("Your note (one line; Enter keeps the note as it is): ")
+        if note and self.saved(lambda: self.game.set_note(step, note), "Your note"):
+            self.console.print(Text("Noted.", style="dim"))
+
+    def saved(self, write, what: str) -> bool:
+        """Keep what the learner wrote; when saving fails say so (the game is as it was)."""
+        try:
+            write()
+        except SaveError as error:
+            self.console.print(Text(f"{what} was not saved: {error}", style="bold"))
+            return False
+        return True
 
     def show_outcome(self, outcome: Outcome) -> None:
         if outcome.consequence.strip():
@@ -134,28 +155,51 @@ class PlainPlayer:
                 f"{signed(delta)} {self.game.scenario.constructs[c].name}" for c, delta in outcome.score_changes.items()
             )
             self.console.print(Markdown(f"**Coach:** {outcome.choice.rationale.strip()}"))
-            detail = self.game.scenario.source.reference_line(outcome.choice.ref) + (f" · {changes}" if changes else "")
+            detail = " · ".join(part for part in (self.game.scenario.source.reference_line(outcome.choice.ref), changes) if part)
             self.console.print(Text(detail, style="dim"))
 
     def debrief(self) -> None:
-        from leadgame.core.debrief import to_markdown
-
         ending = self.game.state.ending
         self.console.print()
         self.console.print(Rule(Text(f"Ending: {ending.title}")))
         self.console.print(Markdown(self.game.state.text))
         self.console.print()
+        asking = True
         if not self.game.save.feeling:
             try:
                 note = self.ask("Before the debrief: how did that feel? (one line, Enter to skip) ")
             except InputEnded:
-                note = ""
+                note, asking = "", False
             if note:
+                self.saved(lambda: self.game.set_feeling(note), "Your note")
+        self.show_debrief(asking)
+
+    def show_debrief(self, asking: bool) -> None:
+        """The core debrief's sections, as the export writes them, asking each question of What
+        next in turn while there is input to answer them."""
+        from leadgame.core.debrief import NEXT, heading_markdown, sections
+
+        debrief = self.game.debrief()
+        self.console.print(Markdown(heading_markdown(debrief)))
+        for section in sections(debrief, ending_text=False):
+            self.console.print()
+            if section.kind != NEXT or not debrief.reflection:
+                self.console.print(Markdown(f"## {section.heading}\n\n{section.body}"))
+                continue
+            self.console.print(Markdown(f"## {section.heading}"))
+            for number, question in enumerate(debrief.reflection, start=1):
+                current = debrief.answers.get(question, "")
+                self.console.print(Markdown(f"{number}. **{question}**"))
+                if current:
+                    self.console.print(Text(f"Your answer so far: {current}", style="dim"))
                 try:
-                    self.game.set_feeling(note)
-                except SaveError as error:
-                    self.console.print(Text(f"Your note was not saved: {error}", style="bold"))
-        self.console.print(Markdown(to_markdown(self.game.debrief(), ending_text=False)))
+                    text = self.ask("Your answer (one line; Enter to skip or keep it): ") if asking else ""
+                except InputEnded:
+                    text, asking = "", False
+                if text:
+                    self.saved(lambda: self.game.set_answer(question, text), "Your answer")
+        if self.game.persist:
+            self.console.print(Text(f"\nKeep this debrief as Markdown and HTML: leadgame export {self.game.save.name}", style="dim"))
 
 
 def _match(answer: str, choices) -> str | None:

@@ -33,14 +33,15 @@ class _NotProse(Exception):
     """The text needs the full Markdown rules."""
 
 
-def markdown(text: str) -> RenderableType:
-    """`text` (Markdown) as a Rich renderable that shows it as `rich.markdown.Markdown` does."""
+def markdown(text: str, hyperlinks: bool = True) -> RenderableType:
+    """`text` (Markdown) as a Rich renderable that shows it as `rich.markdown.Markdown` does
+    (`hyperlinks`: whether links may be followed, or show their address)."""
     try:
         return Prose(_paragraphs(text))
     except _NotProse:
         from rich.markdown import Markdown
 
-        return Markdown(text)
+        return Markdown(text, hyperlinks=hyperlinks)
 
 
 class Prose:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from textual.widgets import Input
-from tui_helpers import STANDARD_RUN, choose, fix_dates, play_through, press, read_save_json, settle
+from tui_helpers import STANDARD_RUN, WHAT_IF_RUN, choose, fix_dates, play_through, press, read_save_json, settle, text_of
 
 from leadgame import locations
 from leadgame.core.saves import list_saves
@@ -13,13 +13,16 @@ from leadgame.tui.app import LeadgameApp
 from leadgame.tui.screens.compare import CompareScreen
 from leadgame.tui.screens.debrief import DebriefScreen
 from leadgame.tui.screens.help import HelpScreen
-from leadgame.tui.screens.modals import ConfirmQuit, ExportScreen, ModeScreen, WhatIfScreen
+from leadgame.tui.screens.modals import ConfirmQuit, ExportedScreen, ExportScreen, ModeScreen, WhatIfScreen
 from leadgame.tui.screens.picker import PickerScreen
 from leadgame.tui.screens.saved import SavedGamesScreen
 from leadgame.tui.screens.scene import SceneScreen
 from leadgame.tui.screens.title import TitleScreen
-from leadgame.tui.widgets.bars import CompareBars, ProfileBars
+from leadgame.tui.widgets.answer import AnswerBox
+from leadgame.tui.widgets.bars import ProfileBars
 from leadgame.tui.widgets.choices import ChoiceList
+from leadgame.tui.widgets.path import JunctureView
+from leadgame.tui.widgets.pathtext import PathText
 
 SIZE = (100, 30)
 
@@ -39,24 +42,28 @@ async def test_a_whole_game_by_keyboard_from_the_title_to_the_debrief():
         assert isinstance(app.screen, PickerScreen)
         await press(pilot, "enter")  # the fixture scenario
         assert isinstance(app.screen, ModeScreen)
-        await press(pilot, "1", "enter")  # standard
+        await press(pilot, "1")  # standard: a number key chooses at once
         assert isinstance(app.screen, SceneScreen)
         assert app.screen.game.state.node == "panel" and not app.screen.game.coached
         await play_through(pilot, STANDARD_RUN)
         assert isinstance(app.screen, DebriefScreen)
         save = only_save()
         assert save.finished and save.choices == STANDARD_RUN
-        # the reflection cycle starts with a typed note, which is saved
-        assert isinstance(app.focused, Input)
+        # the page has the focus, so its keys work; Tab goes into the first box, how it felt
+        assert app.focused is app.screen.query_one("#debrief")
+        await press(pilot, "tab")
+        assert app.focused is app.screen.query_one("#feeling", AnswerBox)
         await pilot.press(*"Rushed, then relieved")
-        await press(pilot, "enter")
+        await press(pilot, "escape")  # out of the box: kept, and the page has the focus again
         assert only_save().feeling == "Rushed, then relieved"
+        assert app.focused is app.screen.query_one("#debrief")
         assert app.screen.query_one("#profile", ProfileBars).scores
-        happened = app.screen.query_one("#happened").source
-        assert "**1. The scrutiny panel**" in happened and "**3. The pooled budget**" in happened
+        cards = [view.juncture.entry for view in app.screen.query(JunctureView) if view.juncture.decision]
+        assert [(e.number, e.scene_title) for e in cards] == [(1, "The scrutiny panel"), (2, "The Children's Trust Board"),
+                                                              (3, "The pooled budget")]
 
 
-async def test_number_keys_move_the_highlight_and_enter_chooses(new_game):
+async def test_number_keys_choose_at_once_and_arrows_then_enter_too(new_game):
     from leadgame.core import engine
 
     game = new_game()
@@ -66,13 +73,30 @@ async def test_number_keys_move_the_highlight_and_enter_chooses(new_game):
         choices = app.screen.query_one("#choices", ChoiceList)
         shown = list(choices.labels)
         assert shown == [c.id for c in engine.ordered_choices(game.state)]  # the game's own order
+        await press(pilot, "9")  # out of range: nothing happens
+        assert choices.highlighted == 0 and game.state.history == ()
         await press(pilot, "2")
-        assert choices.highlighted == 1 and game.state.history == ()  # nothing chosen yet
-        await press(pilot, "9")  # out of range: nothing moves
-        assert choices.highlighted == 1
-        await press(pilot, "up", "down", "enter")
         assert game.state.choice_log == (shown[1],)
         assert game.state.history[0].offered == ("stark", "ambition")
+        await press(pilot, "enter")  # past the consequence
+        later = list(app.screen.query_one("#choices", ChoiceList).labels)
+        await press(pilot, "down", "up", "down", "enter")
+        assert game.state.choice_log == (shown[1], later[1])
+
+
+async def test_number_keys_choose_on_the_title_menu_and_in_dialogs(new_game):
+    new_game("kept", choices=("stark",))
+    app = LeadgameApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "3")  # How to play
+        assert not isinstance(app.screen, TitleScreen)
+        await press(pilot, "escape", "1")  # New game
+        assert isinstance(app.screen, PickerScreen)
+        await press(pilot, "1")
+        assert isinstance(app.screen, ModeScreen)
+        await press(pilot, "2")  # coached
+        assert isinstance(app.screen, SceneScreen) and app.screen.game.coached
 
 
 async def test_a_click_chooses_too(new_game):
@@ -95,7 +119,7 @@ async def test_continue_a_saved_game_from_the_title(new_game):
     app = LeadgameApp()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await press(pilot, "2", "enter")  # Continue
+        await press(pilot, "2")  # Continue
         assert isinstance(app.screen, SavedGamesScreen)
         rows = app.screen.rows
         assert [row.save.name for row in rows] == ["newer", "older"]  # newest first
@@ -131,7 +155,7 @@ async def test_quit_mid_game_leaves_a_save_that_resumes(new_game):
     again = LeadgameApp()
     async with again.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await press(pilot, "2", "enter", "enter")  # Continue -> the one saved game
+        await press(pilot, "2", "enter")  # Continue -> the one saved game
         assert isinstance(again.screen, SceneScreen)
         resumed = again.screen.game
         assert resumed.save.name == "halfway" and resumed.state.node == "trust-board"
@@ -156,23 +180,32 @@ async def test_what_if_replays_from_an_earlier_decision_and_compares(new_game):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, DebriefScreen)
-        await press(pilot, "escape")  # leave the note field
         await press(pilot, "w")
         assert isinstance(app.screen, WhatIfScreen)
-        await press(pilot, "2", "enter")  # replay from the second decision (the trust board)
+        await press(pilot, "2")  # replay from the second decision (the trust board)
         assert isinstance(app.screen, SceneScreen)
         branch = app.screen.game
         assert branch.save.name != "first" and branch.state.node == "trust-board"
         assert branch.state.choice_log == ("stark",)
-        assert app.screen.origin is game
-        await play_through(pilot, ("share-later", "continue", "continue", "cede"))  # share later, this time
-        assert isinstance(app.screen, DebriefScreen) and app.screen.origin is game
-        await press(pilot, "escape", "m")
+        assert (branch.save.origin, branch.save.branched_at) == ("first", 1)
+        choices = app.screen.query_one("#choices", ChoiceList)
+        assert "first run's choice" in choices.labels["share-now"]  # the original choice is marked
+        assert "first run's choice" not in choices.labels["share-later"]
+        assert "What if" in str(app.screen.query_one("#scene-status").render())
+        await play_through(pilot, WHAT_IF_RUN)  # share later, this time
+        assert isinstance(app.screen, DebriefScreen) and app.screen.is_what_if
+        assert "replayed from decision 2 of 'first'" in str(app.screen.query_one("#debrief-about").render())
+        await press(pilot, "m")
         assert isinstance(app.screen, CompareScreen)
-        bars = app.screen.query_one("#compare-bars", CompareBars)
-        assert {s.construct.id for s in bars.first} == set(bars.second)
-        rendered = str(bars.render())
-        assert "First run" in rendered and "What if" in rendered
+        comparison = app.screen.comparison
+        assert (comparison.shared, comparison.parting) == (1, 2)
+        paths = text_of(app.screen.query_one("#compare-paths"))
+        assert "First run" in paths and "What if" in paths and "they part" in paths
+        changes = {c.construct.id: c.change for c in comparison.changes}
+        assert changes["information_sharing"] == -10 and changes["ceding_power"] == 0
+        assert "−10" in text_of(app.screen.query_one("#compare-changes"))
+        await press(pilot, "escape")
+        assert isinstance(app.screen, DebriefScreen)
     assert read_save_json("first")["choices"] == list(STANDARD_RUN)  # the first game is untouched
     assert read_save_json(branch.save.name)["choices"] == ["stark", "share-later", "continue", "continue", "cede"]
 
@@ -193,7 +226,7 @@ async def test_coached_mode_shows_reasoning_and_can_be_toggled(new_game):
         assert screen.query_one("#coach").display
         assert "burning platform moves people" in screen.query_one("#coach-rationale").source
         detail = str(screen.query_one("#coach-detail").render())
-        assert "Paper section 2.5" in detail and "+2" in detail and "Burning platform" in detail
+        assert "paper §2.5" in detail and "+2" in detail and "Burning platform" in detail
         totals = str(screen.query_one("#construct-totals").render())
         assert totals
         await press(pilot, "s")
@@ -209,14 +242,18 @@ async def test_help_lists_every_key_binding_and_mentions_plain_mode(new_game):
         await press(pilot, "question_mark")
         assert isinstance(app.screen, HelpScreen)
         keys = {description: keys for keys, description in app.screen.rows}
-        for description in ("Choose the highlighted option", "Move to option 1 to 9 (then Enter)",
+        for description in ("Choose the highlighted option", "Choose option 1 to 9", "Write a note on this decision; the debrief shows it beside the decision",
                             "Coached mode on or off: the reasoning after each decision",
                             "Show or hide the construct scores so far (coached mode)", "Show or hide your decisions so far",
                             "Back to the title screen; the game stays saved", "Every key, and notes on reading and plain mode",
                             "Quit; your game is saved and can be continued", "Projector mode: more space around the text"):
             assert description in keys, description
-        assert keys["Move to option 1 to 9 (then Enter)"] == "1–9"
-        assert keys["Quit; your game is saved and can be continued"] == "^c / ^q / q"
+        assert keys["Choose option 1 to 9"] == "1–9"
+        assert keys["Quit; your game is saved and can be continued"] == "Ctrl+C / Ctrl+Q / q"
+        assert keys["Choose the highlighted option"] == "Enter"
+        shown = " ".join(f"{k} {d}" for d, k in keys.items())
+        for developer in ("super", "Focus Next", "Copy", "shift+tab", "^"):
+            assert developer not in shown, developer
         notes = app.screen.query_one("#help-notes").source
         assert "--plain" in notes and "font size" in notes
         await press(pilot, "escape")
@@ -228,24 +265,37 @@ async def test_the_command_palette_lists_the_apps_own_commands(new_game):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         titles = [command.title for command in app.get_system_commands(app.screen)]
-        for title in ("Coached mode", "Construct panel", "Timeline", "Help", "Next theme", "Projector mode", "Quit"):
+        for title in ("Note", "Coached mode", "Construct panel", "Your decisions", "Help", "Next theme", "Projector mode",
+                      "Theme: High contrast, dark", "Quit"):
             assert title in titles
         assert "Keys" not in titles and "Screenshot" not in titles
 
 
-async def test_export_writes_the_debrief_as_markdown(new_game, tmp_path):
+async def test_export_writes_markdown_and_html_into_the_exports_folder(new_game):
     game = new_game("kept", choices=STANDARD_RUN)
     app = LeadgameApp(game)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
+        await press(pilot, "tab")
         await pilot.press(*"Tense")
-        await press(pilot, "enter", "e")
+        await press(pilot, "escape", "e")
         assert isinstance(app.screen, ExportScreen)
+        assert app.screen.query_one("#export-path", Input).value == str(locations.exports_dir())
+        await press(pilot, "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ExportedScreen)
+        # the confirmation shows every path whole, broken only between its parts
+        shown = [str(view.render()) for view in app.screen.query(PathText)]
+        assert shown[0].replace("\n", "") == f"{locations.exports_dir()}/"
+        assert all(line.endswith(("/", "-")) for text in shown[:1] for line in text.splitlines()[:-1])
+        assert [text.replace("\n", "") for text in shown[1:]] == ["kept-debrief.md", "kept-debrief.html"]
         await press(pilot, "enter")
         assert isinstance(app.screen, DebriefScreen)
-    text = (tmp_path / "kept-debrief.md").read_text(encoding="utf-8")
+    text = (locations.exports_dir() / "kept-debrief.md").read_text(encoding="utf-8")
     assert text.startswith("# Debrief: Mini: A Local Pilot") and "Tense" in text
-    assert "## What really happened" in text
+    assert "Standard mode" in text and "## What really happened" in text
+    page = (locations.exports_dir() / "kept-debrief.html").read_text(encoding="utf-8")
+    assert "<h2>Your path beside the real leaders&#x27;</h2>" in page and "Tense" in page
 
 
 async def test_themes_and_projector_mode(new_game):
@@ -258,9 +308,9 @@ async def test_themes_and_projector_mode(new_game):
             seen.add(app.theme)
         assert {"textual-dark", "textual-light", "leadgame-contrast-dark", "leadgame-contrast-light"} <= seen
         await press(pilot, "f3")
-        assert app.has_class("-projector")
+        assert app.screen.has_class("-projector")
         await press(pilot, "f3")
-        assert not app.has_class("-projector")
+        assert not app.screen.has_class("-projector")
 
 
 async def test_the_title_screen_does_not_wait_for_the_scenarios(monkeypatch):
@@ -300,7 +350,7 @@ async def test_scenario_text_with_brackets_is_shown_literally(tmp_path, monkeypa
     app = LeadgameApp()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await press(pilot, "enter", "enter", "1", "enter")
+        await press(pilot, "enter", "enter", "1")
         assert isinstance(app.screen, SceneScreen)
         choices = app.screen.query_one("#choices", ChoiceList)
         assert choices.labels["stark"] == "Paint [bold]the storm[/] and [link=x]more["
@@ -314,8 +364,7 @@ async def test_every_screen_fits_small_and_large_terminals(new_game, size):
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, DebriefScreen)
-        await press(pilot, "escape", "w")
-        await press(pilot, "1", "enter")
+        await press(pilot, "w", "1")
         assert isinstance(app.screen, SceneScreen)
         choices = app.screen.query_one("#choices", ChoiceList)
         assert choices.region.height >= 3 and app.screen.query_one("#story").region.height >= 5
@@ -327,5 +376,5 @@ def test_saved_game_progress_follows_a_game_begun_mid_story(mini_scenario, tmp_p
 
     game = Session.new(mini_scenario, tmp_path, name="branch", start_scene="conflict")
     game.choose("cede")
-    assert progress(game.save, mini_scenario) == "Finished: Work still in progress"
+    assert progress(game.save, mini_scenario) == "Finished after 1 decision: Work still in progress"
     game.close()

@@ -72,6 +72,24 @@ async def test_save_as_keeps_the_game_in_another_folder(new_game, isolated_saves
     assert game.save.name == "rescued"
 
 
+async def test_a_note_that_cannot_be_saved_is_offered_again_not_lost(new_game, isolated_saves, monkeypatch):
+    game = new_game("full-note")
+    heal = failing_in(isolated_saves, monkeypatch)
+    app = LeadgameApp(game)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "n")
+        await pilot.press(*"Who is in the room?")
+        await press(pilot, "escape")  # leaving the note box keeps it: the save fails
+        assert isinstance(app.screen, SaveFailed)
+        assert str(app.screen.query_one(".dialog-heading").render()) == "Your note was not saved"
+        assert game.save.notes == {}  # the game is as it was
+        heal()
+        await press(pilot, "enter")  # try again
+        assert isinstance(app.screen, SceneScreen) and game.save.notes == {0: "Who is in the room?"}
+    assert read_save(isolated_saves / "full-note.json").notes == {0: "Who is in the room?"}
+
+
 def test_a_file_where_the_saves_folder_should_be_gets_a_message_not_a_traceback(tmp_path):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")

@@ -4,12 +4,15 @@ names, seed and no clock on screen. Update after a deliberate change with
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
-from tui_helpers import STANDARD_RUN, settle
+from tui_helpers import STANDARD_RUN, finish_what_if, settle
 
 from leadgame.tui.app import LeadgameApp
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+DATE = "2026-01-15T09:30:00+00:00"
 
 
 async def ready(pilot) -> None:
@@ -40,23 +43,53 @@ def test_scene(snap_compare, new_game, size):
 def test_coached_feedback(snap_compare, new_game, size):
     async def decide(pilot):
         await settle(pilot)
-        await pilot.press("2", "enter")
+        await pilot.press("2")
         await settle(pilot)
 
     assert snap_compare(LeadgameApp(new_game("snapshot", coached=True)), terminal_size=size, run_before=decide)
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_debrief_profile(snap_compare, new_game, size):
-    async def to_profile(pilot):
+def finished_game(new_game, name: str = "snapshot"):
+    """The standard run, noted and answered, dated so the screen is the same on every run."""
+    game = new_game(name, choices=STANDARD_RUN)
+    game.set_feeling("Uneasy about the commander leaving.")
+    game.set_note(1, "Data first felt right; the police commander did not agree.")
+    game.save = replace(game.save, updated=DATE)
+    return game
+
+
+def scrolled_to(section: int):
+    async def run_before(pilot):
         await settle(pilot)
         screen = pilot.app.screen
-        screen.query_one("#debrief").scroll_to_widget(screen.query_one("#section-3"), animate=False, top=True)
+        screen.query_one("#debrief").scroll_to_widget(screen.query_one(f"#section-{section}"), animate=False, top=True)
         await settle(pilot)
 
-    game = new_game("snapshot", choices=STANDARD_RUN)
-    game.set_feeling("Uneasy about the commander leaving.")
-    assert snap_compare(LeadgameApp(game), terminal_size=size, run_before=to_profile)
+    return run_before
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_debrief_path(snap_compare, new_game, size):
+    assert snap_compare(LeadgameApp(finished_game(new_game)), terminal_size=size, run_before=scrolled_to(2))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_debrief_profile(snap_compare, new_game, size):
+    assert snap_compare(LeadgameApp(finished_game(new_game)), terminal_size=size, run_before=scrolled_to(3))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_what_if_compare(snap_compare, new_game, size):
+    first = finished_game(new_game, "first")
+    branch = finish_what_if(first)
+    branch.save = replace(branch.save, updated=DATE)
+
+    async def compare(pilot):
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+
+    assert snap_compare(LeadgameApp(branch), terminal_size=size, run_before=compare)
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -3,12 +3,13 @@ ending as the learner's own story state words them, never the placeholders."""
 
 from __future__ import annotations
 
-from tui_helpers import choose, press, settle
+from tui_helpers import choose, press, settle, text_of
 
 from leadgame import library, locations
 from leadgame.core.session import Session
 from leadgame.tui.app import LeadgameApp
 from leadgame.tui.screens.debrief import DebriefScreen
+from leadgame.tui.widgets.prose import Prose
 from support import FOLLOWS
 
 
@@ -33,5 +34,12 @@ async def test_the_app_shows_each_path_its_own_words():
         await press(pilot, "enter")
         assert isinstance(app.screen, DebriefScreen)
         await settle(pilot)
-        happened = app.screen.query_one("#happened").source
-        assert "The system goes live. Trust is now 0." in happened and "{trust}" not in happened
+        debrief = app.screen
+        system = text_of(debrief.query_one("#step-0"))  # the first decision on the path, told once
+        assert "The system goes live. Trust is now 0." in system and "{trust}" not in system
+        told = [prose.source for prose in debrief.query(Prose)]
+        assert any(text.startswith("The system works; the parents are not in it.") for text in told)  # the ending
+        assert not any("{trust" in text or "{stance" in text for text in told)
+        headings = [str(heading.render()) for heading in debrief.query(".section-heading")]
+        assert "2 · Your path" in headings and "5 · What tends to happen in cases like this (Café pilot notes, 2.6)" in headings
+        assert "real leaders" not in text_of(debrief.query_one("#debrief")).replace("no real leaders' choices", "")

@@ -11,7 +11,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from textual.widgets import Markdown
 from tui_helpers import FIXTURE_SCENARIOS, STANDARD_RUN, choose, play_through, press, read_save_json, settle
 
 from leadgame import library, locations
@@ -22,6 +21,7 @@ from leadgame.tui.screens.problems import ProblemsScreen
 from leadgame.tui.screens.scene import OUTCOME, SceneScreen
 from leadgame.tui.screens.title import TitleScreen
 from leadgame.tui.watch import FileWatch, describe_changes
+from leadgame.tui.widgets.prose import Prose
 
 SIZE = (100, 30)
 NEVER = 3600  # seconds: the tests look at the file themselves
@@ -61,7 +61,7 @@ def toasts(app) -> list[str]:
 
 
 def narrative(app) -> str:
-    return app.screen.query_one("#narrative").source
+    return app.screen.query_one("#narrative", Prose).source
 
 
 async def reload(app, pilot) -> bool:
@@ -132,7 +132,7 @@ async def test_a_consequence_on_screen_shows_its_new_words(watched):
         edit(watched, ("The panel is alarmed, and listens.", "The panel goes quiet, then listens."))
         assert await reload(app, pilot)
         assert scene.phase == OUTCOME and scene.game.state.choice_log == ("stark",)
-        assert "goes quiet" in scene.query_one("#consequence").source
+        assert "goes quiet" in scene.query_one("#consequence", Prose).source
         await press(pilot, "enter")
         assert scene.game.state.node == "trust-board"
 
@@ -142,13 +142,14 @@ async def test_the_debrief_is_rebuilt_and_keeps_the_note_being_typed(watched):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, DebriefScreen)
-        await pilot.press(*"Unsure")  # typed, not yet saved with Enter
+        await press(pilot, "tab")
+        await pilot.press(*"Unsure")  # typed, not yet saved (that happens on leaving the box)
         edit(watched, ("Barnet's leaders wished", "Barnet's leaders later wished"))
         assert await reload(app, pilot)
         assert isinstance(app.screen, DebriefScreen) and app.screen.game.state.choice_log == STANDARD_RUN
         assert "Ending 'work-in-progress' changed" in toasts(app)[-1]
-        assert any("later wished" in md.source for md in app.screen.query(Markdown))
-        assert app.screen.query_one("#feeling").value == "Unsure"
+        assert any("later wished" in md.source for md in app.screen.query(Prose))
+        assert app.screen.query_one("#feeling").text == "Unsure"
     assert read_save_json("authoring")["feeling"] == "Unsure"
 
 

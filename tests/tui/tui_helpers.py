@@ -11,6 +11,15 @@ FIXTURE_SCENARIOS = Path(__file__).resolve().parents[1] / "fixtures" / "scenario
 
 # The fixture scenario with seed 0: stark -> share-now -> (winter) -> the commander moves -> cede.
 STANDARD_RUN = ("stark", "share-now", "continue", "continue", "cede")
+WHAT_IF_RUN = ("share-later", "continue", "continue", "cede")  # from the second decision: share later
+
+
+def finish_what_if(first):
+    """A what-if of the finished game `first`, replayed from its second decision to the end."""
+    branch = first.branch(1, name=f"{first.save.name}-whatif")
+    for choice in WHAT_IF_RUN:
+        branch.choose(choice)
+    return branch
 
 
 def read_save_json(name: str) -> dict:
@@ -47,12 +56,12 @@ async def press(pilot, *keys: str) -> None:
 
 
 async def choose(pilot, choice_id: str) -> None:
-    """Choose an option the way a learner does: its number key, then Enter. The options appear
-    in the game's shuffled order, so the key is read off the screen."""
+    """Choose an option the way a learner does: its number key (which chooses at once). The
+    options appear in the game's shuffled order, so the key is read off the screen."""
     from leadgame.tui.widgets.choices import ChoiceList
 
     choices = pilot.app.screen.query_one("#choices", ChoiceList)
-    await press(pilot, str(list(choices.labels).index(choice_id) + 1), "enter")
+    await press(pilot, str(list(choices.labels).index(choice_id) + 1))
 
 
 async def play_through(pilot, run: tuple[str, ...], to_debrief: bool = True) -> None:
@@ -67,3 +76,16 @@ async def play_through(pilot, run: tuple[str, ...], to_debrief: bool = True) -> 
             await press(pilot, "enter")
     if to_debrief and pilot.app.screen.game.finished:
         await press(pilot, "enter")
+
+
+def text_of(widget, width: int = 100) -> str:
+    """What a widget shows, as plain text: its Rich content laid out at `width` columns."""
+    import io
+
+    from rich.console import Console
+
+    content = getattr(widget, "content", None)
+    renderable = content if content is not None and not isinstance(content, str) else widget.render()
+    console = Console(width=width, file=io.StringIO(), color_system=None, legacy_windows=False)
+    console.print(renderable)
+    return console.file.getvalue()

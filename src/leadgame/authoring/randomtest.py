@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from statistics import mean, median
 
-from leadgame.core import engine
+from leadgame.core.pace import random_play
 from leadgame.core.model import Scenario
 
 
@@ -40,11 +40,7 @@ def _summary(values: list[int]) -> dict:
     return {"min": min(values), "median": median(values), "mean": round(mean(values), 2), "max": max(values)}
 
 
-def play_once(scenario: Scenario, rng: random.Random) -> engine.State:
-    state = engine.start(scenario, rng.randrange(2**31))
-    while not state.finished:
-        state, _ = engine.choose(state, rng.choice(engine.available_choices(state)).id)
-    return state
+play_once = random_play  # one seeded random playthrough, as the core's pace figure plays it
 
 
 def random_playthroughs(scenario: Scenario, runs: int, seed: int = 0) -> RandomReport:

@@ -160,11 +160,16 @@ def ordered_choices(state: State) -> tuple[Choice, ...]:
     """The available choices in the order the learner sees them: shuffled by the game's seed
     (so the position of an option is never a clue, and a resumed or replayed game shows the
     same order), or as authored where the scene pins its order (`order: fixed`)."""
-    choices = available_choices(state)
     scene = state.scene
-    if scene is None or scene.order_fixed or len(choices) < 2:
-        return choices
-    return tuple(sorted(choices, key=lambda choice: _shuffle_key(state.seed, scene.id, choice.id)))
+    return () if scene is None else in_display_order(scene, state.seed, available_choices(state))
+
+
+def in_display_order(scene: Scene, seed: int, choices: tuple[Choice, ...]) -> tuple[Choice, ...]:
+    """`choices` of `scene` in the order a game with `seed` shows them (for a debrief that
+    redraws a decision as the learner saw it)."""
+    if scene.order_fixed or len(choices) < 2:
+        return tuple(choices)
+    return tuple(sorted(choices, key=lambda choice: _shuffle_key(seed, scene.id, choice.id)))
 
 
 def _shuffle_key(seed: int, scene_id: str, choice_id: str) -> bytes:

@@ -197,15 +197,26 @@ class Source:
         return f"paper §{ref}" if self.kind == "paper" else f"{self.cite_as}, {ref}"
 
     def reference_line(self, ref: str) -> str:
-        """The coached-mode line under a decision's reasoning: `Paper section 2.5`."""
+        """The coached-mode line under a decision's reasoning: `paper §2.5` (the paper's one
+        wording everywhere), `Source: Early Help review, 3.2`."""
         if not ref:
             return ""
-        return f"Paper section {ref}" if self.kind == "paper" else f"Source: {self.cite(ref)}"
+        return self.cite(ref) if self.kind == "paper" else f"Source: {self.cite(ref)}"
 
     @property
     def outcome_heading(self) -> str:
         """The debrief's heading over an ending's `what_really_happened`."""
         return OUTCOME_HEADINGS[1] if self.kind == "fiction" else OUTCOME_HEADINGS[0]
+
+    @property
+    def called(self) -> str:
+        """The source in a sentence: "the paper is silent", "the source reports"."""
+        return "the paper" if self.kind == "paper" else "the source"
+
+    @property
+    def has_real_leaders(self) -> bool:
+        """Whether the case happened, so real leaders' choices can stand beside the learner's."""
+        return self.kind != "fiction"
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from leadgame.core.engine import Replay, State, replay
 from leadgame.core.text import clean_text
 from leadgame.core.model import CONTINUE, Choice, Scenario, Scene
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 BACKUP_SUFFIX = ".bak"
 BACKUPS = 3  # generations kept: NAME.json.bak (the newest), .bak2, .bak3
 MAX_SAVE_BYTES = 4 * 1024 * 1024
@@ -46,10 +46,12 @@ class SetAside:
     kept: int
     reason: str
     decisions: tuple[tuple[str, str, str], ...]  # (scene, choice, text) as recorded
+    notes: tuple[tuple[int, str], ...] = ()  # the learner's notes on those decisions, by step
 
     def to_data(self) -> dict:
         return {"when": self.when, "kept": self.kept, "reason": self.reason,
-                "decisions": [{"scene": s, "choice": c, "text": t} for s, c, t in self.decisions]}
+                "decisions": [{"scene": s, "choice": c, "text": t} for s, c, t in self.decisions],
+                "notes": [[step, text] for step, text in self.notes]}
 
 
 @dataclass(frozen=True)
@@ -73,12 +75,20 @@ class SaveGame:
     # say which decisions changed and find a renamed start scene; empty for older saves.
     trail: tuple[tuple[str, str], ...] = ()
     set_aside: tuple[SetAside, ...] = ()
+    # What the learner wrote: a note per step of the path (by the step's 0-based index in the
+    # history) and an answer per reflection question (by the question's words).
+    notes: dict[int, str] = field(default_factory=dict)
+    answers: dict[str, str] = field(default_factory=dict)
+    # A what-if replay: the save it branched from, and how many of that game's steps it kept.
+    origin: str = ""
+    branched_at: int = 0
 
     def to_json(self) -> str:
         data = {"format_version": FORMAT_VERSION, **asdict(self)}
         data["choices"] = list(self.choices)
         data["trail"] = [list(pair) for pair in self.trail]
         data["set_aside"] = [entry.to_data() for entry in self.set_aside]
+        data["notes"] = {str(step): text for step, text in sorted(self.notes.items())}
         return json.dumps(data, indent=2, ensure_ascii=False)
 
 
@@ -368,7 +378,13 @@ def _v2_to_v3(data: dict) -> dict:
     return {**data, "trail": [], "set_aside": [], "format_version": 3}
 
 
-_MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3}
+def _v3_to_v4(data: dict) -> dict:
+    """Format 4 added what the learner wrote (`notes` per step, reflection `answers`) and a
+    what-if's `origin` and `branched_at`: an older leadgame would drop them on its next write."""
+    return {**data, "notes": {}, "answers": {}, "origin": "", "branched_at": 0, "format_version": 4}
+
+
+_MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 
 
 def checked_version(path: Path, version: object, current: int, kind: str) -> int:
@@ -412,8 +428,31 @@ def save_from_data(path: Path, data: object) -> SaveGame:
     trail = _ids(data.get("trail"), 2)
     values["trail"] = trail if trail is not None and len(trail) == len(values["choices"]) else ()
     values["set_aside"] = _set_aside(path, data.get("set_aside", []))
-    return SaveGame(name=name_of(path), **values)
+    return SaveGame(name=name_of(path), **values, **learner_writing(path, data))
 
+
+MAX_NOTES = 500  # notes or answers in one save: far more than any path has steps
+
+
+def learner_writing(path: Path, data: dict) -> dict:
+    """The save's notes, reflection answers and what-if origin, checked and cleaned; all
+    optional (saves from before they existed have none)."""
+    found: dict = {}
+    for key in ("notes", "answers"):
+        value = data.get(key, {})
+        if not isinstance(value, dict) or len(value) > MAX_NOTES or not all(isinstance(v, str) for v in value.values()):
+            raise SaveError(f"{path}: '{key}' should map to text (at most {MAX_NOTES} entries)")
+        found[key] = {k: clean_text(v, MAX_NOTE_CHARS) for k, v in value.items() if clean_text(v, MAX_NOTE_CHARS)}
+    if not all(k.isascii() and k.isdigit() and len(k) < 7 for k in found["notes"]):
+        raise SaveError(f"{path}: 'notes' should be keyed by step numbers")
+    found["notes"] = {int(k): v for k, v in found["notes"].items()}
+    found["answers"] = {clean_text(k, MAX_NOTE_CHARS): v for k, v in found["answers"].items()}
+    origin, branched_at = data.get("origin", ""), data.get("branched_at", 0)
+    if not isinstance(origin, str) or (origin and not _NAME.match(origin)):
+        raise SaveError(f"{path}: 'origin' should be the name of a save")
+    if not isinstance(branched_at, int) or isinstance(branched_at, bool) or not 0 <= branched_at < 100_000:
+        raise SaveError(f"{path}: 'branched_at' should be a step number")
+    return {**found, "origin": origin, "branched_at": branched_at}
 
 def _ids(value: object, width: int) -> tuple[tuple[str, ...], ...] | None:
     """A list of `width`-long lists of short strings, as tuples; None when it is anything else."""
@@ -431,10 +470,20 @@ def _set_aside(path: Path, value: object) -> tuple[SetAside, ...]:
         triples = _ids([[d.get(k) for k in ("scene", "choice", "text")] if isinstance(d, dict) else None
                         for d in decisions] if isinstance(decisions, list) else None, 3)
         kept, when, reason = (entry.get(k) for k in ("kept", "when", "reason")) if isinstance(entry, dict) else (None,) * 3
-        if triples is None or type(kept) is not int or not isinstance(when, str) or not isinstance(reason, str):
+        notes = entry.get("notes", []) if isinstance(entry, dict) else None
+        if triples is None or type(kept) is not int or not isinstance(when, str) or not isinstance(reason, str) \
+                or not _step_notes(notes, len(triples)):
             raise SaveError(f"{path}: 'set_aside' must list the decisions an edit set aside")
-        entries.append(SetAside(clean_text(when, 40), kept, clean_text(reason, 400), triples))
+        entries.append(SetAside(clean_text(when, 40), kept, clean_text(reason, 400), triples,
+                                tuple((step, clean_text(text, MAX_NOTE_CHARS)) for step, text in notes)))
     return tuple(entries[-MAX_SET_ASIDE:])
+
+
+def _step_notes(value: object, most: int) -> bool:
+    """Whether `value` lists at most `most` [step, text] pairs."""
+    return isinstance(value, list) and len(value) <= most and all(
+        isinstance(pair, list) and len(pair) == 2 and type(pair[0]) is int and 0 <= pair[0] < 100_000
+        and isinstance(pair[1], str) for pair in value)
 
 
 @dataclass(frozen=True)
@@ -547,7 +596,8 @@ def resume(scenario: Scenario, save: SaveGame, variables=None) -> Resumed:
     if result.applied < len(save.choices):
         later = save.choices[result.applied:]
         set_aside = SetAside(now(), result.applied, result.problem,
-                             tuple((scene, choice, text) for choice, (scene, text) in zip(later, recorded[result.applied:])))
+                             tuple((scene, choice, text) for choice, (scene, text) in zip(later, recorded[result.applied:])),
+                             tuple((step, text) for step, text in sorted(save.notes.items()) if step >= result.applied))
         made, total = _decisions(save.choices[:result.applied]), _decisions(save.choices)
         aside = total - made
         notes.append(f"Replayed {made} of {total} decisions: {result.problem}. "

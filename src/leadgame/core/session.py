@@ -18,8 +18,8 @@ from leadgame.core.model import Choice, Scenario, Value
 from leadgame.core import locks
 from leadgame.core.text import clean_text
 from leadgame.core.saves import (
-    MAX_NOTE_CHARS, MAX_SET_ASIDE, SaveError, SaveGame, SetAside, file_problem, lock_path, read_save, remove_temporaries, resume, save_path, trail_of,
-    write_save,
+    MAX_NOTE_CHARS, MAX_SET_ASIDE, SaveError, SaveGame, SetAside, file_problem, lock_path, now, read_save, remove_temporaries,
+    resume, save_path, trail_of, write_save,
 )
 
 
@@ -45,6 +45,7 @@ class Session:
         self.state = state
         self.save = save
         self.folder = Path(folder)
+        self._origin: State | None = None  # a what-if's first run, read when first asked for
         self.set_aside_now: SetAside | None = None  # what this resume could not replay (see resume)
         self.persist = persist
         self.start_variables = dict(start_variables or {})
@@ -88,9 +89,12 @@ class Session:
         kept = save.set_aside
         if resumed.set_aside and not any((e.kept, e.decisions) == (resumed.set_aside.kept, resumed.set_aside.decisions) for e in kept):
             kept = (*kept, resumed.set_aside)[-MAX_SET_ASIDE:]
+        notes = save.notes
+        if resumed.set_aside:  # the notes on decisions set aside go with them
+            notes = {step: text for step, text in notes.items() if step < resumed.set_aside.kept}
         save = replace(save, choices=state.choice_log, trail=trail_of(state), finished=state.finished,
                        scenario_hash=scenario.content_hash, scenario_path=scenario.path,
-                       start_scene=resumed.start_scene, set_aside=kept)
+                       start_scene=resumed.start_scene, set_aside=kept, notes=notes)
         game = cls(scenario, state, save, folder, persist, start_variables)
         game.set_aside_now = resumed.set_aside
         return game, resumed.notes
@@ -121,6 +125,15 @@ class Session:
 
     def set_feeling(self, text: str) -> None:
         self._commit(replace(self.save, feeling=clean_text(text, MAX_NOTE_CHARS)))
+
+    def set_note(self, step: int, text: str) -> None:
+        """Keep (or, when `text` is empty, drop) the learner's note on one step of the path."""
+        notes = {**self.save.notes, step: clean_text(text, MAX_NOTE_CHARS)}
+        self._commit(replace(self.save, notes={k: v for k, v in notes.items() if v}))
+
+    def set_answer(self, question: str, text: str) -> None:
+        answers = {**self.save.answers, question: clean_text(text, MAX_NOTE_CHARS)}
+        self._commit(replace(self.save, answers={k: v for k, v in answers.items() if v}))
 
     def write(self) -> Path | None:
         return write_save(self.folder, self.save) if self.persist else None
@@ -154,16 +167,29 @@ class Session:
     def debrief(self):
         from leadgame.core.debrief import build_debrief
 
-        return build_debrief(self.state, self.save.feeling)
+        return build_debrief(self.state, self.save.feeling, save=self.save, origin=self.origin())
 
-    def branch(self, decisions_kept: int, name: str | None = None) -> "Session":
-        """What if: a new game replaying this one's first `decisions_kept` choices."""
-        kept = self.state.choice_log[:decisions_kept]
+    def origin(self) -> State | None:
+        """For a what-if replay, the game it branched from as it stands in its save (None when
+        this is no replay, or that save is gone or no longer fits the scenario)."""
+        if not self.save.origin:
+            return None
+        if self._origin is None:
+            self._origin = origin_state(self.scenario, self.folder, self.save)
+        return self._origin
+
+    def branch(self, steps_kept: int, name: str | None = None) -> "Session":
+        """What if: a new game replaying this one's first `steps_kept` steps (passages count),
+        saved with a note of where it came from, so its label and comparison outlive the app."""
+        kept = self.state.choice_log[:steps_kept]
         replayed = engine.replay(self.scenario, self.save.seed, kept, self.save.start_scene, self.start_variables)
         name = name or unused_name(self.folder, f"{self.save.name}-whatif")
+        notes = {step: text for step, text in self.save.notes.items() if step < steps_kept}
         save = replace(self.save, name=name, choices=replayed.state.choice_log, trail=trail_of(replayed.state),
-                       finished=replayed.state.finished, feeling="", set_aside=())
+                       finished=replayed.state.finished, feeling="", set_aside=(), answers={}, notes=notes,
+                       origin=self.save.name, branched_at=steps_kept, created=now(), updated=now())
         game = Session(self.scenario, replayed.state, save, self.folder, self.persist, self.start_variables)
+        game._origin = self.state
         try:
             if self.persist:
                 _may_replace(save_path(self.folder, name), self.scenario, replace_existing=False)
@@ -172,6 +198,24 @@ class Session:
             game.close()
             raise
         return game
+
+
+def saved_debrief(scenario: Scenario, folder: Path, save: SaveGame):
+    """The debrief of a saved game, read without opening it (it may be open in a window)."""
+    from leadgame.core.debrief import build_debrief
+
+    state = resume(scenario, save).replay.state
+    origin = origin_state(scenario, folder, save) if save.origin else None
+    return build_debrief(state, save.feeling, save=save, origin=origin)
+
+
+def origin_state(scenario: Scenario, folder: Path, save: SaveGame) -> State | None:
+    """The game a what-if replay branched from, replayed from its save; None if it cannot be."""
+    try:
+        origin = read_save(save_path(Path(folder), save.origin))
+        return resume(scenario, origin).replay.state
+    except (SaveError, OSError):
+        return None
 
 
 def _lock(folder: Path, name: str) -> Path:

@@ -17,8 +17,9 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _BREAKS = re.compile(r"\s*[\t\n]\s*")
 
 # Characters with a meaning somewhere in Markdown (CommonMark and GitHub's: emphasis, code,
-# links and images, raw HTML and entities, tables, strikethrough, autolinks, lists and headings).
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&:@$^])")
+# links and images, raw HTML and entities, tables, strikethrough, autolinks, lists and headings,
+# `=` among them for a heading's underline when lines are joined).
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-=.!|<>~&:@$^])")
 
 # OWASP's CSV injection guard: a cell starting with any of these may run as a formula.
 FORMULA_STARTS = frozenset("=+-@\t\r\n\0")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from html import escape
 
+from leadgame.core.debrief import cited
 from leadgame.core.text import clean_text
 from leadgame.report import content
 from leadgame.report.collect import Report, ScenarioCohort
@@ -97,8 +98,8 @@ def cohort_html(cohort: ScenarioCohort, first: bool) -> list[str]:
                                              for _, t, n in cohort.endings()]))
     out.append(f"<h3>The real leaders' path</h3><p>{e(content.REAL_PATH)}</p>")
     for title, count, ref, words in content.real_path(cohort):
-        where = f" ({e(cohort.scenario.source.cite(ref))})" if ref else ""
-        out.append(f"<p><strong>{e(title)}</strong> — {count} run(s). {e(cohort.scenario.source.outcome_heading)}{where}:</p>"
+        source = cohort.scenario.source
+        out.append(f"<p><strong>{e(title)}</strong> — {count} run(s). {e(source.outcome_heading)}{e(cited(ref, source))}:</p>"
                    f"<blockquote>{e(words)}</blockquote>")
     out.append("<h3>Each construct across the cohort</h3>"
                '<p class="muted">Finished runs only. Each column is a score the scenario allows, low to high; its height is how many runs landed there.</p>')

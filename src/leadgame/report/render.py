@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
+from leadgame.core.debrief import cited
 from leadgame.core.text import csv_cell, markdown_text
 from leadgame.report import content
 from leadgame.report.collect import Report, ScenarioCohort
@@ -78,8 +79,8 @@ def text_parts(report: Report):
         yield Text("The real leaders' path", style="bold underline")
         yield Text(f"  {content.REAL_PATH}")
         for title, count, ref, words in content.real_path(cohort):
-            where = f" ({cohort.scenario.source.cite(ref)})" if ref else ""
-            yield Text(f"  {title} — {count} run(s). {cohort.scenario.source.outcome_heading}{where}: {words}")
+            source = cohort.scenario.source
+            yield Text(f"  {title} — {count} run(s). {source.outcome_heading}{cited(ref, source)}: {words}")
         spreads = Table(title="Each construct across the cohort (finished runs)", title_justify="left")
         for column in ("construct", "scale", "lowest / median / highest", "spread (low → high)"):
             spreads.add_column(column, overflow="fold")
@@ -165,8 +166,8 @@ def render_md(report: Report) -> str:
         out += md_table(["ending", "runs", "share"], [[m(t), str(n), md_bar(n / finished)] for _, t, n in cohort.endings()])
         out += ["### The real leaders' path", "", m(content.REAL_PATH), ""]
         for title, count, ref, words in content.real_path(cohort):
-            where = f" ({cohort.scenario.source.cite(ref)})" if ref else ""
-            out += [f"- **{m(title)}** — {count} run(s). {cohort.scenario.source.outcome_heading}{where}: {m(words)}"]
+            source = cohort.scenario.source
+            out += [f"- **{m(title)}** — {count} run(s). {source.outcome_heading}{cited(ref, source)}: {m(words)}"]
         out += ["", "### Each construct across the cohort", ""]
         out += md_table(["construct", "scale", "lowest / median / highest", "spread (low → high)"],
                         [[m(s.name), f"{s.low} to {s.high}", m(content.spread_summary(s.summary)), f"`{histogram(s.counts)}`"]

@@ -18,7 +18,8 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from leadgame.tui.themes import THEMES, next_theme
+from leadgame.tui.keys import key_name
+from leadgame.tui.themes import CYCLE, THEMES, next_theme, theme_name
 
 if TYPE_CHECKING:
     from leadgame.core.problems import Problem
@@ -36,11 +37,11 @@ class LeadgameApp(App[int]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (22, "-tall")]
     BINDINGS = [
-        Binding("question_mark", "help", "Help", key_display="?", tooltip="Every key, and notes on reading and plain mode"),
+        Binding("question_mark", "help", "Help", tooltip="Every key, and notes on reading and plain mode"),
         Binding("q", "request_quit", "Quit", tooltip="Quit; your game is saved and can be continued"),
         Binding("ctrl+c", "request_quit", "Quit", show=False, priority=True, tooltip="Quit; your game is saved and can be continued"),
         Binding("ctrl+q", "request_quit", "Quit", show=False, priority=True, tooltip="Quit; your game is saved and can be continued"),
-        Binding("f2", "cycle_theme", "Theme", show=False, tooltip="Next theme: dark, light, high-contrast dark, high-contrast light"),
+        Binding("f2", "cycle_theme", "Theme", show=False, tooltip="Next theme: dark, light, high contrast dark or light"),
         Binding("f3", "toggle_projector", "Projector", show=False, tooltip="Projector mode: more space around the text"),
     ]
 
@@ -51,6 +52,9 @@ class LeadgameApp(App[int]):
     def __init__(self, game: Session | None = None, notes: Sequence[str] = (), watch: Path | None = None,
                  watch_interval: float = WATCH_INTERVAL, seed: int | None = None) -> None:
         super().__init__()
+        # Pages jump rather than glide: easier to keep one's place in a long text, and no key
+        # press pays for a dozen animation frames.
+        self.animation_level = "none"
         self._opening = (game, tuple(notes))
         self.seed = seed  # for games started from the title screen; None gives each its own
         self.current: Session | None = None  # the game on screen, for the words printed on quitting
@@ -71,7 +75,7 @@ class LeadgameApp(App[int]):
             self.register_theme(theme)
         from leadgame.tui.screens.title import TitleScreen
 
-        self.screen_change_signal.subscribe(self, lambda _screen: self.fit_screen())
+        self.screen_change_signal.subscribe(self, self.screen_changed)
         self.push_screen(TitleScreen())
         game, notes = self._opening
         if game is not None:
@@ -92,6 +96,13 @@ class LeadgameApp(App[int]):
         except OSError as error:  # an unreadable scenarios folder should not take the app down
             found, problem = [], f"Could not read the scenarios folder: {error}"
         self.call_from_thread(self._library_loaded, found, problem)
+        # While the learner reads the title, load what starting or resuming a game will need,
+        # so the first key press that opens a game does not wait for imports.
+        import leadgame.tui.screens.debrief  # noqa: F401
+        import leadgame.tui.screens.modals  # noqa: F401
+        import leadgame.tui.screens.picker  # noqa: F401
+        import leadgame.tui.screens.saved  # noqa: F401
+        import leadgame.tui.screens.scene  # noqa: F401
 
     def _library_loaded(self, found: list[Entry], problem: str) -> None:
         self.library_problem = problem
@@ -99,49 +110,62 @@ class LeadgameApp(App[int]):
 
     # --- moving between screens -------------------------------------------------------------
 
-    def go_to_title(self) -> None:
+    def go_to_title(self, leave: int = 0) -> None:
+        """Back to the title screen, or (`leave`=1) to one screen above it."""
         from leadgame.tui.screens.title import TitleScreen
 
-        while len(self.screen_stack) > 2 and not isinstance(self.screen, TitleScreen):
+        while len(self.screen_stack) > 2 + leave and not isinstance(self.screen, TitleScreen):
             self.pop_screen()
 
-    def open_game(self, game: Session, notes: Sequence[str] = (), origin: Session | None = None) -> None:
-        """Show a game where it stands: its current scene, or its debrief if it has ended."""
-        self.go_to_title()
+    def open_game(self, game: Session, notes: Sequence[str] = ()) -> None:
+        """Show a game where it stands: its current scene, or its debrief if it has ended. The
+        screen it was opened from (the picker, the saved games) makes way for it directly, so
+        the title beneath is not redrawn on the way. A game an edit cut short asks first."""
+        self.go_to_title(leave=1)
         if game.set_aside_now is not None:  # an edit stopped some decisions replaying: ask first
             from leadgame.tui.screens.modals import ContinueAfterEdit
 
-            self.push_screen(ContinueAfterEdit(game.set_aside_now.kept, notes), lambda go_on: self._after_edit(game, origin, go_on))
+            self.push_screen(ContinueAfterEdit(game.set_aside_now.kept, notes), lambda go_on: self._after_edit(game, go_on))
             return
-        self._show_game(game, origin)
+        self._show_game(game)
         for note in notes:
             self.notify(note, title="Resumed", severity="warning", timeout=12, markup=False)
 
-    def _show_game(self, game: Session, origin: Session | None) -> None:
+    def _show_game(self, game: Session) -> None:
+        from leadgame.tui.screens.title import TitleScreen
+
         if game.finished:
-            self.show_debrief(game, origin, replace=False)
+            from leadgame.tui.screens.debrief import DebriefScreen
+
+            screen = DebriefScreen(game)
         else:
             from leadgame.tui.screens.scene import SceneScreen
 
-            self.push_screen(SceneScreen(game, origin))
+            screen = SceneScreen(game)
+        if isinstance(self.screen, TitleScreen) or len(self.screen_stack) < 3:
+            self.push_screen(screen)
+        else:
+            self.switch_screen(screen)
 
-    def _after_edit(self, game: Session, origin: Session | None, go_on: bool | None) -> None:
+    def _after_edit(self, game: Session, go_on: bool | None) -> None:
         if go_on:
-            self._show_game(game, origin)
+            self._show_game(game)
             return
         game.close()
+        self.go_to_title()
         self.notify(f"Nothing was changed: the save '{game.save.name}' is as it was.", timeout=6, markup=False)
 
-    def show_debrief(self, game: Session, origin: Session | None = None, replace: bool = True) -> None:
+    def show_debrief(self, game: Session) -> None:
+        """The debrief in place of the game's last scene."""
         from leadgame.tui.screens.debrief import DebriefScreen
 
-        screen = DebriefScreen(game, origin)
-        if replace:
-            self.switch_screen(screen)
-        else:
-            self.push_screen(screen)
+        self.switch_screen(DebriefScreen(game))
 
     # --- a terminal too small for the layout ----------------------------------------------------
+
+    def screen_changed(self, screen: Screen) -> None:
+        self.follow_projector(screen)
+        self.fit_screen()
 
     def on_resize(self) -> None:
         self.call_later(self.fit_screen)
@@ -238,9 +262,9 @@ class LeadgameApp(App[int]):
         if isinstance(screen, SceneScreen):
             await screen.reload(game)
         elif game.finished:
-            await self.switch_screen(DebriefScreen(game, screen.origin))
+            await self.switch_screen(DebriefScreen(game))
         else:
-            await self.switch_screen(SceneScreen(game, screen.origin))
+            await self.switch_screen(SceneScreen(game))
 
     def show_problems(self, problems: Sequence[Problem]) -> None:
         from leadgame.tui.screens.problems import ProblemsScreen
@@ -288,15 +312,27 @@ class LeadgameApp(App[int]):
         self.push_screen(ConfirmQuit(self.current), answered)
 
     def action_cycle_theme(self) -> None:
-        self.theme = next_theme(self.theme)
-        self.notify(f"Theme: {self.theme}", timeout=2, markup=False)
+        self.use_theme(next_theme(self.theme))
+
+    def use_theme(self, theme: str) -> None:
+        self.theme = theme
+        self.notify(f"Theme: {theme_name(theme)}", timeout=2, markup=False)
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Every key named in one style: the footer, the key list and the palette alike."""
+        return binding.key_display or key_name(binding.key.split(",")[0])
 
     def action_toggle_projector(self) -> None:
         self.projector = not self.projector
         self.notify("Projector mode on: more space around the text." if self.projector else "Projector mode off.", timeout=2)
 
     def watch_projector(self, on: bool) -> None:
-        self.set_class(on, "-projector")
+        self.screen.set_class(on, "-projector")
+
+    def follow_projector(self, screen: Screen) -> None:
+        """Projector mode is a class on each screen as it is shown, not on the app: restyling
+        the screen in view is all a key press needs to pay for."""
+        screen.set_class(self.projector, "-projector")
 
     # --- command palette --------------------------------------------------------------------
 
@@ -306,7 +342,8 @@ class LeadgameApp(App[int]):
             yield from own()
         yield SystemCommand("Help", "Every key binding, and notes on reading and accessibility (?)", self.action_help)
         yield SystemCommand("Next theme", "Dark, light, high-contrast dark, high-contrast light (F2)", self.action_cycle_theme)
-        yield SystemCommand("Choose theme", "Pick any theme by name", self.action_change_theme)
+        for theme in CYCLE:
+            yield SystemCommand(f"Theme: {theme_name(theme)}", "Change how the app looks", lambda theme=theme: self.use_theme(theme))
         yield SystemCommand("Projector mode", "More space around the text, for a room (F3)", self.action_toggle_projector)
         yield SystemCommand("Quit", "Leave leadgame; your game is saved (q)", self.action_request_quit)
 

@@ -12,3 +12,13 @@ class Chosen(Message):
         super().__init__()
         self.option_id = option_id
 
+
+
+class Written(Message):
+    """The learner left (or is leaving, with Escape) a box they write in: a note or an answer."""
+
+    def __init__(self, key: str, text: str, leaving: bool = False) -> None:
+        super().__init__()
+        self.key = key
+        self.text = text
+        self.leaving = leaving

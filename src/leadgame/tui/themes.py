@@ -44,8 +44,14 @@ HIGH_CONTRAST_LIGHT = Theme(
 )
 
 THEMES = (HIGH_CONTRAST_DARK, HIGH_CONTRAST_LIGHT)
-# F2 steps through these, in this order.
+# F2 steps through these, in this order; the learner only ever sees their human names.
 CYCLE = ("textual-dark", "textual-light", HIGH_CONTRAST_DARK.name, HIGH_CONTRAST_LIGHT.name)
+NAMES = {"textual-dark": "Dark", "textual-light": "Light", HIGH_CONTRAST_DARK.name: "High contrast, dark",
+         HIGH_CONTRAST_LIGHT.name: "High contrast, light"}
+
+
+def theme_name(theme: str) -> str:
+    return NAMES.get(theme, theme.replace("-", " ").capitalize())
 
 
 def next_theme(current: str) -> str:

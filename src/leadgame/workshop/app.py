@@ -24,7 +24,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Digits, Footer, Input, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
-from leadgame.core.debrief import to_markdown
+from leadgame.core.debrief import cited, to_markdown
 from leadgame.core.engine import Outcome
 from leadgame.core.saves import SaveError
 from leadgame.core.text import markdown_text
@@ -485,8 +485,8 @@ class RoomDebriefScreen(Screen[None]):
         parts = [f"# Ending: {ending.title}", "", debrief.ending_text.strip(), ""]
         if self.game.record.feeling:
             parts += ["## How it felt in the room", "", markdown_text(self.game.record.feeling), ""]
-        ref = f" ({debrief.source.cite(ending.ref)})" if ending.ref else ""
-        parts += [f"## {debrief.source.outcome_heading}{ref}", "", ending.what_really_happened.strip() or "_Not recorded._", ""]
+        source = debrief.source
+        parts += [f"## {source.outcome_heading}{cited(ending.ref, source)}", "", ending.what_really_happened.strip() or "_Not recorded._", ""]
         await self.query_one("#room-debrief-story", Markdown).update("\n".join(parts))
         self.query_one("#room-profile", ProfileBars).update(debrief.profile)
         questions = "\n".join(f"- {q}" for q in debrief.reflection)

@@ -1,10 +1,14 @@
-"""The debrief, in the order of the core debrief (the reflection cycle): how it felt, what
-happened, the construct profile with its evidence, the ending and what really happened, and
-questions for the learner's own place. Then: what if (replay from a decision), compare, export."""
+"""The debrief, drawn from the core debrief's own sections in the order of the reflection cycle:
+how it felt, your path beside the real leaders', your profile, your ending and what really
+happened, what if, and what next (each question with a box to answer it). Then: replay from a
+decision (w), compare a what-if with its first run (m), export (e).
+
+The screen opens with the page focused, not a box, so its keys work at once; Tab goes into the
+boxes and Escape comes back out. Whatever is written is saved on leaving a box.
+"""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,81 +18,65 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Markdown, Static
+from textual.widgets import Static
 
-from leadgame.core.debrief import PROFILE_INTRO, Debrief, evidence_markdown, happened_markdown, to_markdown
-from leadgame.core.model import OUTCOME_HEADINGS
-from leadgame.core.saves import SaveError, write_output
-from leadgame.tui.widgets.bars import ProfileBars
+from leadgame.core import debrief as d
+from leadgame.core.saves import SaveError
+from leadgame.tui.messages import Written
+from leadgame.tui.widgets.answer import AnswerBox
+from leadgame.tui.widgets.bars import ProfileBars, legend
+from leadgame.tui.widgets.path import JunctureView, path_legend
+from leadgame.tui.widgets.prose import Prose
+from leadgame.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
+    from leadgame.core.debrief import Debrief
     from leadgame.core.session import Session
 
-FEELING, HAPPENED, PROFILE = "How it felt", "What happened", "Your leadership profile"
-KNOWN = (FEELING, HAPPENED, PROFILE, "Your ending", *OUTCOME_HEADINGS, "What next")
-
-
-def sections(markdown: str) -> list[tuple[str, str]]:
-    """The core debrief's Markdown cut at its own section headings: (heading, body) in order."""
-    found: list[tuple[str, list[str]]] = []
-    for line in markdown.splitlines():
-        heading = line[3:].strip() if line.startswith("## ") else ""
-        if heading and heading.startswith(KNOWN):
-            found.append((heading, []))
-        elif found:
-            found[-1][1].append(line)
-    return [(heading, "\n".join(body).strip()) for heading, body in found]
-
-
-def export_suggestion(name: str) -> Path:
-    base = Path.cwd() / f"{name}-debrief.md"
-    candidate, counter = base, 1
-    while candidate.exists():
-        counter += 1
-        candidate = base.with_name(f"{name}-debrief-{counter}.md")
-    return candidate
-
-
-class NoteInput(Input):
-    """The "how did that feel" field: Escape leaves it, so the screen's keys work again."""
-
-    BINDINGS = [Binding("escape", "done", "Done", tooltip="Leave the note field (Enter saves the note)")]
-
-    def action_done(self) -> None:
-        self.screen.query_one("#debrief", VerticalScroll).focus()
+FEELING = "feeling"
+KEYS_NOTE = ("1–7  Go to a section     w  What if: replay from any decision     e  Export     "
+             "Tab  Write in the next box     Esc  Title")
 
 
 class DebriefScreen(Screen[None]):
     BINDINGS = [
         Binding("w", "what_if", "What if…", tooltip="Replay from any earlier decision, as a new saved game"),
-        Binding("m", "compare", "Compare", tooltip="This what-if's profile beside your first run's"),
-        Binding("e", "export", "Export", tooltip="Write the whole debrief to a Markdown file you can keep"),
-        Binding("escape", "back", "Title", tooltip="Back to the title screen; your game and note stay saved"),
+        Binding("m", "compare", "Compare", tooltip="This what-if beside its first run: both paths and every construct's change"),
+        Binding("e", "export", "Export", tooltip="Write the whole debrief as Markdown and a printable HTML page"),
+        Binding("escape", "back", "Title", tooltip="Back to the title screen; your game and answers stay saved"),
+        Binding("tab", "next_box(1)", "Write", tooltip="Into the next box to write in (the nearest one on screen)"),
+        Binding("shift+tab", "next_box(-1)", "Back", show=False, tooltip="Into the box before"),
+        *(Binding(str(n), f"section({n})", "Sections", show=False, tooltip="Go to section 1 to 9 of the debrief")
+          for n in range(1, 10)),
     ]
 
-    def __init__(self, game: Session, origin: Session | None = None) -> None:
+    def __init__(self, game: Session) -> None:
         super().__init__()
         self.game = game
-        self.origin = origin
         self.debrief: Debrief | None = None
 
+    @property
+    def is_what_if(self) -> bool:
+        return bool(self.game.save.origin)
+
     def compose(self) -> ComposeResult:
-        bar = f"Debrief: {self.game.scenario.title}" + ("  ·  What-if replay" if self.origin else "")
+        bar = f"Debrief: {self.game.scenario.title}" + ("  ·  What if" if self.is_what_if else "")
         yield Static(bar, id="debrief-bar", markup=False)
         with VerticalScroll(id="debrief"):
             yield Static("Preparing your debrief…", id="debrief-loading", markup=False)
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.app.current = self.game
+        self.query_one("#debrief").focus()
         self.build()
 
     def on_screen_resume(self) -> None:
         self.app.current = self.game
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "compare" and self.origin is None:
-            return False  # only for a what-if replay
+        if action == "compare" and not self.is_what_if:
+            return False  # only a what-if replay has a first run to compare with
         return True
 
     @work(thread=True, exclusive=True, group="debrief")
@@ -98,55 +86,98 @@ class DebriefScreen(Screen[None]):
 
     async def show(self, debrief: Debrief) -> None:
         self.debrief = debrief
-        body = self.query_one("#debrief", VerticalScroll)
         widgets: list[Widget] = []
-        if self.origin is not None:
-            widgets.append(Static("This is a what-if replay. Press m to compare its profile with your first run.",
-                                  classes="debrief-note", markup=False))
-        for number, (heading, text) in enumerate(sections(to_markdown(debrief)), start=1):
-            title = "How did that feel?" if heading == FEELING else heading
-            widgets.append(Static(f"{number} · {title}", id=f"section-{number}", classes="section-heading", markup=False))
-            if heading == FEELING:
-                widgets.append(Static("Before anything else: a sentence or two, for you. Enter saves it.",
-                                      classes="section-words", markup=False))
-                widgets.append(NoteInput(self.game.save.feeling, placeholder="How did that feel?", id="feeling"))
-            elif heading == HAPPENED:
-                widgets.append(Markdown(happened_markdown(debrief), id="happened", classes="section-text", open_links=False))
-            elif heading.startswith(PROFILE):
-                widgets.append(Static(PROFILE_INTRO, classes="section-words", markup=False))
-                widgets.append(ProfileBars(debrief.profile, id="profile"))
-                widgets.append(Static("What moved each construct", classes="subsection-heading", markup=False))
-                widgets.append(Markdown(evidence_markdown(debrief), id="evidence", open_links=False))
-            else:
-                widgets.append(Markdown(text, open_links=False, classes="section-text"))
-        widgets.append(Static("w  What if: replay from any decision    e  Export to a Markdown file    Escape  Title",
-                              classes="debrief-note", markup=False))
+        about = " · ".join(p for p in (f"Played {debrief.played}" if debrief.played else "",
+                                       f"{debrief.mode} mode" if debrief.mode else "", debrief.label) if p)
+        if about:
+            widgets.append(Static(about, id="debrief-about", classes="section-words", markup=False))
+        if self.is_what_if:
+            words = ("This is a what-if replay: press m to see it beside your first run." if debrief.comparison
+                     else "This is a what-if replay, but its first run's save is gone, so there is nothing to compare.")
+            widgets.append(Static(words, classes="debrief-note", markup=False))
+        for number, section in enumerate(d.sections(debrief), start=1):
+            heading = "How did that feel?" if section.kind == d.FELT else section.heading
+            widgets.append(Static(f"{number} · {heading}", id=f"section-{number}", classes="section-heading", markup=False))
+            widgets += self.section_widgets(debrief, section)
+        widgets.append(Static(KEYS_NOTE, classes="debrief-note", markup=False))
         await self.query_one("#debrief-loading").remove()
-        await body.mount_all(widgets)
-        feeling = self.query_one("#feeling", Input)
-        feeling.cursor_blink = not self.app.is_headless
-        feeling.focus()
+        await self.query_one("#debrief", VerticalScroll).mount_all(widgets)
         self.refresh_bindings()
 
-    # --- the note ---------------------------------------------------------------------------
+    def section_widgets(self, debrief: Debrief, section: d.Section) -> list[Widget]:
+        kind = section.kind
+        if kind == d.FELT:
+            return [Static("A sentence or two, for you. Tab to write; Esc when done.", classes="section-words", markup=False),
+                    AnswerBox(self.game.save.feeling, key=FEELING, placeholder="How did that feel?", id="feeling")]
+        if kind == d.PATH:
+            return [Static(d.path_summary(debrief), id="path-summary", classes="section-words", markup=False),
+                    Static(path_legend(any(j.real.kind for j in debrief.path)), classes="section-words", markup=False),
+                    *(JunctureView(juncture, debrief.source, id=f"step-{juncture.index}") for juncture in debrief.path)]
+        if kind == d.PROFILE:
+            return [Static(d.PROFILE_INTRO, classes="section-words", markup=False),
+                    Static(legend(bool(debrief.real_profile)), classes="section-words", markup=False),
+                    ProfileBars(debrief.profile, debrief.real_profile, id="profile")]
+        if kind == d.NEXT:
+            widgets: list[Widget] = []
+            for number, question in enumerate(debrief.reflection, start=1):
+                widgets.append(Static(f"{number}. {question}", classes="question", markup=False))
+                widgets.append(AnswerBox(self.game.save.answers.get(question, ""), key=question,
+                                         placeholder="Your answer: Tab to write here", id=f"answer-{number}"))
+            return widgets or [Prose(section.body, classes="section-text")]
+        if kind == d.WHAT_IF:
+            return [Prose(section.body, id="what-if", classes="section-text"),
+                    Static("m  Both paths side by side", classes="debrief-note", markup=False)]
+        return [Prose(section.body, classes="section-text")]
 
-    @on(Input.Submitted, "#feeling")
-    def feeling_submitted(self, event: Input.Submitted) -> None:
-        self.flush()
-        self.notify("Your note is saved.", timeout=2)
-        self.query_one("#debrief", VerticalScroll).focus()
+    # --- the learner's words ----------------------------------------------------------------
+
+    @on(Written)
+    def written(self, event: Written) -> None:
+        self.keep(event.key, event.text)
+        if event.leaving:
+            self.query_one("#debrief").focus()
+
+    def action_section(self, number: int) -> None:
+        """Jump to a section by its number (the headings are numbered)."""
+        found = self.query(f"#section-{number}")
+        if found:
+            self.query_one("#debrief", VerticalScroll).scroll_to_widget(found.first(), top=True, animate=False)
+
+    def action_next_box(self, step: int) -> None:
+        """From the page, into the nearest box on screen; from a box, to the next (or the one
+        before), and past the last back to the page."""
+        boxes = list(self.query(AnswerBox))
+        if not boxes:
+            return
+        body = self.query_one("#debrief", VerticalScroll)
+        if self.focused in boxes:
+            index = boxes.index(self.focused) + step
+            target = boxes[index] if 0 <= index < len(boxes) else body
+        else:
+            below = [box for box in boxes if box.virtual_region.y >= body.scroll_offset.y]
+            target = below[0] if below else boxes[-1]
+        target.focus()
+        if target is not body:
+            body.scroll_to_widget(target, animate=False)
+
+    def keep(self, key: str, text: str) -> None:
+        """Save what was written in one box, if it changed."""
+        text = text.strip()
+        saved = self.game.save.feeling if key == FEELING else self.game.save.answers.get(key, "")
+        if text == saved:
+            return
+        try:
+            if key == FEELING:
+                self.game.set_feeling(text)
+            else:
+                self.game.set_answer(key, text)
+        except (SaveError, OSError) as error:
+            self.notify(f"Could not save what you wrote: {error}", severity="error", markup=False)
 
     def flush(self) -> None:
-        """Save the note if it has changed; called before leaving the screen or the app."""
-        inputs = self.query("#feeling")
-        if not inputs:
-            return
-        text = inputs.first(Input).value.strip()
-        if text != self.game.save.feeling:
-            try:
-                self.game.set_feeling(text)
-            except (SaveError, OSError) as error:
-                self.notify(f"Could not save your note: {error}", severity="error", markup=False)
+        """Save every box; called before leaving the screen or the app."""
+        for box in self.query(AnswerBox):
+            self.keep(box.key, box.text)
 
     # --- what next --------------------------------------------------------------------------
 
@@ -176,37 +207,47 @@ class DebriefScreen(Screen[None]):
         except (SaveError, OSError) as error:
             self.notify(f"Could not start the replay: {error}", severity="error", markup=False)
             return
-        self.app.switch_screen(SceneScreen(branch, origin=self.game))
+        self.app.switch_screen(SceneScreen(branch))
 
     def action_compare(self) -> None:
-        if self.origin is None:
+        if self.debrief is None or not self.is_what_if:
+            return
+        if self.debrief.comparison is None:
+            self.notify("The first run's save is gone, so there is nothing to compare with.", markup=False)
             return
         from leadgame.tui.screens.compare import CompareScreen
 
-        self.app.push_screen(CompareScreen(self.origin, self.game))
+        self.app.push_screen(CompareScreen(self.debrief.comparison, self.debrief.label))
 
     def action_export(self) -> None:
         if self.debrief is None:
             return
+        from leadgame import locations
         from leadgame.tui.screens.modals import ExportScreen
 
         self.flush()
-        self.app.push_screen(ExportScreen(export_suggestion(self.game.save.name)), self.export_to)
+        self.app.push_screen(ExportScreen(locations.exports_dir()), self.export_to)
 
-    def export_to(self, path: Path | None) -> None:
-        if path is None or self.debrief is None:
+    @work(thread=True, exclusive=True, group="export")
+    def export_to(self, folder: Path | None) -> None:
+        if folder is None:
             return
-        document = to_markdown(replace(self.debrief, feeling=self.game.save.feeling))
+        from leadgame.export import export_debrief
+
         try:
-            write_output(path, document)
+            written = export_debrief(self.game.debrief(), folder, self.game.save.name)
         except OSError as error:
-            self.notify(f"Could not write {path}: {error.strerror or error}", severity="error", markup=False)
+            self.app.call_from_thread(self.notify, f"Could not write into {folder}: {error.strerror or error}",
+                                      severity="error", markup=False)
             return
-        self.notify(f"Debrief saved to {path}", title="Exported", timeout=6, markup=False)
+        from leadgame.tui.screens.modals import ExportedScreen
+
+        self.app.call_from_thread(self.app.push_screen, ExportedScreen(written))
 
     def commands(self):
         yield SystemCommand("What if…", "Replay from any earlier decision as a new game (w)", self.action_what_if)
-        yield SystemCommand("Export debrief", "Write the debrief to a Markdown file (e)", self.action_export)
-        if self.origin is not None:
-            yield SystemCommand("Compare profiles", "Your first run and this what-if, side by side (m)", self.action_compare)
-        yield SystemCommand("Back to the title", "Your game and note stay saved (Escape)", self.action_back)
+        yield SystemCommand("Export debrief", "Write the debrief as Markdown and a printable HTML page (e)", self.action_export)
+        if self.is_what_if:
+            yield SystemCommand("Compare with the first run", "Both paths side by side, and each construct's change (m)",
+                                self.action_compare)
+        yield SystemCommand("Back to the title", "Your game and answers stay saved (Esc)", self.action_back)

@@ -2,29 +2,31 @@
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Static
 
+from leadgame.tui.keys import described, key_name
+from leadgame.tui.widgets.prose import Prose
 from leadgame.tui.text import HELP_NOTES, HOW_TO_PLAY
+from leadgame.tui.widgets.keybar import KeyBar
 
 
 def binding_rows(screen: Screen) -> list[tuple[str, str]]:
-    """(keys, what they do) for every binding active on `screen`, keys sharing a meaning together."""
+    """(keys, what they do) for every binding active on `screen` that a learner uses, keys
+    sharing a meaning together, named in the app's one style."""
     grouped: dict[str, list[str]] = {}
-    app = screen.app
     for key, active in screen.active_bindings.items():
-        binding = active.binding
-        description = binding.tooltip or binding.description
-        if not description or binding.system:
+        description = described(active.binding)
+        if not description:
             continue
-        shown = app.get_key_display(binding) if binding.key == key else key
         keys = grouped.setdefault(description, [])
-        if shown not in keys:
-            keys.append(shown)
+        if key_name(key) not in keys:
+            keys.append(key_name(key))
     rows = []
     for description, keys in grouped.items():
         if len(keys) > 3 and all(k.isdigit() for k in keys):  # 1, 2, ... 9 read as one range
@@ -33,19 +35,20 @@ def binding_rows(screen: Screen) -> list[tuple[str, str]]:
     return rows
 
 
-def keys_text(rows: list[tuple[str, str]]) -> Text:
-    width = max((len(keys) for keys, _ in rows), default=4) + 2
-    text = Text()
+def keys_text(rows: list[tuple[str, str]]) -> Table:
+    """Keys in a column of their own; a long description wraps under itself, not under the keys."""
+    grid = Table.grid(padding=(0, 2), expand=True)
+    grid.add_column(no_wrap=True, style="bold")
+    grid.add_column(ratio=1)
     for keys, description in rows:
-        text.append(keys.ljust(width), style="bold")
-        text.append(description + "\n")
-    return text
+        grid.add_row(keys, Text(description))
+    return grid
 
 
 class HelpScreen(ModalScreen[None]):
     """Every key binding of the screen beneath, and notes on reading, themes and plain mode."""
 
-    BINDINGS = [Binding("escape", "close", "Close help"), Binding("question_mark", "close", "Close help", key_display="?")]
+    BINDINGS = [Binding("escape,question_mark", "close", "Close help", tooltip="Close this list")]
 
     def __init__(self, rows: list[tuple[str, str]]) -> None:
         super().__init__()
@@ -53,19 +56,19 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog help-dialog"):
-            yield Static("Keys  (Escape closes; scroll for more)", classes="dialog-heading", markup=False)
+            yield Static("Keys  (Esc closes; scroll for more)", classes="dialog-heading", markup=False)
             with VerticalScroll(id="help-body"):
                 yield Static(keys_text(self.rows), id="help-keys", markup=False)
-                yield Markdown(HELP_NOTES, id="help-notes")
+                yield Prose(HELP_NOTES, id="help-notes")
 
     def action_close(self) -> None:
         self.dismiss(None)
 
 
 class HowToScreen(Screen[None]):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back", tooltip="Back to the title screen")]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="howto"):
-            yield Markdown(HOW_TO_PLAY + "\n" + HELP_NOTES, id="howto-text")
-        yield Footer(compact=True)
+            yield Prose(HOW_TO_PLAY + "\n" + HELP_NOTES, id="howto-text")
+        yield KeyBar()

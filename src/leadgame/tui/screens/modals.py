@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from leadgame.tui.messages import Chosen
+from leadgame.tui.messages import Chosen, Written
 from leadgame.tui.widgets.choices import ChoiceList
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ T = TypeVar("T")
 class Dialog(ModalScreen[T]):
     """A centred box with a heading, some words and a ChoiceList; Escape cancels (None)."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Close this without choosing")]
 
     def __init__(self, heading: str, words: str, options: Sequence[tuple[str, str]]) -> None:
         super().__init__()
@@ -44,7 +44,8 @@ class Dialog(ModalScreen[T]):
 
 
 class ConfirmQuit(Dialog[bool]):
-    BINDINGS = [Binding("q,y", "answer(True)", "Quit"), Binding("n,escape", "answer(False)", "Stay")]
+    BINDINGS = [Binding("q,y", "answer(True)", "Quit", tooltip="Quit leadgame"),
+                Binding("n,escape", "answer(False)", "Stay", tooltip="Stay in leadgame")]
 
     def __init__(self, game: Session | None) -> None:
         if game is None:
@@ -68,15 +69,23 @@ class ConfirmQuit(Dialog[bool]):
         self.dismiss(event.option_id == "quit")
 
 
-class SaveFailed(Dialog[str]):
-    """A decision could not be saved, so the game has not moved on: "retry", "save-as" (keep the
-    game in another file) or "stay" (on this decision, to try again later)."""
+DECISION, NOTE = "decision", "note"  # what SaveFailed could not save
+_UNSAVED = {
+    DECISION: ("The game has not moved on: nothing is lost.", "Not now: stay on this decision"),
+    NOTE: ("The game is as it was; your note is not kept until it is saved.", "Not now: leave the note unsaved"),
+}
 
-    def __init__(self, problem: str) -> None:
+
+class SaveFailed(Dialog[str]):
+    """A decision (or a note) could not be saved, so the game is as it was: "retry", "save-as"
+    (keep the game in another file) or "stay" (to try again later)."""
+
+    def __init__(self, problem: str, what: str = DECISION) -> None:
+        after, stay = _UNSAVED[what]
         super().__init__(
-            "Your decision was not saved",
-            f"{problem}\nThe game has not moved on: nothing is lost.",
-            (("retry", "Try again"), ("save-as", "Save this game somewhere else…"), ("stay", "Not now: stay on this decision")),
+            f"Your {what} was not saved",
+            f"{problem}\n{after}",
+            (("retry", "Try again"), ("save-as", "Save this game somewhere else…"), ("stay", stay)),
         )
 
     @on(Chosen)
@@ -116,7 +125,7 @@ class ModeScreen(Dialog[bool | None]):
             "How do you want to play? You can switch later with c.",
             (
                 ("standard", "Standard: consequences in the story; construct scores wait for the debrief"),
-                ("coached", "Coached: after each decision, the reasoning, the paper section and the construct changes"),
+                ("coached", "Coached: after each decision, the reasoning, where the source says so and the construct changes"),
             ),
         )
 
@@ -132,7 +141,7 @@ class WhatIfScreen(Dialog[int | None]):
         super().__init__(
             "What if…",
             "Replay from which decision? Your first game stays as it is; the replay is saved as a new game.",
-            [(str(entry.step - 1), f"{entry.scene_title}: you chose “{entry.choice_label}”") for entry in decisions],
+            [(str(entry.step - 1), f"{entry.scene_title} — you chose “{entry.choice_label}”") for entry in decisions],
         )
 
     @on(Chosen)
@@ -141,13 +150,14 @@ class WhatIfScreen(Dialog[int | None]):
 
 
 class ExportScreen(ModalScreen[Path | None]):
-    """Ask where to write a file (the debrief, or a game whose folder cannot be written); the
-    result is the path typed, or None."""
+    """Ask where to write: the folder for an exported debrief, or the file for a game whose own
+    folder cannot be written. The result is the path typed, or None."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Close this without writing anything")]
 
     def __init__(self, suggestion: Path, heading: str = "Export the debrief",
-                 words: str = "A Markdown file you can keep. Enter to save, Escape to cancel.") -> None:
+                 words: str = "A Markdown file and a printable HTML page, written into this folder. "
+                              "Enter to export, Esc to cancel.") -> None:
         super().__init__()
         self.suggestion, self.heading, self.words = suggestion, heading, words
 
@@ -167,3 +177,65 @@ class ExportScreen(ModalScreen[Path | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class ExportedScreen(ModalScreen[None]):
+    """Where the export went: every path whole, broken only between its parts."""
+
+    BINDINGS = [Binding("enter,escape", "close", "Close", tooltip="Close this")]
+
+    def __init__(self, paths: Sequence[Path]) -> None:
+        super().__init__()
+        self.paths = tuple(paths)
+
+    def compose(self) -> ComposeResult:
+        from leadgame.tui.widgets.pathtext import PathText
+
+        with Vertical(classes="dialog", id="exported"):
+            yield Static("Debrief exported", classes="dialog-heading", markup=False)
+            yield Static("Into the folder:", classes="dialog-words", markup=False)
+            yield PathText(str(self.paths[0].parent) + "/", id="export-folder-written")
+            yield Static("As:", classes="dialog-words", markup=False)
+            for path in self.paths:
+                yield PathText(path.name, classes="export-file")
+            yield Static("Enter or Esc closes this.", classes="dialog-words", markup=False)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class NoteScreen(ModalScreen[str | None]):
+    """The learner's note on the decision at hand; the result is the note (empty to drop it),
+    or None when nothing changed. Esc closes and keeps what was written."""
+
+    BINDINGS = [Binding("ctrl+s", "keep", "Keep", show=False, tooltip="Keep the note and close")]
+
+    def __init__(self, heading: str, text: str) -> None:
+        super().__init__()
+        self.heading, self.text = heading, text
+
+    def compose(self) -> ComposeResult:
+        from leadgame.tui.widgets.answer import AnswerBox
+
+        with Vertical(classes="dialog"):
+            yield Static(self.heading, classes="dialog-heading", markup=False)
+            yield Static("For you: it is kept with your game and shown in the debrief beside this decision. "
+                         "Esc closes and keeps it.", classes="dialog-words", markup=False)
+            yield AnswerBox(self.text, key="note", placeholder="Your note", id="note-box")
+
+    def on_mount(self) -> None:
+        self.query_one("#note-box").focus()
+
+    def action_keep(self) -> None:
+        from leadgame.tui.widgets.answer import AnswerBox
+
+        self.close(self.query_one("#note-box", AnswerBox).text)
+
+    @on(Written)
+    def written(self, event: Written) -> None:
+        if event.leaving:
+            self.close(event.text)
+
+    def close(self, text: str) -> None:
+        text = text.strip()
+        self.dismiss(None if text == self.text.strip() else text)

@@ -7,11 +7,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from leadgame.library import Entry
 from leadgame.tui.messages import Chosen
 from leadgame.tui.widgets.choices import ChoiceList
+from leadgame.tui.widgets.prose import Prose
+from leadgame.tui.widgets.keybar import KeyBar
 
 
 def describe(entry: Entry) -> str:
@@ -35,15 +37,15 @@ def describe(entry: Entry) -> str:
 
 
 class PickerScreen(Screen[None]):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back", tooltip="Back to the title screen")]
 
     def compose(self) -> ComposeResult:
         yield Static("Choose a case study", classes="screen-heading", markup=False)
         with Horizontal(id="picker"):
             yield ChoiceList(id="picker-list")
-            with VerticalScroll(id="picker-details", can_focus=False):
-                yield Markdown("Loading the case studies…", id="picker-about", open_links=False)
-        yield Footer(compact=True)
+            with VerticalScroll(id="picker-details"):  # Tab, then the arrows, to read a long one
+                yield Prose("Loading the case studies…", id="picker-about")
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.entries: list[Entry] = []
@@ -62,13 +64,13 @@ class PickerScreen(Screen[None]):
         )
         if not self.entries:
             message = self.app.library_problem or "No case studies found. Check the scenarios folder (LEADGAME_SCENARIOS)."
-            self.query_one("#picker-about", Markdown).update(message)
+            self.query_one("#picker-about", Prose).show(message)
         choices.focus()
 
     @on(OptionList.OptionHighlighted, "#picker-list")
     def highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id is not None:
-            self.query_one("#picker-about", Markdown).update(describe(self.entries[int(event.option.id)]))
+            self.query_one("#picker-about", Prose).show(describe(self.entries[int(event.option.id)]))
 
     @on(Chosen)
     def chosen(self, event: Chosen) -> None:

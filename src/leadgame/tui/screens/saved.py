@@ -11,11 +11,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from leadgame.core.saves import SaveGame
 from leadgame.tui.messages import Chosen
 from leadgame.tui.widgets.choices import ChoiceList
+from leadgame.tui.widgets.keybar import KeyBar
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class SavedGame:
     save: SaveGame
     title: str
     progress: str
+    scenario: object = None  # the scenario as the library loaded it, when it found it
 
     @property
     def when(self) -> str:
@@ -49,13 +51,16 @@ def progress(save: SaveGame, scenario) -> str:
         state = resume(scenario, save).replay.state  # the saves' own replay rule, start scene and all
     except SaveError:
         return f"{len(save.choices)} choices made (belongs to another scenario)"
-    decisions = sum(1 for step in state.history if not scenario.scenes[step.scene].is_passage)
+    from leadgame.core.debrief import branched_from, decisions_made
+
+    decisions = decisions_made(state)
     made = f"{decisions} decision{'s' if decisions != 1 else ''}"
     mode = ", coached" if save.coached else ""
+    replay = f"What if (from decision {branched_from(state, save)}) · " if save.origin else ""
     if state.finished:
-        return f"Finished{mode}: {state.ending.title}"
+        return f"{replay}Finished after {made}{mode}: {state.ending.title}"
     where = state.scene.title if state.scene else state.node
-    return f"{made}{mode}, now at: {where}"
+    return f"{replay}{made}{mode}, now at: {where}"
 
 
 def saved_games(folder: Path, entries) -> tuple[list[SavedGame], list[str]]:
@@ -63,22 +68,40 @@ def saved_games(folder: Path, entries) -> tuple[list[SavedGame], list[str]]:
 
     scenarios = {entry.scenario.id: entry.scenario for entry in entries if entry.scenario is not None}
     saves, problems = list_saves(folder)
-    rows = []
+    rows, drafts = [], {}
     for path, save in saves:
-        scenario = scenarios.get(save.scenario_id)
+        scenario = scenarios.get(save.scenario_id) or _played_from(save, drafts)
         title = scenario.title if scenario else save.scenario_id
-        rows.append(SavedGame(path, save, title, progress(save, scenario)))
+        rows.append(SavedGame(path, save, title, progress(save, scenario), scenario))
     return rows, problems
 
 
+def _played_from(save: SaveGame, loaded: dict):
+    """The scenario of a save played from a file off the search path (an author's draft),
+    loaded once for all the saves that share it; None if it cannot be."""
+    from leadgame import library
+    from leadgame.core.problems import ScenarioError
+
+    path = save.scenario_path
+    if not path or not Path(path).is_file():
+        return None
+    if path not in loaded:
+        try:
+            loaded[path] = library.load(Path(path))
+        except (ScenarioError, OSError):
+            loaded[path] = None
+    scenario = loaded[path]
+    return scenario if scenario is not None and scenario.id == save.scenario_id else None
+
+
 class SavedGamesScreen(Screen[None]):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back", tooltip="Back to the title screen")]
 
     def compose(self) -> ComposeResult:
         yield Static("Continue a saved game", classes="screen-heading", markup=False)
         yield ChoiceList(id="saved-list")
         yield Static("Reading your saved games…", id="saved-status", markup=False)
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.rows: list[SavedGame] = []
@@ -112,8 +135,7 @@ class SavedGamesScreen(Screen[None]):
         from leadgame.core.session import Session
 
         try:
-            path = row.save.scenario_path
-            scenario = library.load(Path(path) if path and Path(path).is_file() else library.find(row.save.scenario_id))
+            scenario = row.scenario or library.load(library.for_save(row.save))  # loaded already, or now
             game, notes = Session.resume(scenario, locations.saves_dir(), row.save)
         except (library.NotFound, SaveError, ScenarioError, OSError) as error:
             self.notify(str(error).splitlines()[0], title="Cannot continue this game", severity="error", markup=False)

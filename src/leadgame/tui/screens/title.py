@@ -6,11 +6,12 @@ from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from leadgame.tui.messages import Chosen
 from leadgame.tui.text import TAGLINE
 from leadgame.tui.widgets.choices import ChoiceList
+from leadgame.tui.widgets.keybar import KeyBar
 
 MENU = (
     ("new", "New game: choose a case study"),
@@ -28,7 +29,7 @@ class TitleScreen(Screen[None]):
             yield ChoiceList(MENU, id="title-menu")
             yield Static("Loading the case studies…", id="title-status", markup=False)
             yield Static("? help   F2 theme   F3 projector   Ctrl+P commands", id="title-keys", markup=False)
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.watch(self.app, "entries", self.show_library, init=False)

@@ -1,4 +1,5 @@
-"""The keyboard-first list of choices: arrows or number keys 1-9 to move, Enter (or a click) to choose."""
+"""The keyboard-first list of choices: a number key 1-9 chooses at once; or arrows to move and
+Enter (or a click) to choose."""
 
 from __future__ import annotations
 
@@ -28,8 +29,8 @@ class ChoiceList(OptionList, inherit_bindings=False):
         Binding("down", "cursor_down", "Down", show=False, tooltip="Move down the options"),
         Binding("home", "first", "First", show=False, tooltip="Move to the first option"),
         Binding("end", "last", "Last", show=False, tooltip="Move to the last option"),
-        Binding("enter", "select", "Choose", key_display="Enter", tooltip="Choose the highlighted option"),
-        *(Binding(str(n), f"number({n})", "1–9", show=False, tooltip="Move to option 1 to 9 (then Enter)") for n in range(1, 10)),
+        Binding("enter", "select", "Choose", tooltip="Choose the highlighted option"),
+        *(Binding(str(n), f"number({n})", "1–9", show=False, tooltip="Choose option 1 to 9") for n in range(1, 10)),
     ]
 
     def __init__(self, options: Iterable[tuple[str, str | Text]] = (), *, id: str | None = None, classes: str | None = None):
@@ -50,8 +51,10 @@ class ChoiceList(OptionList, inherit_bindings=False):
         self.replace_option_prompt_at_index(index, numbered(index + 1, label))
 
     def action_number(self, number: int) -> None:
+        """A number key chooses its option at once, on every menu (as Enter on it would)."""
         if 1 <= number <= self.option_count:
             self.highlighted = number - 1
+            self.action_select()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Collection, Sequence
 
 from rich.table import Table
 from rich.text import Text
@@ -13,13 +13,16 @@ from leadgame.core.scoring import ConstructScore
 from leadgame.tui.widgets.hanging import hanging
 
 
-def timeline_text(entries: Sequence[TimelineEntry]) -> Text | Table:
+def timeline_text(entries: Sequence[TimelineEntry], noted: Collection[int] = ()) -> Text | Table:
+    """The decisions so far, oldest first; ✎ marks one with a note (`noted`: 0-based steps)."""
     decisions = [entry for entry in entries if entry.decision]
     if not decisions:
         return Text("No decisions yet.", style="italic")
     rows = []
     for number, entry in enumerate(decisions, start=1):
         text = Text(entry.scene_title, style="bold")
+        if entry.step - 1 in noted:
+            text.append(" ✎", style="bold")
         if entry.when:
             text.append(f"\n{entry.when}", style="dim")
         text.append(f"\n{entry.choice_label}")
@@ -36,14 +39,14 @@ class Timeline(Static):
 
     def __init__(self, entries: Sequence[TimelineEntry] = (), *, id: str | None = None, classes: str | None = None):
         super().__init__(timeline_text(entries), id=id, classes=classes, markup=False)
-        self.entries = list(entries)
+        self.shown: tuple = (tuple(entries), ())
 
-    def show(self, entries: Sequence[TimelineEntry]) -> None:
-        """Show these decisions; the same ones again cost nothing (the panel is long, and a
-        scene and its consequence show the same)."""
-        if list(entries) != self.entries:
-            self.entries = list(entries)
-            self.update(timeline_text(entries))
+    def show(self, entries: Sequence[TimelineEntry], noted: Collection[int] = ()) -> None:
+        """Redraw, unless nothing changed (a consequence and the next scene share one timeline)."""
+        key = (tuple(entries), tuple(sorted(noted)))
+        if key != self.shown:
+            self.shown = key
+            self.update(timeline_text(entries, noted))
 
 
 class ConstructTotals(Static):
