@@ -255,6 +255,8 @@ def test_the_compiled_layout_holds_every_field_of_the_model():
                          (compiled.ENDING, model.Ending), (compiled.VARIABLE, model.Variable),
                          (compiled.CONSTRUCT, model.Construct)):
         assert layout == tuple(f.name for f in fields(kind)), kind.__name__
+    assert compiled.SOURCE == tuple(f.name for f in fields(model.Source))
+    assert compiled.EFFECT + ("low", "high") == tuple(f.name for f in fields(model.Effect))  # bounds from the variable
     made_on_reading = {"initial_state", "scored_constructs", "path", "content_hash", "includes"}
     assert set(compiled.SCENARIO) | made_on_reading == {f.name for f in fields(model.Scenario)}
     assert set(compiled._encode(library.load(MINI))) == set(compiled.SCENARIO) | {"effects"}

@@ -207,6 +207,8 @@ ROUTE = ("to", "condition", "chance", "effects")
 ENDING = ("id", "title", "text", "what_really_happened", "ref", "condition", "outcome", "real", "line", "column", "file")
 VARIABLE = ("name", "start", "low", "high", "values", "line", "column")
 CONSTRUCT = ("id", "name", "definition", "sections")
+EFFECT = ("kind", "target", "value")  # and `low`, `high`: its variable's bounds
+SOURCE = ("kind", "cite_as")
 # A scenario's own fields in the entry; the rest are made on reading it: `initial_state` from the
 # variables, `scored_constructs` from the choices, `path`, `content_hash` and `includes` from the key.
 SCENARIO = ("id", "title", "summary", "place", "years", "role", "minutes", "intro", "learning_objectives", "sources",
@@ -309,7 +311,7 @@ class _Rebuilder:
         scored = sorted(self.scored)
         if scored != sorted(self.constructs):
             raise _Invalid("the constructs kept are not the constructs scored")
-        kind, cite_as = _list(data["source"], 2)
+        kind, cite_as = _list(data["source"], len(SOURCE))
         if _one_of(kind, SOURCE_KINDS) != "paper" and not _text(cite_as).strip():
             raise _Invalid("a case not from the paper needs `cite_as`")
         return Scenario(
@@ -362,7 +364,7 @@ class _Rebuilder:
         return Construct(_identifier(construct_id), name, definition, _texts(sections))
 
     def effect(self, data: object) -> Effect:
-        kind, target, value = _list(data, 3)
+        kind, target, value = _list(data, len(EFFECT))
         if kind == "score":
             if target not in self.constructs or type(value) is not int or not SCORE_RANGE[0] <= value <= SCORE_RANGE[1]:
                 raise _Invalid(f"score of '{target}'")
