@@ -719,10 +719,20 @@ def _unused_code(saves: Path) -> str:
 
 
 def find_workshops(saves: Path) -> list[Path]:
+    """Every saved session. A session killed during its very first write left a folder with a
+    temporary file and no session: nothing will ever open it to tidy up, so the dead writer's
+    temporary goes here (a live writer's stays, as remove_temporaries decides)."""
     folder = Path(saves) / WORKSHOPS
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.glob(f"*/{FILE_NAME}") if p.is_file())
+    found = []
+    for session in sorted(p for p in folder.iterdir() if p.is_dir()):
+        path = session / FILE_NAME
+        if path.is_file():
+            found.append(path)
+        elif not session.is_symlink():
+            remove_temporaries(path)
+    return found
 
 
 # --- the roads not taken ------------------------------------------------------------------------
