@@ -14,6 +14,7 @@ import asyncio
 import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -71,24 +72,31 @@ def verdict(ok: bool) -> str:
 # --- fresh processes -----------------------------------------------------------------------------
 
 TUI_READY = """
-import asyncio, sys
+import asyncio
 from leadgame.tui.app import LeadgameApp
 async def main():
     app = LeadgameApp()
     async with app.run_test(size=(100, 30)) as pilot:
+        while app.entries is None:  # the case studies listed on the title screen
+            await asyncio.sleep(0.002)
+        await pilot.press("down")  # and a key answered
         await pilot.pause()
+        assert app.screen.query_one("#title-menu").highlighted == 1
         print("ready", flush=True)
 asyncio.run(main())
 """
 MINIMAL_READY = """
 import asyncio
 from textual.app import App
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 class Minimal(App):
     def compose(self):
         yield Static("hello")
+        yield OptionList("one", "two")
 async def main():
-    async with Minimal().run_test(size=(100, 30)) as pilot:
+    app = Minimal()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("down")
         await pilot.pause()
         print("ready", flush=True)
 asyncio.run(main())
@@ -111,17 +119,123 @@ def time_until(command: list[str], marker: bytes, env: dict) -> float:
     return elapsed
 
 
+def interleaved(commands: dict[str, tuple[list[str], bytes]], repeats: int, env: dict) -> dict[str, float]:
+    """The median time to each command's marker, the commands run in turn so that a busy
+    machine slows them alike. Each first runs once untimed: that run compiles bytecode, the
+    scenario and the disk cache, and the figures are for every run after."""
+    for command, marker in commands.values():
+        time_until(command, marker, env)
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(repeats):
+        for name, (command, marker) in commands.items():
+            times[name].append(time_until(command, marker, env))
+    return {name: median(values) for name, values in times.items()}
+
+
 def cold_starts(repeats: int, env: dict) -> list[Row]:
     python = sys.executable
-    tui = median([time_until([python, "-c", TUI_READY], b"ready", env) for _ in range(repeats)])
-    minimal = median([time_until([python, "-c", MINIMAL_READY], b"ready", env) for _ in range(repeats)])
-    play = [python, "-m", "leadgame.cli", "play", "barnet-troubled-families", "--plain"]
-    plain = median([time_until(play, b"[Enter]", env) for _ in range(repeats)])
-    rich = median([time_until([python, "-c", "import rich.console; print('ready', flush=True)"], b"ready", env) for _ in range(repeats)])
+    play = [*leadgame_command(), "play", "barnet-troubled-families", "--plain"]
+    commands = {
+        "tui": ([python, "-c", TUI_READY], b"ready"),
+        "minimal": ([python, "-c", MINIMAL_READY], b"ready"),
+        "plain": (play, b"[Enter]"),
+        "rich": ([python, "-c", "import rich.console; print('ready', flush=True)"], b"ready"),
+    }
+    found = interleaved(commands, repeats, env)
+    tui, minimal, plain, rich = found["tui"], found["minimal"], found["plain"], found["rich"]
     return [
-        Row("TUI cold start to first screen", seconds(tui), f"minimal Textual app {seconds(minimal)}", f"{tui / minimal:.2f}x", "<= 1.5x", verdict(tui / minimal <= 1.5)),
+        Row("app ready: cases listed, a key answered", seconds(tui), f"minimal Textual app {seconds(minimal)}", f"{tui / minimal:.2f}x", "<= 1.5x", verdict(tui / minimal <= 1.5)),
         Row("plain mode cold start to first prompt", seconds(plain), f"import rich.console {seconds(rich)}", f"{plain / rich:.2f}x", "<= 1.5x", verdict(plain / rich <= 1.5)),
     ]
+
+
+# --- side by side with ink -------------------------------------------------------------------------
+
+INKJS_VERSION = "2.4.0"
+INK_PLAYER = """// Play a compiled ink story to its first prompt, with the runtime alone (as a game ships it).
+const fs = require("fs");
+const { Story } = require(process.argv[2]);
+const story = new Story(fs.readFileSync(process.argv[3], "utf-8").replace(/^\\uFEFF/, ""));
+let text = "";
+while (story.canContinue) text += story.Continue();
+process.stdout.write(text);
+story.currentChoices.forEach((choice, i) => process.stdout.write(`${i + 1}: ${choice.text}\\n`));
+process.stdout.write("?> ");
+"""
+
+
+def inkjs(install: bool) -> tuple[Path | None, str]:
+    """inkjs from npm, in a cache folder outside the repository (LEADGAME_BENCH_INKJS to choose
+    another): its folder, or None and why it cannot be used."""
+    if shutil.which("node") is None:
+        return None, "node is not installed"
+    folder = Path(os.environ.get("LEADGAME_BENCH_INKJS") or Path.home() / ".cache" / "leadgame-bench" / "inkjs")
+    package = folder / "node_modules" / "inkjs"
+    if not (package / "dist" / "ink.js").is_file():
+        if not install:
+            return None, f"inkjs is not installed in {folder} (the full run installs it with npm)"
+        if shutil.which("npm") is None:
+            return None, "npm is not installed"
+        folder.mkdir(parents=True, exist_ok=True)
+        result = subprocess.run(["npm", "install", "--prefix", str(folder), "--no-audit", "--no-fund", f"inkjs@{INKJS_VERSION}"],
+                                capture_output=True, text=True)
+        if result.returncode != 0:
+            return None, f"npm could not install inkjs: {result.stderr.strip()[-200:]}"
+    (folder / "player.js").write_text(INK_PLAYER, encoding="utf-8")
+    return package, ""
+
+
+def ink_rows(sizes: list[int], cold_size: int, repeats: int, folder: Path, env: dict, install: bool) -> list[Row]:
+    """The same generated stories played to their first prompt by leadgame's plain mode (from its
+    compiled cache) and by ink (node running inkjs on the story's compiled JSON); and the first run
+    of an unseen story against inkjs compiling it."""
+    package, why = inkjs(install)
+    if package is None:
+        return [Row("plain first prompt against ink", f"skipped: {why}")]
+    node, python = shutil.which("node"), sys.executable
+    player, compiler = package.parents[1] / "player.js", package / "bin" / "inkjs-compiler.js"
+    rows = []
+    for size in sizes:
+        story, ink = checked(generate.write(folder, size)), generate.write_ink(folder, size)
+        compiled = ink.with_suffix(".json")
+        subprocess.run([node, str(compiler), str(ink), "-o", str(compiled)], check=True, capture_output=True)
+        play = [*leadgame_command(), "play", str(story), "--plain"]
+        found = interleaved({"ours": (play, b"Your choice"),
+                             "ink": ([node, str(player), str(package / "dist" / "ink.js"), str(compiled)], b"?> ")}, repeats, env)
+        ours, theirs = found["ours"], found["ink"]
+        rows.append(Row(f"plain first prompt, generated {size:,} scenes (cached)", seconds(ours), f"ink {seconds(theirs)}",
+                        f"{ours / theirs:.2f}x", "<= 1.0x", verdict(ours / theirs <= 1.0)))
+    story, ink = checked(generate.write(folder, cold_size)), generate.write_ink(folder, cold_size)
+    cold_env = {**env, "XDG_CACHE_HOME": str(folder / "cold-cache")}
+    ours, theirs = [], []
+    for _ in range(max(1, repeats // 2)):
+        shutil.rmtree(folder / "cold-cache", ignore_errors=True)
+        ours.append(time_until([*leadgame_command(), "play", str(story), "--plain"], b"Your choice", cold_env))
+        started = time.perf_counter()
+        subprocess.run([node, str(compiler), str(ink), "-o", str(ink.with_suffix(".json"))], check=True, capture_output=True)
+        theirs.append(time.perf_counter() - started)
+    ours_median, theirs_median = median(ours), median(theirs)
+    rows.append(Row(f"first run of an unseen {cold_size:,}-scene story (nothing cached)", seconds(ours_median),
+                    f"inkjs compile {seconds(theirs_median)}", f"{ours_median / theirs_median:.2f}x", "<= 1.0x",
+                    verdict(ours_median / theirs_median <= 1.0)))
+    return rows
+
+
+_CHECKED: set[Path] = set()
+
+
+def checked(path: Path) -> Path:
+    """The generated story at `path`, after the checker has found no error in it: a benchmark
+    that timed a broken story would measure nothing, so it stops here instead."""
+    from leadgame.authoring.check import check_file
+
+    if path not in _CHECKED:
+        report = check_file(path)
+        if report.errors:
+            lines = "\n".join(f"  {finding}" for finding in report.errors[:10])
+            raise SystemExit(f"benchmark stopped: the generated story {path} has {len(report.errors)} error(s):\n{lines}")
+        _CHECKED.add(path)
+    return path
 
 
 # --- loading -------------------------------------------------------------------------------------
@@ -142,7 +256,7 @@ def loading(sizes: list[int], repeats: int, folder: Path, text_size: int) -> lis
     catalogue = load_constructs(SCENARIOS / "constructs.yaml")
     per_scene = []
     for size in sizes:
-        path = generate.write(folder, size)
+        path = checked(generate.write(folder, size))
         ours = timed(lambda: load_scenario(path, catalogue), repeats)
         base = timed(lambda: yaml_baseline([path]), repeats)
         per_scene.append(ours / size)
@@ -157,7 +271,7 @@ def loading(sizes: list[int], repeats: int, folder: Path, text_size: int) -> lis
 def story_text_loading(size: int, repeats: int, folder: Path, catalogue) -> Row:
     """Format 2 with conditional text in every scene and consequence: parsed, placed and
     type-checked at load, still within a few times what PyYAML's C loader alone takes."""
-    path = generate.write(folder, size, story_text=True)
+    path = checked(generate.write(folder, size, story_text=True))
     ours = timed(lambda: load_scenario(path, catalogue), repeats)
     base = timed(lambda: yaml_baseline([path]), repeats)
     return Row(f"load + validate generated {size:,} scenes with conditional text", f"{seconds(ours)} ({ours / size * 1e6:.0f} µs/scene)",
@@ -177,7 +291,7 @@ def checking(check_size: int, repeats: int, folder: Path) -> list[Row]:
             continue
         spent = timed(lambda: check_file(path), repeats)
         rows.append(Row(f"full check: {path.stem}", seconds(spent), "", "", "< 1 s", verdict(spent < 1)))
-    path = generate.write(folder, check_size)
+    path = checked(generate.write(folder, check_size))
     scenario = load_scenario(path, load_constructs(SCENARIOS / "constructs.yaml"))
     started = time.perf_counter()
     found = explore(scenario)
@@ -244,6 +358,33 @@ def engine_step(steps: int) -> Row:
         timings.append(time.perf_counter_ns() - started)
     value = median(timings) / 1000
     return Row("engine step (available choices + choose)", f"{value:.1f} µs", "", "", "median < 50 µs", verdict(value < 50))
+
+
+def step_cost_by_length(lengths: list[int], repeats: int, folder: Path) -> Row:
+    """What one engine step costs in runs of each length on one long generated story: a step at
+    step 10,000 should cost what one at step 10 does. Each length plays the same stretch of the
+    story (runs of that length from successive scenes), so every figure meets the story's
+    scenes as fresh as the longest run does and only the length of the history differs."""
+    longest = max(lengths)
+    scenario = library.load(checked(generate.write(folder, 2 * longest + 2)))
+    costs = {}
+    for length in lengths:
+        per_step = []
+        for repeat in range(repeats):
+            rng = random.Random(repeat)
+            spent = 0
+            for run in range(longest // length):
+                state = engine.start(scenario, 0, at=f"s{run * length}")
+                started = time.perf_counter_ns()
+                for _ in range(length):
+                    choices = engine.available_choices(state)
+                    state, _ = engine.choose(state, choices[rng.randrange(len(choices))].id)
+                spent += time.perf_counter_ns() - started
+            per_step.append(spent / longest)
+        costs[length] = median(per_step) / 1000
+    spread = max(costs.values()) / min(costs.values())
+    shown = ", ".join(f"{length:,}: {cost:.1f} µs" for length, cost in costs.items())
+    return Row("engine step cost by run length", shown, "", f"largest/smallest {spread:.2f}", "<= 1.3", verdict(spread <= 1.3))
 
 
 def random_playthroughs(runs: int) -> Row:
@@ -344,7 +485,7 @@ async def _play_keys(presses: int, scenario_path: Path) -> dict[str, Cost]:
             await _measure(pilot, ("t",))
             keep("open the note box (n)", await _measure(pilot, ("n",)))
             keep("close the note box (Esc)", await _measure(pilot, ("escape",)))
-            keep("choose with a number key, see what follows", await _measure(pilot, ("1",)))
+            keep(CHOOSE, await _measure(pilot, ("1",)))
             if isinstance(app.screen, SceneScreen) and not game.finished:
                 await _read_on(pilot)
                 await _measure(pilot, ("enter",))
@@ -401,7 +542,8 @@ async def _opening(presses: int, scenario_path: Path) -> dict[str, Cost]:
     return {name: _median(costs) for name, costs in found.items()}
 
 
-KEYPRESS_TARGET, HEAVY_TARGET = 0.050, 0.150
+KEYPRESS_TARGET, CHOOSE_TARGET, HEAVY_TARGET = 0.050, 0.030, 0.150
+CHOOSE = "choose with a number key, see what follows"
 HEAVY = {"open help (?)", "projector mode (F3)", "start a game (mode chosen to scene shown)",
          "resume a game (Continue to scene shown)"}
 
@@ -416,7 +558,7 @@ def keypresses(presses: int) -> list[Row]:
     rows = []
     for name, cost in costs.items():
         own = max(0.0, cost.cpu - harness.cpu)
-        target = HEAVY_TARGET if name in HEAVY else KEYPRESS_TARGET
+        target = HEAVY_TARGET if name in HEAVY else CHOOSE_TARGET if name == CHOOSE else KEYPRESS_TARGET
         rows.append(Row(f"TUI: {name} (Pilot)", f"app's own {own * 1000:.0f} ms CPU; {cost.wall * 1000:.0f} ms wall",
                         f"minimal app key: {harness.cpu * 1000:.0f} ms CPU, {harness.wall * 1000:.0f} ms wall",
                         f"{cost.cpu / harness.cpu:.1f}x", f"app's own < {target * 1000:.0f} ms", verdict(own < target)))
@@ -832,7 +974,7 @@ def _post_directly(statements: Path, settings: dict, batch: int) -> float:
 # --- the table -------------------------------------------------------------------------------------
 
 
-GROUPS = ("startup", "loading", "checking", "engine", "tui", "rooms", "report", "lrs")
+GROUPS = ("startup", "ink", "loading", "checking", "engine", "tui", "rooms", "report", "lrs")
 
 
 def render(rows: list[Row]) -> str:
@@ -842,6 +984,23 @@ def render(rows: list[Row]) -> str:
     lines = ["| " + " | ".join(str(c).ljust(w) for c, w in zip(line, widths)) + " |" for line in table]
     lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
     return "\n".join(lines)
+
+
+def benchmark_env(folder: Path) -> dict:
+    """Processes run as an installed leadgame runs: from compiled bytecode (kept in this run's
+    folder, so the checkout stays clean, and made by each command's first, untimed run), with
+    saves and the user's cache folder (where compiled scenarios go) in this run's folder too."""
+    env = {**os.environ, "LEADGAME_SAVES": str(folder / "saves"), "XDG_CACHE_HOME": str(folder / "cache"),
+           "NO_COLOR": "1", "PYTHONPYCACHEPREFIX": str(folder / "bytecode")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.pop("LEADGAME_CACHE", None)
+    return env
+
+
+def leadgame_command() -> list[str]:
+    """How a user starts leadgame: its console script, beside this Python."""
+    script = Path(sys.executable).parent / "leadgame"
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "leadgame.cli"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -854,11 +1013,13 @@ def main(argv: list[str] | None = None) -> int:
     repeats = 2 if quick else 7
     folder = Path(tempfile.mkdtemp(prefix="leadgame-bench-"))
     (folder / "constructs.yaml").write_text((SCENARIOS / "constructs.yaml").read_text(encoding="utf-8"), encoding="utf-8")
-    env = {**os.environ, "LEADGAME_SAVES": str(folder / "saves"), "NO_COLOR": "1"}
-    os.environ["LEADGAME_SAVES"] = env["LEADGAME_SAVES"]
+    env = benchmark_env(folder)
+    os.environ.update({name: env[name] for name in ("LEADGAME_SAVES", "XDG_CACHE_HOME")})
     rows: list[Row] = []
     if "startup" in wanted:
         rows += cold_starts(1 if quick else 7, env)
+    if "ink" in wanted:
+        rows += ink_rows([100] if quick else [100, 1000, 10_000], 200 if quick else 10_000, 1 if quick else 7, folder, env, install=not quick)
     if "loading" in wanted:
         rows += loading([100, 200] if quick else [1000, 10_000, 50_000], 1 if quick else 3, folder, 200 if quick else 10_000)
     if "checking" in wanted:
@@ -866,6 +1027,7 @@ def main(argv: list[str] | None = None) -> int:
         rows += loop_checks(quick, folder)
     if "engine" in wanted:
         rows.append(engine_step(200 if quick else 20_000))
+        rows.append(step_cost_by_length([10, 100] if quick else [10, 100, 1000, 10_000], 3 if quick else 9, folder))
         rows.append(random_playthroughs(100 if quick else 10_000))
     if "tui" in wanted:
         rows += keypresses(2 if quick else 9)

@@ -1,6 +1,7 @@
 """Shared fixtures: every test gets its own saves folder, and fixture scenarios of its own; the
 tests that need a real LRS get one Ralph for the whole run (it takes seconds to start) and an
-account of their own on it."""
+account of their own on it; the session keeps its compiled scenarios in a folder of its own,
+never the user's cache."""
 
 from __future__ import annotations
 
@@ -11,6 +12,13 @@ import pytest
 
 from leadgame.core.loader import load_constructs, load_scenario
 from support import FIXTURE_SCENARIOS, MINI
+
+
+@pytest.fixture(autouse=True, scope="session")
+def isolated_cache(tmp_path_factory) -> Path:
+    cache = tmp_path_factory.mktemp("compiled")
+    os.environ["LEADGAME_CACHE"] = str(cache)
+    return cache
 
 
 @pytest.fixture(autouse=True)

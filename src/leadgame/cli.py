@@ -347,18 +347,25 @@ def cmd_check(args: argparse.Namespace) -> int:
     reports = [check.check_file(path) for path in _scenario_paths(args.paths)]
     unscored = check.unscored_constructs(reports)
     for report in reports:
-        random_runs = None
+        random_runs = skipped = None
         if args.random and report.scenario and not report.errors:
             random_runs = randomtest.random_playthroughs(report.scenario, args.random, args.seed)
+        elif args.random:
+            skipped = (f"no random playthroughs were run: {report.path} has {len(report.errors)} error(s), "
+                       f"and random play needs a scenario without errors; fix them and run it again")
         if args.json:
             data = {**report.to_dict(), "unscored_constructs": unscored}
             if random_runs:
                 data["random"] = random_runs.to_dict()
+            elif skipped:
+                data["random"] = {"runs": 0, "skipped": skipped}
             print(json.dumps(data, ensure_ascii=False))
         else:
             print(check.render_text(report))
             if random_runs:
                 print(randomtest.render_text(report.scenario, random_runs))
+            elif skipped:
+                print(f"   {skipped}")
         status = EXIT_INVALID if report.errors else status
     if unscored and not args.json:
         print(f"C-CONSTRUCT-UNSCORED catalogue constructs no checked scenario scores: {', '.join(unscored)}")
@@ -475,8 +482,6 @@ def _check_test_options(args: argparse.Namespace) -> None:
 
 def _start_variables(scenario, assignments: list[str]) -> dict:
     """`--set trust=2 --set stance=lead`, each checked against the variable's declaration."""
-    import difflib
-
     values = {}
     for assignment in assignments:
         name, equals, text = assignment.partition("=")
@@ -485,6 +490,8 @@ def _start_variables(scenario, assignments: list[str]) -> dict:
             raise UsageError(f"--set wants VAR=VALUE, not '{assignment[:60]}'")
         variable = scenario.variables.get(name)
         if variable is None:
+            import difflib
+
             close = difflib.get_close_matches(name, list(scenario.variables), n=1)
             guess = f"; did you mean '{close[0]}'?" if close else ""
             known = ", ".join(scenario.variables) or "none"
@@ -563,11 +570,12 @@ def _team_tags(args: argparse.Namespace, folder: Path) -> tuple[str, str, str | 
     folder, even when the report hides names), and never one already taken."""
     from leadgame.core.session import unused_name
     from leadgame.core.text import clean_text
-    from leadgame.core.workshop import safe_name
 
     team, session = clean_text(args.team or "", 80), clean_text(args.session or "", 80)
     if args.save or not (team or session):
         return team, session, args.save
+    from leadgame.core.workshop import safe_name
+
     return team, session, unused_name(folder, safe_name(session, "team") if session else "team")
 
 

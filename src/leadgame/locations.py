@@ -1,8 +1,9 @@
-"""Where scenarios, saves and settings live: the one place that decides every path.
+"""Where scenarios, saves, settings and the cache live: the one place that decides every path.
 
 Order: an environment variable override, then `scenarios/` and `saves/` in a source checkout,
 then the user's data folder (platformdirs), then the scenarios packaged with leadgame.
-Settings (`config.toml`) live in the user's config folder, or where LEADGAME_CONFIG points.
+Settings (`config.toml`) live in the user's config folder, or where LEADGAME_CONFIG points; the
+compiled scenarios live in the user's cache folder, or where LEADGAME_CACHE says.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 SCENARIOS_ENV = "LEADGAME_SCENARIOS"
 SAVES_ENV = "LEADGAME_SAVES"
 CONFIG_ENV = "LEADGAME_CONFIG"
+CACHE_ENV = "LEADGAME_CACHE"
 CATALOGUE = "constructs.yaml"
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -38,6 +40,15 @@ def config_file() -> Path:
     from platformdirs import user_config_path
 
     return user_config_path("leadgame", appauthor=False) / "config.toml"
+
+
+def compiled_dir() -> Path:
+    """Where scenarios are kept compiled, so an unchanged file is never parsed twice."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    from platformdirs import user_cache_path
+
+    return user_cache_path("leadgame", appauthor=False) / "compiled"
 
 
 def packaged_scenarios_dir() -> Path:

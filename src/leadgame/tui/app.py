@@ -1,8 +1,9 @@
 """The leadgame Textual app and `run_tui`, the one entry point the CLI calls.
 
 Start-up stays quick: the title screen needs no scenario, so the library of scenarios is
-loaded by a thread worker after the first frame, and each screen imports its own modules
-only when it is first shown.
+loaded by a thread worker once the first frame is drawn (from their compiled form, a few
+milliseconds, unless a file has changed), and each screen imports its own modules only when
+it is first shown.
 """
 
 from __future__ import annotations
@@ -28,9 +29,6 @@ if TYPE_CHECKING:
     from leadgame.tui.screens.scene import SceneScreen
 
 WATCH_INTERVAL = 0.5  # seconds between looks at a watched scenario file
-
-
-LIBRARY_DELAY = 0.2  # seconds after start-up
 
 
 class LeadgameApp(App[int]):
@@ -82,9 +80,9 @@ class LeadgameApp(App[int]):
         game, notes = self._opening
         if game is not None:
             self.open_game(game, notes)
-        # The title needs no scenario: read the library a moment after the first frame, while the
-        # learner reads the title, so loading YAML does not compete with drawing it for the GIL.
-        self.set_timer(LIBRARY_DELAY, self.load_library, name="library")
+        # The title needs no scenario: read the library once the first frame is drawn, so that
+        # loading does not compete with drawing it for the GIL.
+        self.call_after_refresh(self.load_library)
         if self.watcher is not None:
             self.set_interval(self.watch_interval, self.check_scenario, name="watch")
 
