@@ -20,7 +20,11 @@ class UsageError(Exception):
     """A mistake in how the command was called: reported in one line, exit status 2."""
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The command line's parser. When `argv` starts with a command's name, only that command is
+    built: parsing reads nothing else, and building every command costs a quick command a
+    noticeable part of its start. Otherwise (no command, or a top-level option first) all are
+    built, so help and error messages are the same either way."""
     parser = argparse.ArgumentParser(
         prog="leadgame",
         description="Step into a real leader's seat in three UK systems-leadership case studies.",
@@ -28,10 +32,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"leadgame {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    named = argv[0] if argv and argv[0] in COMMANDS else None
+    for name, add_command in COMMANDS.items():
+        if named in (None, name):
+            add_command(commands)
+    return parser
 
+
+def _list_command(commands) -> None:
     listing = commands.add_parser("list", help="list the available scenarios", description="List the scenarios: title, setting, role and summary.")
     listing.set_defaults(handler=cmd_list)
 
+
+def _play_command(commands) -> None:
     play = commands.add_parser("play", help="play a scenario", description="Play a scenario, by id or file path.")
     play.add_argument("scenario", nargs="?", help="scenario id (see `leadgame list`) or path to a scenario file")
     play.add_argument("--plain", action="store_true", help="plain text, one line per answer: for screen readers and piped input")
@@ -59,6 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--session", metavar="CODE", help="tag this game with the workshop's session code, for `leadgame report`")
     play.set_defaults(handler=cmd_play)
 
+
+def _export_command(commands) -> None:
     export = commands.add_parser(
         "export", help="write a game's debrief as Markdown and a printable HTML page",
         description="Write the debrief of a saved game (its path beside the real leaders', profile, notes and answers) "
@@ -68,6 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", metavar="FOLDER", help="the folder to write into (default: the exports folder)")
     export.set_defaults(handler=cmd_export)
 
+
+def _workshop_command(commands) -> None:
     workshop = commands.add_parser(
         "workshop", help="run a scenario for a whole room, on a projector",
         description="Room mode: the facilitator plays a scenario for the room, enters the room's votes at each "
@@ -88,6 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
                           help="the presenter view of session CODE: notes, prompts and live votes, for a second screen")
     workshop.set_defaults(handler=cmd_workshop)
 
+
+def _report_command(commands) -> None:
     report = commands.add_parser(
         "report", help="a cohort report over many saves and workshop sessions",
         description="Read every save and workshop session under the paths and report how the cohort split at each "
@@ -106,6 +125,8 @@ def build_parser() -> argparse.ArgumentParser:
     lrs_query.add_argument("--until", metavar="TIME", help="only statements up to this time (ISO 8601)")
     report.set_defaults(handler=cmd_report)
 
+
+def _lrs_command(commands) -> None:
     lrs = commands.add_parser(
         "lrs", help="learning records: send games to your organisation's LRS as xAPI statements",
         description="Games are recorded as xAPI statements in an outbox in the saves folder and sent in the background "
@@ -123,6 +144,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--no-push", action="store_true", help="only queue them; send later with `leadgame lrs push`")
     lrs.set_defaults(handler=cmd_lrs)
 
+
+def _serve_command(commands) -> None:
     serve = commands.add_parser(
         "serve", help="serve the game to web browsers on a trusted network",
         description="Serve leadgame to web browsers with textual-serve. There is no login: anyone who can reach the "
@@ -134,6 +157,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--learner", action="store_true", help=argparse.SUPPRESS)  # what each browser runs
     serve.set_defaults(handler=cmd_serve)
 
+
+def _validate_command(commands) -> None:
     validate = commands.add_parser(
         "validate", help="check scenario files or folders",
         description="Check scenario files or folders. Prints file:line:column, error code, key and a fix hint for every problem. Exit 0 valid, 1 invalid, 2 usage error.",
@@ -144,6 +169,8 @@ def build_parser() -> argparse.ArgumentParser:
                                "wording (the previous version is kept as FILE.bak)")
     validate.set_defaults(handler=cmd_validate)
 
+
+def _new_command(commands) -> None:
     new = commands.add_parser("new", help="start a new scenario file from a commented template",
                               description="Write ID.yaml: a valid, playable scenario showing every feature of the format. "
                                           "With --example, the tutorial's worked example instead. Never overwrites.")
@@ -153,6 +180,8 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--dir", default=".", help="folder to write into (default: current folder)")
     new.set_defaults(handler=cmd_new)
 
+
+def _check_command(commands) -> None:
     check = commands.add_parser(
         "check", help="explore every reachable state of scenarios and report problems",
         description="Explore every reachable state: reachability, dead ends, loops, conditions always or never true, "
@@ -165,23 +194,44 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--seed", type=int, default=0, help="seed for --random (default 0); each run is repeatable")
     check.set_defaults(handler=cmd_check)
 
+
+def _graph_command(commands) -> None:
     graph = commands.add_parser("graph", help="print a scenario's scene graph", description="Print the scene graph: choices as labelled edges, endings marked.")
     graph.add_argument("path", metavar="PATH", help="scenario id or file")
     graph.add_argument("--format", choices=("mermaid", "dot"), default="mermaid", help="mermaid (default) or Graphviz dot")
     graph.set_defaults(handler=cmd_graph)
 
+
+def _schema_command(commands) -> None:
     schema = commands.add_parser("schema", help="print a JSON Schema for scenario files", description="Print a JSON Schema for scenario files, for editors' YAML language servers (see docs/authoring.md).")
     schema.set_defaults(handler=cmd_schema)
-    return parser
+
+
+# Each command's parser, in the order `leadgame --help` lists them.
+COMMANDS = {
+    "list": _list_command,
+    "play": _play_command,
+    "export": _export_command,
+    "workshop": _workshop_command,
+    "report": _report_command,
+    "lrs": _lrs_command,
+    "serve": _serve_command,
+    "validate": _validate_command,
+    "new": _new_command,
+    "check": _check_command,
+    "graph": _graph_command,
+    "schema": _schema_command,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
     try:
         if handler is None:
-            return cmd_play(parser.parse_args(["play", *(argv or [])]))
+            return cmd_play(parser.parse_args(["play", *argv]))
         return handler(args)
     except UsageError as error:
         print(f"leadgame: {error}", file=sys.stderr)
