@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from leadgame.tui.screens.scene import SceneScreen
 
 WATCH_INTERVAL = 0.5  # seconds between looks at a watched scenario file
+PRELOAD_DELAY = 0.5  # seconds of the title on screen before the game screens load behind it
 
 
 class LeadgameApp(App[int]):
@@ -96,17 +97,22 @@ class LeadgameApp(App[int]):
         except OSError as error:  # an unreadable scenarios folder should not take the app down
             found, problem = [], f"Could not read the scenarios folder: {error}"
         self.call_from_thread(self._library_loaded, found, problem)
-        # While the learner reads the title, load what starting or resuming a game will need,
-        # so the first key press that opens a game does not wait for imports.
+
+    def _library_loaded(self, found: list[Entry], problem: str) -> None:
+        self.library_problem = problem
+        self.entries = found
+        # Importing them competes with the title's first keys for the GIL: wait for a quiet moment.
+        self.set_timer(PRELOAD_DELAY, self.preload_game_screens)
+
+    @work(thread=True, exclusive=True, group="preload")
+    def preload_game_screens(self) -> None:
+        """While the learner reads the title, load what starting or resuming a game will need,
+        so the key press that opens a game does not wait for imports."""
         import leadgame.tui.screens.debrief  # noqa: F401
         import leadgame.tui.screens.modals  # noqa: F401
         import leadgame.tui.screens.picker  # noqa: F401
         import leadgame.tui.screens.saved  # noqa: F401
         import leadgame.tui.screens.scene  # noqa: F401
-
-    def _library_loaded(self, found: list[Entry], problem: str) -> None:
-        self.library_problem = problem
-        self.entries = found
 
     # --- moving between screens -------------------------------------------------------------
 
