@@ -5,6 +5,7 @@ never the user's cache."""
 
 from __future__ import annotations
 
+import inspect
 import os
 from pathlib import Path
 
@@ -60,3 +61,20 @@ def lrs(ralph):
     if ralph.process is None:  # a test that stopped it failed before starting it again
         ralph.start()
     return ralph.account()
+
+
+# What a test calls to start leadgame in another process (directly or through a helper here).
+_OTHER_PROCESS = ("run_cli(", "Terminal(", "Popen(", "subprocess.run(", "run_faulty(")
+
+
+def pytest_collection_modifyitems(items):
+    """Mark the tests that start another process `subprocess`: mutation testing (which sees only
+    this process) leaves them out, and `-m "not subprocess"` gives a quick in-process run."""
+    for item in items:
+        function = getattr(item, "function", None)
+        try:
+            source = inspect.getsource(function) if function is not None else ""
+        except (OSError, TypeError):
+            continue
+        if any(call in source for call in _OTHER_PROCESS):
+            item.add_marker(pytest.mark.subprocess)

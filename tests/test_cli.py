@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -48,9 +49,15 @@ def test_a_command_built_alone_parses_helps_and_fails_as_in_the_whole_tree(capsy
     assert all(name in whole_help for name in COMMANDS)  # a top-level option first builds them all
 
 def test_list_shows_the_shipped_scenarios():
-    result = run_cli("list")
+    result = run_cli("list", env={"COLUMNS": "300"})
     assert result.returncode == 0
-    assert "title" in result.stdout and "your role" in result.stdout
+    cells = [[cell.strip() for cell in line.split("│")[1:3]] for line in result.stdout.splitlines() if line.startswith("│")]
+    assert [cell for cell in cells if cell[0]] == [
+        ["barnet-troubled-families", "Barnet: Troubled Families"],
+        ["bradford-total-place", "Bradford Total Place: Better Outcomes at the Points of Transition"],
+        ["nwl-integrated-care", "North West London Integrated Care Pilot"],
+    ]
+    assert "your role" in result.stdout and "Director of Children's Services" in result.stdout
 
 
 def test_list_reads_an_overridden_scenarios_folder():
@@ -156,27 +163,44 @@ def test_unknown_scenario_is_a_usage_error():
     assert result.returncode == 2 and "no scenario called 'atlantis'" in result.stderr
 
 
+def read_until(process: subprocess.Popen, words: str, count: int, timeout: float = 60) -> str:
+    """The child's output up to the `count`th time it shows `words` (a prompt), read as it comes."""
+    seen, descriptor = b"", process.stdout.fileno()
+    deadline = time.monotonic() + timeout
+    while seen.decode("utf-8", "replace").count(words) < count:
+        remaining = deadline - time.monotonic()
+        assert remaining > 0, f"never showed {words!r} {count} times; it showed:\n{seen.decode('utf-8', 'replace')}"
+        if select.select([descriptor], [], [], remaining)[0]:
+            chunk = os.read(descriptor, 65536)
+            assert chunk, f"it ended before showing {words!r} {count} times:\n{seen.decode('utf-8', 'replace')}"
+            seen += chunk
+    return seen.decode("utf-8", "replace")
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 def test_ctrl_c_at_a_prompt_leaves_a_resumable_save(isolated_saves):
     env = {**os.environ, "NO_COLOR": "1"}
     process = subprocess.Popen(
         [sys.executable, "-m", "leadgame.cli", "play", str(MINI), "--plain", "--save", "interrupted"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO,
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=REPO,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as at a terminal, even if this run ignores Ctrl-C
     )
-    process.stdin.write("stark\n")  # by id: the order on screen is shuffled
-    process.stdin.flush()
-    deadline = time.monotonic() + 30
-    save = isolated_saves / "interrupted.json"
-    while time.monotonic() < deadline:
-        if save.exists() and json.loads(save.read_text())["choices"] == ["stark"]:
-            break
-        time.sleep(0.05)
-    time.sleep(0.3)  # let it reach the next prompt
-    process.send_signal(signal.SIGINT)
-    out, err = process.communicate(timeout=30)
-    assert process.returncode == 130
+    try:
+        process.stdin.write(b"stark\n")  # by id: the order on screen is shuffled
+        process.stdin.flush()
+        shown = read_until(process, "Your choice (1-2): ", 2)  # the second decision's prompt, waiting
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)  # stdin stays open: an end of input would end the game another way
+        out, err = shown + process.stdout.read().decode(), process.stderr.read().decode()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        for stream in (process.stdin, process.stdout, process.stderr):
+            stream.close()
+    assert process.returncode == 130, (out, err)
     assert "Interrupted. Saved as 'interrupted'" in out and "Traceback" not in err
-    assert json.loads(save.read_text())["choices"] == ["stark"]
+    assert json.loads((isolated_saves / "interrupted.json").read_text())["choices"] == ["stark"]
 
 
 def test_validate_and_check_accept_a_scenario_id():
@@ -195,7 +219,8 @@ def test_plain_debrief_and_export_carry_the_same_sections(isolated_saves):
     assert played.returncode == 0, played.stderr
     assert "Noted." in played.stdout and "leadgame export same" in played.stdout
     save = json.loads((isolated_saves / "same.json").read_text())
-    assert save["notes"] == {"1": "The board went quiet"}  # typed at the second decision and list(save["answers"].values()) == ["Partners who nod along"]
+    assert save["notes"] == {"1": "The board went quiet"}  # typed at the second decision
+    assert list(save["answers"].values()) == ["Partners who nod along"]
 
     exported = run_cli("export", "same")
     assert exported.returncode == 0, exported.stderr

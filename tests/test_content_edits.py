@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 import shutil
 
+import pytest
+
 from leadgame.core.saves import read_save
 from support import FIXTURE_SCENARIOS, MINI, run_cli
 
@@ -83,6 +85,7 @@ def test_an_option_edited_out_is_set_aside_and_continuing_is_offered(isolated_sa
     assert read_save(isolated_saves / "cut.json").set_aside == after.set_aside
 
 
+@pytest.mark.slow
 async def test_the_app_offers_to_continue_or_to_leave_the_save_alone(isolated_saves, tmp_path, monkeypatch):
     from leadgame import library, locations
     from leadgame.core.session import Session

@@ -140,6 +140,7 @@ def test_an_option_the_conditions_hide_does_not_count(mini):
     assert trust.evidence[-1].place == 0.0  # escalate -1 against cede 0, not against confront's -2
 
 
+@pytest.mark.slow
 def test_dropping_dead_variables_changes_no_result(mini):
     from support import REPO
     from leadgame import library
@@ -164,6 +165,7 @@ def test_dropping_dead_variables_changes_no_result(mini):
         assert scores_only.decision_counts == full.decision_counts
 
 
+@pytest.mark.slow
 def test_the_checker_survey_matches_a_single_full_exploration(mini):
     from support import FIXTURES, REPO
     from leadgame import library
@@ -217,3 +219,191 @@ def test_a_long_run_keeps_every_step_in_order(tmp_path):
         state, _ = engine.choose(state, "toggle0" if state.node == "hub" else "continue")
     assert len(state.history) == 5000 and state.history[-1].choice == "continue"
     assert [step.choice for step in state.history][:4] == ["toggle0", "continue", "toggle0", "continue"]
+
+
+# --- where routes lead, what the learner is shown, and replays that no longer fit -------------
+
+
+@pytest.fixture(scope="module")
+def routes():
+    from support import FIXTURES, FIXTURE_SCENARIOS
+    from leadgame.core.loader import load_constructs, load_scenario
+
+    return load_scenario(FIXTURES / "routes" / "routes.yaml", load_constructs(FIXTURE_SCENARIOS / "constructs.yaml"))
+
+
+def test_conditional_routes_lead_where_their_conditions_say(routes):
+    """`2 <= trust` (a variable on the right) holds after `push`, not after `wait`; the route
+    before it (`trust >= 5`) never holds, so it is passed over, not the end of the search."""
+    start = engine.start(routes, 0)
+    pushed, outcome = engine.choose(start, "push")
+    assert (pushed.node, dict(pushed.variables)) == ("trusted", {"trust": 3, "ready": True})  # 1 + 5, kept at most 3
+    assert outcome.consequence == "Trust rises to 3." and pushed.text == "Trusted, at 3.\n"
+    waited, outcome = engine.choose(start, "wait")
+    assert (waited.node, dict(waited.variables)) == ("doubted", {"trust": 0, "ready": False})  # 1 - 5, kept at least 0
+    assert outcome.consequence == "Trust falls to 0."
+    assert (outcome.scene.id, outcome.choice.id, outcome.destination) == ("one", "wait", "doubted")
+    assert (waited.history[-1].scene, waited.history[-1].choice, waited.history[-1].destination) == ("one", "wait", "doubted")
+    push = routes.scenes["one"].choices[1]
+    assert engine.apply_effects({"ready": False}, push) == {"ready": True}  # a variable exploration dropped stays dropped
+    ending = engine.choose(pushed, "continue")[0]
+    assert ending.node == "good" and ending.finished and ending.ending.title == "Good" and ending.text == "Good, at 3."
+    assert engine.choose(waited, "continue")[0].node == "bad"  # no ending condition holds: the last one
+    assert engine.available_choices(ending) == () and engine.ordered_choices(ending) == ()
+
+
+# Rolls for `gamble`'s `chance: 33` with seeds 0-11 are 78 79 63 45 32 33 92 25 92 53 79 49
+# (of 0-99): only seeds 4 and 7 roll under 33; seed 5 rolls exactly 33, which fails.
+def test_chance_rolls_are_pinned_to_the_seed_and_a_roll_equal_to_the_chance_fails(routes):
+    taken = {}
+    for seed in range(12):
+        state = engine.choose(engine.start(routes, seed), "gamble")[0]
+        taken[seed] = (state.node, state.variables["trust"])
+    assert {seed for seed, (node, _) in taken.items() if node == "trusted"} == {4, 7}
+    assert taken[4] == ("trusted", 2) and taken[7] == ("trusted", 2)  # the route's own `add` applied
+    assert all(taken[seed] == ("steady", 1) for seed in taken if seed not in (4, 7))  # the next route, not the last
+
+
+def test_a_later_roll_depends_on_the_step_and_scene(mini):
+    """The interlude's `chance: 50` is rolled at the third step: the pinned outcomes per seed."""
+    reached = [play(mini, ["stark", "share-now", "continue"], seed).node for seed in range(10)]
+    assert reached == ["commander-moves", "conflict", "commander-moves", "commander-moves", "commander-moves",
+                       "commander-moves", "conflict", "conflict", "commander-moves", "conflict"]
+
+
+def test_possible_moves_list_every_way_a_roll_could_go(routes):
+    gamble = routes.scenes["one"].choices[2].routes
+    start = dict(routes.initial_state)
+    assert [(to, dict(v)) for to, v in engine.possible_moves(routes, gamble, start)] == [
+        ("trusted", {"trust": 2, "ready": False}), ("steady", {"trust": 1, "ready": False})]
+    ready = {**start, "ready": True}
+    assert [to for to, _ in engine.possible_moves(routes, gamble, ready)] == ["trusted", "doubted"]
+    to_end = routes.scenes["trusted"].choices[0].routes
+    assert [to for to, _ in engine.possible_moves(routes, to_end, ready)] == ["good"]
+    assert [to for to, _ in engine.possible_moves(routes, to_end, ready, pick_ending=False)] == ["end"]
+    steady = routes.scenes["steady"].choices[0].routes  # to `end`, adding 1 on the way
+    assert [(to, dict(v)) for to, v in engine.possible_moves(routes, steady, start, pick_ending=False)] == [
+        ("end", {"trust": 2, "ready": False})]
+
+
+def test_the_display_order_is_pinned_to_the_seed_unless_the_scene_fixes_it(routes, mini):
+    orders = [tuple(c.id for c in engine.ordered_choices(engine.start(routes, seed))) for seed in range(4)]
+    assert orders == [("wait", "gamble", "push"), ("gamble", "wait", "push"), ("push", "gamble", "wait"),
+                      ("wait", "push", "gamble")]
+    from dataclasses import replace
+
+    fixed = replace(routes, scenes={**routes.scenes, "one": replace(routes.scenes["one"], order_fixed=True)})
+    assert [c.id for c in engine.ordered_choices(engine.start(fixed, 2))] == ["wait", "push", "gamble"]
+    one = engine.start(mini, 0)
+    assert [c.id for c in engine.ordered_choices(one)] == ["ambition", "stark"]
+    assert engine.in_display_order(mini.scenes["panel"], 0, mini.scenes["panel"].choices[:1])[0].id == "stark"
+
+
+def test_an_author_can_start_at_any_scene_with_other_values(routes):
+    state = engine.start(routes, 5, at="trusted", variables={"trust": 3})
+    assert state.node == "trusted" and dict(state.variables) == {"trust": 3, "ready": False} and state.seed == 5
+    assert engine.start(routes, at="good").finished and engine.start(routes).seed == 0  # seed 0 unless given
+    with pytest.raises(engine.InvalidChoice, match="there is no scene or ending 'nowhere'"):
+        engine.start(routes, at="nowhere")
+    with pytest.raises(engine.InvalidChoice, match="'stay' is not available in scene 'one'"):
+        engine.choose(engine.start(routes), "stay")
+
+
+def test_replay_past_the_ending_keeps_the_story_and_names_the_dropped_steps(mini):
+    full = ["ambition", "share-now", "continue", "continue", "cede"]
+    result = engine.replay(mini, 0, full + ["escalate", "cede"])
+    assert result.applied == 5 and result.state.node == "model-agreed"
+    assert result.problem == "the story ended after 3 decisions; 2 later steps were dropped"
+
+
+def test_replay_over_a_deleted_scene_stops_before_it(mini):
+    from dataclasses import replace
+
+    without = replace(mini, scenes={k: v for k, v in mini.scenes.items() if k != "interlude"})
+    result = engine.replay(without, 0, ["stark", "share-now", "continue"])
+    assert result.applied == 2 and result.state.node == "interlude"
+    assert result.problem == "scene 'interlude' no longer exists"
+    moved = engine.replay(mini, 5, ["stark"], at="gone")
+    assert (moved.applied, moved.state.node, moved.problem) == (0, "panel", "the starting scene 'gone' no longer exists")
+    assert moved.state.seed == 5  # the game's own seed, from the story's start
+
+
+def test_replay_names_the_decision_or_the_way_on_that_is_no_longer_offered(mini):
+    decision = engine.replay(mini, 0, ["stark", "vanished"])
+    assert decision.problem == "decision 2 ('vanished') is no longer offered in 'The Children's Trust Board'; you continue from there"
+    passage = engine.replay(mini, 0, ["stark", "share-now", "onwards"])
+    assert passage.problem == "the way on ('onwards') is no longer offered in 'Winter'; you continue from there"
+    assert engine.decisions_made(passage.state) == 2 and passage.applied == 2
+
+
+def test_a_script_continues_through_passages_and_names_the_line_that_does_not_fit(mini):
+    start = engine.start(mini, 0)  # seed 0: the commander moves on, a second passage
+    log = engine.follow_script(start, [(1, "stark"), (2, "share-now"), (4, "cede")])
+    assert log == [("stark", False), ("share-now", False), ("continue", True), ("continue", True), ("cede", False)]
+    with pytest.raises(engine.ScriptError) as error:
+        engine.follow_script(start, [(1, "stark"), (3, "confront")])
+    assert error.value.line == 3
+    assert str(error.value) == ("'confront' is not offered in scene 'trust-board' (The Children's Trust Board); "
+                                "offered here: share-now, share-later")
+    with pytest.raises(engine.ScriptError) as error:
+        engine.follow_script(start, [(1, "stark"), (2, "share-now"), (4, "cede"), (7, "cede")])
+    assert error.value.line == 7 and str(error.value) == "'cede': the story has already ended (at 'work-in-progress')"
+
+
+def test_the_profile_numbers_decisions_as_the_learner_counts_them_and_sorts_ties_by_name(mini):
+    state = play(mini, ["stark", "share-now", "continue", "continue", "cede"])  # seed 0: two passages
+    scores = {s.construct.id: s for s in profile(state)}
+    courage = scores["courage_conflict"]
+    assert [(e.step, e.decision, e.scene_title, e.choice_label) for e in courage.evidence] == [
+        (1, 1, "The scrutiny panel", "Paint the perfect storm in stark terms"), (5, 3, "The pooled budget", "Back off")]
+    assert courage.evidence[1].rationale == "Ceding ground lets the work go on by another route." and courage.evidence[1].ref == "2.5"
+    ordered = [(s.position, s.construct.name) for s in profile(state)]
+    tested = [item for item in ordered if item[0] is not None]
+    assert tested == sorted(tested, key=lambda item: (-item[0], item[1])) and ordered[len(tested):] == [
+        item for item in ordered if item[0] is None]
+    assert [name for position, name in tested if position == 1.0] == sorted(name for position, name in tested if position == 1.0)
+
+
+def test_one_number_for_a_profile_is_the_mean_of_the_tested_positions(mini):
+    from leadgame.core.scoring import mean_position
+
+    scores = profile(play(mini, ["ambition", "share-later"]))
+    positions = [s.position for s in scores if s.position is not None]
+    assert mean_position(scores) == pytest.approx(sum(positions) / len(positions)) and len(positions) < len(scores)
+    assert mean_position(profile(engine.start(mini))) is None
+
+
+def test_spreads_carried_between_calls_give_the_same_profile(mini):
+    from leadgame.core.scoring import profile_of
+
+    state = play(mini, ["stark", "share-now", "continue", "continue", "cede"])
+    spreads = {}
+    first = profile_of(mini, state.history, spreads)
+    assert ("panel", ("stark", "ambition")) in spreads and spreads[("panel", ("stark", "ambition"))]["trust_relationships"] == (-2, 2)
+    assert profile_of(mini, state.history, spreads) == first == profile(state)
+
+
+def test_a_step_recorded_without_its_options_places_nothing(mini):
+    from dataclasses import replace
+
+    from leadgame.core.scoring import profile_of
+
+    state = play(mini, ["stark"])
+    (step,) = state.history
+    scores = {s.construct.id: s for s in profile_of(mini, (replace(step, offered=()),))}
+    assert scores["burning_platform"].position is None and scores["burning_platform"].total == 2
+    assert [e.place for e in scores["burning_platform"].evidence] == [None]
+
+
+def test_an_option_that_does_nothing_for_a_construct_counts_zero_for_it(mini):
+    burning = {s.construct.id: s for s in profile(play(mini, ["stark", "share-later"]))}["burning_platform"]
+    # share-later scores no burning platform; share-now, on offer beside it, scores +1
+    assert [(e.delta, e.place) for e in burning.evidence] == [(2, 1.0), (0, 0.0)] and burning.total == 2
+
+
+def test_an_option_place_counts_an_unscored_construct_as_zero_among_the_others(mini):
+    """At the pooled budget, confront -2 and escalate -1 for trust, cede nothing (0): escalate sits halfway."""
+    state = play(mini, ["ambition", "share-later", "continue", "escalate"], seed=1)
+    assert state.history[-1].offered == ("confront", "cede", "escalate")
+    trust = {s.construct.id: s for s in profile(state)}["trust_relationships"]
+    assert trust.evidence[-1].place == 0.5

@@ -62,6 +62,7 @@ def test_every_pass_of_one_task_shares_one_clock(tmp_path):
     assert started.start() is started  # a second pass keeps the first one's deadline
 
 
+@pytest.mark.slow
 def test_shipped_scenarios_fit_the_budget():
     for path in sorted((REPO / "scenarios").glob("*.yaml")):
         if path.name != "constructs.yaml":

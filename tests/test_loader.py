@@ -98,7 +98,8 @@ def test_duplicate_yaml_key_is_located(tmp_path, catalogue):
 def test_syntax_error_is_located(tmp_path, catalogue):
     text = HEADER + SCENE + "endings: [unclosed\n"
     (problem,) = problems_for(tmp_path, text, catalogue)
-    assert problem.code == "E-YAML-SYNTAX" and problem.line >= 24
+    assert (problem.line, problem.column, problem.code) == (25, 1, "E-YAML-SYNTAX")  # where the list is left open
+    assert "did not find expected ',' or ']'" in problem.message
 
 
 def test_python_tags_are_refused_without_running_anything(tmp_path, catalogue):
@@ -143,7 +144,7 @@ def test_problem_text_names_file_code_key_and_hint(tmp_path, catalogue):
     (problem,) = problems_for(tmp_path, text, catalogue)
     rendered = str(problem)
     assert rendered.startswith(f"{tmp_path / 'broken.yaml'}:23:15: E-REF-SCENE [scene 'one', choice 'a', next]")
-    assert "fix:" in rendered
+    assert rendered.endswith("'nowhere' is not a scene or ending id (fix: point to an existing scene or ending id, or `end`)")
 
 
 def test_alias_bomb_is_bounded(tmp_path, catalogue):
@@ -153,7 +154,8 @@ def test_alias_bomb_is_bounded(tmp_path, catalogue):
         bomb += f"{level}: &{level} [" + ", ".join([f"*{previous}"] * 9) + "]\n"
     text = HEADER.replace("learning_objectives: [a]", "learning_objectives: *i") + SCENE + TAIL
     found = problems_for(tmp_path, bomb.replace("a: &a", "x_a: &a") + text, catalogue)
-    assert len(found) < 600
+    # one finding per unknown key and per item of the nine-item list: nothing is expanded 9^9 times
+    assert sorted(p.code for p in found) == ["E-KEY-UNKNOWN"] * 9 + ["E-TYPE"] * 9
 
 
 def test_every_error_code_is_documented_for_authors():

@@ -31,6 +31,7 @@ def test_validate_passes_on_the_scenarios_folder():
     assert f"{len(FILES) + 1} file(s) checked: no problems" in result.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
 def test_scenario_meets_every_case_study_requirement(path):
     """The checker finds nothing (every scene and ending reachable, no dead end or loop, no
@@ -66,6 +67,7 @@ def test_every_ending_is_playable_in_plain_mode(path):
         assert "What really happened" in result.stdout and "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
 def test_scripted_playthroughs_give_distinct_profiles_with_their_evidence(path):
     scenario = library.load(path)
@@ -93,6 +95,7 @@ def test_scripted_playthroughs_give_distinct_profiles_with_their_evidence(path):
     assert [(s.construct.id, s.position) for s in first.profile] != [(s.construct.id, s.position) for s in second.profile]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
 def test_the_real_leaders_path_tells_the_papers_story_and_scores_well(path):
     """The path the paper reports reaches the ending that tells the paper's account, whatever

@@ -160,6 +160,7 @@ def test_a_scene_with_choices_has_no_scene_level_effects(tmp_path, catalogue):
 # --- format 1 stays as it was; format 2 features are named when format 1 uses them ----------------
 
 
+@pytest.mark.slow
 def test_todays_three_case_studies_load_and_check_unchanged():
     for name in SHIPPED_TODAY:
         path = FORMAT_1 / f"{name}.yaml"

@@ -99,6 +99,7 @@ def test_a_pipe_named_like_a_save_blocks_nothing(isolated_saves):
     assert report.returncode == 0 and "not a regular file" in " ".join(report.stdout.split())
 
 
+@pytest.mark.slow
 async def test_the_app_title_screen_survives_a_hostile_save(isolated_saves, monkeypatch):
     from leadgame import locations
     from leadgame.tui.app import LeadgameApp

@@ -10,12 +10,13 @@ import re
 import pytest
 from support import MINI, Terminal, environment
 from textual.geometry import Size
-from tui_helpers import STANDARD_RUN, choose, press, read_save_json, settle
+from tui_helpers import STANDARD_RUN, choose, press, read_save_json, settle, text_of
 
 from leadgame.tui.app import LeadgameApp
 from leadgame.tui.screens.debrief import DebriefScreen
 from leadgame.tui.screens.modals import ConfirmQuit
 from leadgame.tui.screens.scene import SceneScreen
+from leadgame.tui.widgets.answer import AnswerBox
 from leadgame.tui.screens.small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from leadgame.tui.screens.title import TitleScreen
 
@@ -47,6 +48,10 @@ async def test_too_small_then_back_to_the_same_screen_and_game(new_game, where):
         await settle(pilot)
         before = app.screen
         assert isinstance(before, expected)
+        if where == "debrief":  # a feeling half typed, and the profile as it reads
+            before.query_one("#feeling", AnswerBox).focus()
+            await press(pilot, *"Tense")
+            profile = text_of(before.query_one("#profile"))
         await resize(pilot, 40, 12)
         assert isinstance(app.screen, TooSmallScreen)
         assert "too small for leadgame (40×12); it needs 60×16" in words(app.screen)
@@ -61,7 +66,8 @@ async def test_too_small_then_back_to_the_same_screen_and_game(new_game, where):
             await choose(pilot, "share-later")  # and the game plays on
             assert game.state.choice_log == ("stark", "share-later")
         elif where == "debrief":
-            assert before.query_one("#feeling") and before.query_one("#profile")
+            assert before.query_one("#feeling", AnswerBox).text == "Tense"  # nothing typed is lost
+            assert text_of(before.query_one("#profile")) == profile and "Burning platform" in profile
             assert read_save_json("fixture")["choices"] == list(STANDARD_RUN)
         else:
             await press(pilot, "enter")

@@ -297,11 +297,14 @@ def unparse(tree: tuple) -> str:
         return f"-{_grouped(tree[1])}"
     if tag in ("and", "or"):
         return f" {tag} ".join(_grouped(part) for part in tree[1])
-    text = unparse(tree[1]) if tree[1][0] != "cmp" else _grouped(tree[1])
+    text = _grouped(tree[1], _COMPARED_IN_BRACKETS)
     for op, right in tree[2]:
-        text += f" {_SYMBOLS[op]} {_grouped(right) if right[0] in ('and', 'or', 'cmp') else unparse(right)}"
+        text += f" {_SYMBOLS[op]} {_grouped(right, _COMPARED_IN_BRACKETS)}"
     return text
 
 
-def _grouped(tree: tuple) -> str:
-    return f"({unparse(tree)})" if tree[0] in ("and", "or") else unparse(tree)
+_COMPARED_IN_BRACKETS = ("and", "or", "cmp")  # `(a == b) == c` is not the chain `a == b == c`
+
+
+def _grouped(tree: tuple, bracketed: tuple[str, ...] = ("and", "or")) -> str:
+    return f"({unparse(tree)})" if tree[0] in bracketed else unparse(tree)
