@@ -1,6 +1,11 @@
 """Generate large valid scenarios for benchmarks: a branch-and-bottleneck story, the shape real
 case studies have, with a flag that gates an option and a detour passage after some choices.
-With `story_text`, the file is format 2 and every scene text and consequence follows the state."""
+With `story_text`, the file is format 2 and every scene text and consequence follows the state.
+`ink_story` writes the same story in ink, so the benchmark can time inkjs on it side by side.
+
+Every scene is reachable and every option can be taken: the first decision offers no detour
+(its gate, the flag, starts down) and the last decision leads to the endings.
+"""
 
 from __future__ import annotations
 
@@ -8,33 +13,48 @@ import argparse
 from pathlib import Path
 
 CONSTRUCTS = ["trust_relationships", "courage_conflict", "shared_narrative", "ceding_power"]
+NARRATIVE = "Scene {index} of the generated story, with a few words of narrative to read."
+STORY_NARRATIVE = ("Scene {index} of the generated story. {{flag: The flag is up, and {{count}} things are "
+                   "counted.|The flag is down.}} A few more words to read{{count >= 2:, and more}}.")
+COUNT_MAX = 3
+FIRST_STORY_TEXT = 2  # the first scenes' state is known, so their text follows it from this scene on
+
+
+def _texts(index: int, story_text: bool, ink: bool = False) -> tuple[str, str]:
+    """A decision's narrative and its options' consequence. Conditional text starts once the
+    story state can differ, so the checker finds no text that never shows."""
+    if not story_text or index < FIRST_STORY_TEXT:
+        return NARRATIVE.format(index=index), "Done." if story_text else "r"
+    consequence = "Done{count >= 2:, and counted|}."
+    return STORY_NARRATIVE.format(index=index), consequence if ink else f'"{consequence}"'
+
+
+def story_plan(scenes: int) -> list[tuple[int, bool]]:
+    """The decisions in order, each with whether a detour passage follows it: exactly `scenes`
+    scenes in all. The first decision has no detour (its gate starts shut) nor has the last."""
+    if scenes < 1:
+        raise ValueError("a story needs at least one scene")
+    decisions = (scenes + 2) // 2  # decisions 1 .. n-2 have a detour each: 2n - 2 scenes, or 2n - 1
+    detours = scenes - decisions
+    return [(index, 1 <= index <= detours) for index in range(decisions)]
 
 
 def scenario_yaml(scenes: int, story_text: bool = False) -> str:
-    """A scenario with exactly `scenes` scenes (decisions, passages and detours)."""
-    narrative = "Scene {index} of the generated story, with a few words of narrative to read."
-    consequence = "r"
-    if story_text:
-        narrative = ("Scene {index} of the generated story. {{flag: The flag is up, and {{count}} things are "
-                     "counted.|The flag is down.}} A few more words to read{{count >= 2:, and more}}.")
-        consequence = '"Done{flag:, flag up|}."'
+    """A scenario with exactly `scenes` scenes (decisions and detours), every one reachable."""
     lines = [
         f"format: {2 if story_text else 1}", f"id: generated-{scenes}", f"title: Generated {scenes}", "summary: A generated benchmark scenario.",
         "place: Benchmark", 'years: "2026"', "role: Tester", "minutes: 60", "intro: Generated.",
         "learning_objectives: [Measure]", "sources: [None]", "reflection: [Fast?]",
-        "state:", "  flag: false", "  count: {start: 0, max: 3}" if story_text else "  count: 0", "start: s0", "scenes:",
+        "state:", "  flag: false", *([f"  count: {{start: 0, max: {COUNT_MAX}}}"] if story_text else []), "start: s0", "scenes:",
     ]
-    index = 0
-    made = 0
-    while made < scenes:
-        scene = f"s{index}"
-        nxt = f"s{index + 1}"
-        last = made >= scenes - 2
-        target = "end" if last else nxt
+    plan = story_plan(scenes)
+    for index, detour in plan:
+        target = f"s{index + 1}" if index + 1 < len(plan) else "end"
         a, b = CONSTRUCTS[index % 4], CONSTRUCTS[(index + 1) % 4]
+        narrative, consequence = _texts(index, story_text)
         lines += [
-            f"  - id: {scene}", f"    title: Scene {index}", "    text: |",
-            "      " + narrative.format(index=index),
+            f"  - id: s{index}", f"    title: Scene {index}", "    text: |",
+            "      " + narrative,
             "    facilitator:", "      notes: Notes.", "      prompts: [Why?]",
             "    choices:",
             "      - id: a", "        label: Option A", f"        scores: {{{a}: 1, {b}: -1}}",
@@ -45,20 +65,41 @@ def scenario_yaml(scenes: int, story_text: bool = False) -> str:
             f"        consequence: {consequence}", "        rationale: r", '        ref: "1"',
             f"        next: {target}",
         ]
-        made += 1
-        if not last:
+        if detour:
             lines += [
                 "      - id: c", "        label: Option C", '        if: "flag"', f"        scores: {{{a}: 2, {b}: -2}}",
                 "        rationale: r", '        ref: "1"', f"        next: d{index}",
-                f"  - id: d{index}", f"    title: Detour {index}", "    text: A detour.", f"    next: {nxt}",
+                f"  - id: d{index}", f"    title: Detour {index}", "    text: A detour.", f"    next: {target}",
             ]
-            made += 1
-        index += 1
     lines += [
         "endings:",
         "  - id: flagged", "    title: Flagged", '    if: "flag"', "    text: t", "    what_really_happened: w",
         "  - id: plain", "    title: Plain", "    text: t", "    what_really_happened: w",
     ]
+    return "\n".join(lines) + "\n"
+
+
+def ink_story(scenes: int, story_text: bool = False) -> str:
+    """The same story in ink: the same scenes, options, gates, scores (as variables), story
+    state and text, for inkjs to compile and play."""
+    lines = ["VAR flag = false", *(["VAR count = 0"] if story_text else []),
+             *(f"VAR {name} = 0" for name in CONSTRUCTS), "-> s0", ""]
+    plan = story_plan(scenes)
+    for index, detour in plan:
+        target = f"s{index + 1}" if index + 1 < len(plan) else "finale"
+        a, b = CONSTRUCTS[index % 4], CONSTRUCTS[(index + 1) % 4]
+        narrative, consequence = _texts(index, story_text, ink=True)
+        lines += [f"=== s{index} ===", f"# Scene {index}", narrative,
+                  "+ [Option A]", f"    ~ {a} += 1", f"    ~ {b} -= 1", "    ~ flag = false", f"    {consequence}", f"    -> {target}",
+                  "+ [Option B]", f"    ~ {a} -= 1", f"    ~ {b} += 1", "    ~ flag = true",
+                  *([f"    ~ count = MIN(count + 1, {COUNT_MAX})"] if story_text else []),
+                  f"    {consequence}", f"    -> {target}"]
+        if detour:
+            lines += ["+ {flag} [Option C]", f"    ~ {a} += 2", f"    ~ {b} -= 2", f"    -> d{index}",
+                      "", f"=== d{index} ===", "# Detour", "A detour.", "+ [Continue]", f"    -> {target}"]
+        lines.append("")
+    lines += ["=== finale ===", "{ flag:", "    -> flagged", "- else:", "    -> plain", "}",
+              "=== flagged ===", "t", "-> END", "=== plain ===", "t", "-> END"]
     return "\n".join(lines) + "\n"
 
 
@@ -97,6 +138,12 @@ def write_loop(folder: Path, flags: int, bound: int | None = 50) -> Path:
 def write(folder: Path, scenes: int, story_text: bool = False) -> Path:
     path = Path(folder) / f"generated-{scenes}{'-text' if story_text else ''}.yaml"
     path.write_text(scenario_yaml(scenes, story_text), encoding="utf-8")
+    return path
+
+
+def write_ink(folder: Path, scenes: int, story_text: bool = False) -> Path:
+    path = Path(folder) / f"generated-{scenes}{'-text' if story_text else ''}.ink"
+    path.write_text(ink_story(scenes, story_text), encoding="utf-8")
     return path
 
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -70,24 +72,31 @@ def verdict(ok: bool) -> str:
 # --- fresh processes -----------------------------------------------------------------------------
 
 TUI_READY = """
-import asyncio, sys
+import asyncio
 from leadgame.tui.app import LeadgameApp
 async def main():
     app = LeadgameApp()
     async with app.run_test(size=(100, 30)) as pilot:
+        while app.entries is None:  # the case studies listed on the title screen
+            await asyncio.sleep(0.002)
+        await pilot.press("down")  # and a key answered
         await pilot.pause()
+        assert app.screen.query_one("#title-menu").highlighted == 1
         print("ready", flush=True)
 asyncio.run(main())
 """
 MINIMAL_READY = """
 import asyncio
 from textual.app import App
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 class Minimal(App):
     def compose(self):
         yield Static("hello")
+        yield OptionList("one", "two")
 async def main():
-    async with Minimal().run_test(size=(100, 30)) as pilot:
+    app = Minimal()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("down")
         await pilot.pause()
         print("ready", flush=True)
 asyncio.run(main())
@@ -110,17 +119,123 @@ def time_until(command: list[str], marker: bytes, env: dict) -> float:
     return elapsed
 
 
+def interleaved(commands: dict[str, tuple[list[str], bytes]], repeats: int, env: dict) -> dict[str, float]:
+    """The median time to each command's marker, the commands run in turn so that a busy
+    machine slows them alike. Each first runs once untimed: that run compiles bytecode, the
+    scenario and the disk cache, and the figures are for every run after."""
+    for command, marker in commands.values():
+        time_until(command, marker, env)
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(repeats):
+        for name, (command, marker) in commands.items():
+            times[name].append(time_until(command, marker, env))
+    return {name: median(values) for name, values in times.items()}
+
+
 def cold_starts(repeats: int, env: dict) -> list[Row]:
     python = sys.executable
-    tui = median([time_until([python, "-c", TUI_READY], b"ready", env) for _ in range(repeats)])
-    minimal = median([time_until([python, "-c", MINIMAL_READY], b"ready", env) for _ in range(repeats)])
-    play = [python, "-m", "leadgame.cli", "play", "barnet-troubled-families", "--plain"]
-    plain = median([time_until(play, b"[Enter]", env) for _ in range(repeats)])
-    rich = median([time_until([python, "-c", "import rich.console; print('ready', flush=True)"], b"ready", env) for _ in range(repeats)])
+    play = [*leadgame_command(), "play", "barnet-troubled-families", "--plain"]
+    commands = {
+        "tui": ([python, "-c", TUI_READY], b"ready"),
+        "minimal": ([python, "-c", MINIMAL_READY], b"ready"),
+        "plain": (play, b"[Enter]"),
+        "rich": ([python, "-c", "import rich.console; print('ready', flush=True)"], b"ready"),
+    }
+    found = interleaved(commands, repeats, env)
+    tui, minimal, plain, rich = found["tui"], found["minimal"], found["plain"], found["rich"]
     return [
-        Row("TUI cold start to first screen", seconds(tui), f"minimal Textual app {seconds(minimal)}", f"{tui / minimal:.2f}x", "<= 1.5x", verdict(tui / minimal <= 1.5)),
+        Row("app ready: cases listed, a key answered", seconds(tui), f"minimal Textual app {seconds(minimal)}", f"{tui / minimal:.2f}x", "<= 1.5x", verdict(tui / minimal <= 1.5)),
         Row("plain mode cold start to first prompt", seconds(plain), f"import rich.console {seconds(rich)}", f"{plain / rich:.2f}x", "<= 1.5x", verdict(plain / rich <= 1.5)),
     ]
+
+
+# --- side by side with ink -------------------------------------------------------------------------
+
+INKJS_VERSION = "2.4.0"
+INK_PLAYER = """// Play a compiled ink story to its first prompt, with the runtime alone (as a game ships it).
+const fs = require("fs");
+const { Story } = require(process.argv[2]);
+const story = new Story(fs.readFileSync(process.argv[3], "utf-8").replace(/^\\uFEFF/, ""));
+let text = "";
+while (story.canContinue) text += story.Continue();
+process.stdout.write(text);
+story.currentChoices.forEach((choice, i) => process.stdout.write(`${i + 1}: ${choice.text}\\n`));
+process.stdout.write("?> ");
+"""
+
+
+def inkjs(install: bool) -> tuple[Path | None, str]:
+    """inkjs from npm, in a cache folder outside the repository (LEADGAME_BENCH_INKJS to choose
+    another): its folder, or None and why it cannot be used."""
+    if shutil.which("node") is None:
+        return None, "node is not installed"
+    folder = Path(os.environ.get("LEADGAME_BENCH_INKJS") or Path.home() / ".cache" / "leadgame-bench" / "inkjs")
+    package = folder / "node_modules" / "inkjs"
+    if not (package / "dist" / "ink.js").is_file():
+        if not install:
+            return None, f"inkjs is not installed in {folder} (the full run installs it with npm)"
+        if shutil.which("npm") is None:
+            return None, "npm is not installed"
+        folder.mkdir(parents=True, exist_ok=True)
+        result = subprocess.run(["npm", "install", "--prefix", str(folder), "--no-audit", "--no-fund", f"inkjs@{INKJS_VERSION}"],
+                                capture_output=True, text=True)
+        if result.returncode != 0:
+            return None, f"npm could not install inkjs: {result.stderr.strip()[-200:]}"
+    (folder / "player.js").write_text(INK_PLAYER, encoding="utf-8")
+    return package, ""
+
+
+def ink_rows(sizes: list[int], cold_size: int, repeats: int, folder: Path, env: dict, install: bool) -> list[Row]:
+    """The same generated stories played to their first prompt by leadgame's plain mode (from its
+    compiled cache) and by ink (node running inkjs on the story's compiled JSON); and the first run
+    of an unseen story against inkjs compiling it."""
+    package, why = inkjs(install)
+    if package is None:
+        return [Row("plain first prompt against ink", f"skipped: {why}")]
+    node, python = shutil.which("node"), sys.executable
+    player, compiler = package.parents[1] / "player.js", package / "bin" / "inkjs-compiler.js"
+    rows = []
+    for size in sizes:
+        story, ink = checked(generate.write(folder, size)), generate.write_ink(folder, size)
+        compiled = ink.with_suffix(".json")
+        subprocess.run([node, str(compiler), str(ink), "-o", str(compiled)], check=True, capture_output=True)
+        play = [*leadgame_command(), "play", str(story), "--plain"]
+        found = interleaved({"ours": (play, b"Your choice"),
+                             "ink": ([node, str(player), str(package / "dist" / "ink.js"), str(compiled)], b"?> ")}, repeats, env)
+        ours, theirs = found["ours"], found["ink"]
+        rows.append(Row(f"plain first prompt, generated {size:,} scenes (cached)", seconds(ours), f"ink {seconds(theirs)}",
+                        f"{ours / theirs:.2f}x", "<= 1.0x", verdict(ours / theirs <= 1.0)))
+    story, ink = checked(generate.write(folder, cold_size)), generate.write_ink(folder, cold_size)
+    cold_env = {**env, "XDG_CACHE_HOME": str(folder / "cold-cache")}
+    ours, theirs = [], []
+    for _ in range(max(1, repeats // 2)):
+        shutil.rmtree(folder / "cold-cache", ignore_errors=True)
+        ours.append(time_until([*leadgame_command(), "play", str(story), "--plain"], b"Your choice", cold_env))
+        started = time.perf_counter()
+        subprocess.run([node, str(compiler), str(ink), "-o", str(ink.with_suffix(".json"))], check=True, capture_output=True)
+        theirs.append(time.perf_counter() - started)
+    ours_median, theirs_median = median(ours), median(theirs)
+    rows.append(Row(f"first run of an unseen {cold_size:,}-scene story (nothing cached)", seconds(ours_median),
+                    f"inkjs compile {seconds(theirs_median)}", f"{ours_median / theirs_median:.2f}x", "<= 1.0x",
+                    verdict(ours_median / theirs_median <= 1.0)))
+    return rows
+
+
+_CHECKED: set[Path] = set()
+
+
+def checked(path: Path) -> Path:
+    """The generated story at `path`, after the checker has found no error in it: a benchmark
+    that timed a broken story would measure nothing, so it stops here instead."""
+    from leadgame.authoring.check import check_file
+
+    if path not in _CHECKED:
+        report = check_file(path)
+        if report.errors:
+            lines = "\n".join(f"  {finding}" for finding in report.errors[:10])
+            raise SystemExit(f"benchmark stopped: the generated story {path} has {len(report.errors)} error(s):\n{lines}")
+        _CHECKED.add(path)
+    return path
 
 
 # --- loading -------------------------------------------------------------------------------------
@@ -141,7 +256,7 @@ def loading(sizes: list[int], repeats: int, folder: Path, text_size: int) -> lis
     catalogue = load_constructs(SCENARIOS / "constructs.yaml")
     per_scene = []
     for size in sizes:
-        path = generate.write(folder, size)
+        path = checked(generate.write(folder, size))
         ours = timed(lambda: load_scenario(path, catalogue), repeats)
         base = timed(lambda: yaml_baseline([path]), repeats)
         per_scene.append(ours / size)
@@ -156,7 +271,7 @@ def loading(sizes: list[int], repeats: int, folder: Path, text_size: int) -> lis
 def story_text_loading(size: int, repeats: int, folder: Path, catalogue) -> Row:
     """Format 2 with conditional text in every scene and consequence: parsed, placed and
     type-checked at load, still within a few times what PyYAML's C loader alone takes."""
-    path = generate.write(folder, size, story_text=True)
+    path = checked(generate.write(folder, size, story_text=True))
     ours = timed(lambda: load_scenario(path, catalogue), repeats)
     base = timed(lambda: yaml_baseline([path]), repeats)
     return Row(f"load + validate generated {size:,} scenes with conditional text", f"{seconds(ours)} ({ours / size * 1e6:.0f} µs/scene)",
@@ -176,7 +291,7 @@ def checking(check_size: int, repeats: int, folder: Path) -> list[Row]:
             continue
         spent = timed(lambda: check_file(path), repeats)
         rows.append(Row(f"full check: {path.stem}", seconds(spent), "", "", "< 1 s", verdict(spent < 1)))
-    path = generate.write(folder, check_size)
+    path = checked(generate.write(folder, check_size))
     scenario = load_scenario(path, load_constructs(SCENARIOS / "constructs.yaml"))
     started = time.perf_counter()
     found = explore(scenario)
@@ -245,14 +360,42 @@ def engine_step(steps: int) -> Row:
     return Row("engine step (available choices + choose)", f"{value:.1f} µs", "", "", "median < 50 µs", verdict(value < 50))
 
 
+def step_cost_by_length(lengths: list[int], repeats: int, folder: Path) -> Row:
+    """What one engine step costs in runs of each length on one long generated story: a step at
+    step 10,000 should cost what one at step 10 does. Each length plays the same stretch of the
+    story (runs of that length from successive scenes), so every figure meets the story's
+    scenes as fresh as the longest run does and only the length of the history differs. The
+    lengths take turns within each repeat and the figure is CPU time, so a busy spell on a
+    shared machine neither lands on one length nor counts other programs' work."""
+    longest = max(lengths)
+    scenario = library.load(checked(generate.write(folder, 2 * longest + 2)))
+    per_step: dict[int, list[float]] = {length: [] for length in lengths}
+    for repeat in range(repeats):
+        for length in lengths:
+            rng = random.Random(repeat)
+            spent = 0
+            for run in range(longest // length):
+                state = engine.start(scenario, 0, at=f"s{run * length}")
+                started = time.process_time_ns()
+                for _ in range(length):
+                    choices = engine.available_choices(state)
+                    state, _ = engine.choose(state, choices[rng.randrange(len(choices))].id)
+                spent += time.process_time_ns() - started
+            per_step[length].append(spent / longest)
+    costs = {length: median(values) / 1000 for length, values in per_step.items()}
+    spread = max(costs.values()) / min(costs.values())
+    shown = ", ".join(f"{length:,}: {cost:.1f} µs" for length, cost in costs.items())
+    return Row("engine step cost by run length (CPU)", shown, "", f"largest/smallest {spread:.2f}", "<= 1.3", verdict(spread <= 1.3))
+
+
 def random_playthroughs(runs: int) -> Row:
     from leadgame.authoring.randomtest import random_playthroughs as play
 
     scenario = library.load(SCENARIOS / "barnet-troubled-families.yaml")
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: other programs on a shared machine do not count
     play(scenario, runs, seed=0)
-    spent = time.perf_counter() - started
-    return Row(f"{runs:,} seeded random playthroughs", seconds(spent), "", "", "< 10 s" if runs >= 10_000 else "(smoke)", verdict(spent < 10 * runs / 10_000))
+    spent = time.process_time() - started
+    return Row(f"{runs:,} seeded random playthroughs (CPU)", seconds(spent), "", "", "< 10 s" if runs >= 10_000 else "(smoke)", verdict(spent < 10 * runs / 10_000))
 
 
 @dataclass
@@ -343,7 +486,7 @@ async def _play_keys(presses: int, scenario_path: Path) -> dict[str, Cost]:
             await _measure(pilot, ("t",))
             keep("open the note box (n)", await _measure(pilot, ("n",)))
             keep("close the note box (Esc)", await _measure(pilot, ("escape",)))
-            keep("choose with a number key, see what follows", await _measure(pilot, ("1",)))
+            keep(CHOOSE, await _measure(pilot, ("1",)))
             if isinstance(app.screen, SceneScreen) and not game.finished:
                 await _read_on(pilot)
                 await _measure(pilot, ("enter",))
@@ -400,7 +543,8 @@ async def _opening(presses: int, scenario_path: Path) -> dict[str, Cost]:
     return {name: _median(costs) for name, costs in found.items()}
 
 
-KEYPRESS_TARGET, HEAVY_TARGET = 0.050, 0.150
+KEYPRESS_TARGET, CHOOSE_TARGET, HEAVY_TARGET = 0.050, 0.030, 0.150
+CHOOSE = "choose with a number key, see what follows"
 HEAVY = {"open help (?)", "projector mode (F3)", "start a game (mode chosen to scene shown)",
          "resume a game (Continue to scene shown)"}
 
@@ -415,7 +559,7 @@ def keypresses(presses: int) -> list[Row]:
     rows = []
     for name, cost in costs.items():
         own = max(0.0, cost.cpu - harness.cpu)
-        target = HEAVY_TARGET if name in HEAVY else KEYPRESS_TARGET
+        target = HEAVY_TARGET if name in HEAVY else CHOOSE_TARGET if name == CHOOSE else KEYPRESS_TARGET
         rows.append(Row(f"TUI: {name} (Pilot)", f"app's own {own * 1000:.0f} ms CPU; {cost.wall * 1000:.0f} ms wall",
                         f"minimal app key: {harness.cpu * 1000:.0f} ms CPU, {harness.wall * 1000:.0f} ms wall",
                         f"{cost.cpu / harness.cpu:.1f}x", f"app's own < {target * 1000:.0f} ms", verdict(own < target)))
@@ -661,18 +805,23 @@ def cohort_report(saves: int, folder: Path) -> list[Row]:
     return report_rows(saves, folder)
 
 
-def report_rows(saves: int, folder: Path) -> list[Row]:
+def write_cohort(saves: int, cohort: Path) -> Path:
+    """`saves` finished games of the shipped scenarios, made by playing the engine at random."""
     from leadgame.authoring.randomtest import play_once
     from leadgame.core.saves import SaveGame, write_save
 
     rng = random.Random(5)
     scenarios = [library.load(p) for p in sorted(SCENARIOS.glob("*.yaml")) if p.name != "constructs.yaml"]
-    cohort = folder / "cohort"
     for index in range(saves):
         scenario = scenarios[index % len(scenarios)]
         state = play_once(scenario, rng)
         write_save(cohort, SaveGame(f"learner-{index}", scenario.id, scenario.content_hash, state.seed,
                                     state.choice_log, finished=True, feeling="fine", scenario_path=scenario.path))
+    return cohort
+
+
+def report_rows(saves: int, folder: Path) -> list[Row]:
+    cohort = write_cohort(saves, folder / "cohort")
     import shutil
 
     rows = []
@@ -693,26 +842,140 @@ def report_rows(saves: int, folder: Path) -> list[Row]:
 
 
 def _peak_memory(cohort: Path, fmt: str) -> float:
-    """Peak resident memory of a report run, in MB. Linux's VmHWM starts afresh at exec; the
-    rusage maximum does not (a child forked from this large process would inherit its size)."""
+    return peak_memory(["report", str(cohort), "--format", fmt, "-o", str(cohort.parent / ("peak." + fmt))])
+
+
+def peak_memory(arguments: list[str], env: dict | None = None) -> float:
+    """Peak resident memory of a leadgame command, in MB. Linux's VmHWM starts afresh at exec;
+    the rusage maximum does not (a child forked from this large process would inherit its size)."""
     code = (
         "import resource, sys\n"
         "from leadgame.cli import main\n"
-        f"main(['report', {str(cohort)!r}, '--format', {fmt!r}, '-o', {str(cohort.parent / ('peak.' + fmt))!r}])\n"
+        f"main({arguments!r})\n"
         "try:\n"
         "    line = next(l for l in open('/proc/self/status') if l.startswith('VmHWM:'))\n"
         "    print(int(line.split()[1]))\n"
         "except OSError:\n"
         "    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     return int(result.stdout.strip().splitlines()[-1]) / 1024
+
+
+# --- learning records ------------------------------------------------------------------------------
+
+
+RALPH_BATCH = 1000  # Ralph's file backend reads its whole file for every batch: bigger batches, fewer reads
+
+
+def lrs_export(quick: bool, folder: Path) -> list[Row]:
+    """`leadgame lrs export` of saved playthroughs, each against posting the very same statements
+    (made beforehand, written to a file) straight to the same LRS, in the same run: to a stand-in
+    LRS at full size, which measures leadgame's own throughput; and to a real LRS (Ralph, as the
+    tests start it) at a tenth of that, since Ralph's file backend rereads its whole file for every
+    batch, so that 10,000 playthroughs would take it most of an hour. The stand-in (tests/support.py)
+    takes POSTed batches on the same path and counts the ids: it costs almost nothing, so an
+    export to it measures leadgame's own work (reading, replaying, making statements, the outbox, HTTP)."""
+    sys.path.insert(0, str(REPO / "tests"))
+    from support import CountingLrs
+
+    stand_in = _export_row(CountingLrs(), 20 if quick else 10_000, 100, "a stand-in LRS (in this process: accepts and counts)",
+                           folder / "stand-in", quick)
+    try:
+        from lrs_helpers import RalphLrs
+
+        ralph = RalphLrs(folder / "ralph")
+    except BaseException as error:  # the helpers skip when Ralph is not installed
+        return [stand_in, Row("lrs export to Ralph", f"not measured: {str(error)[:80]}")]
+    ralph.start()
+    try:
+        return [stand_in, _export_row(ralph, 20 if quick else 1_000, RALPH_BATCH, "Ralph (file backend)", folder / "ralph-run", quick)]
+    finally:
+        ralph.stop()
+
+
+def _export_row(lrs, playthroughs: int, batch: int, what: str, folder: Path, quick: bool) -> Row:
+    cohort = write_cohort(playthroughs, folder / "cohort")
+    ours, theirs = (lrs.account(), lrs.account()) if hasattr(lrs, "account") else (None, None)
+    settings = ours.env() if ours else {"LEADGAME_LRS_ENDPOINT": lrs.endpoint}
+    env = {**os.environ, **settings, "LEADGAME_LRS_BATCH": str(batch), "LEADGAME_SAVES": str(folder / "saves"),
+           "LEADGAME_CONFIG": str(folder / "config.toml")}
+    try:
+        started = time.perf_counter()
+        peak = peak_memory(["lrs", "export", str(cohort)], env)
+        spent = time.perf_counter() - started
+        stored = len(ours.stored_lines()) if ours else len(lrs.ids)
+        made = _statements_of(cohort, folder / "statements.jsonl")
+        if not ours:
+            lrs.ids.clear()
+        direct = _post_directly(folder / "statements.jsonl", theirs.env() if theirs else settings, batch)
+        directly_stored = len(theirs.stored_lines()) if theirs else len(lrs.ids)
+    finally:
+        if not ours:
+            lrs.stop()
+    every = stored == made == directly_stored
+    ratio = spent / direct
+    label = f"lrs export of {playthroughs:,} saved playthroughs to {what}, {batch} a batch"
+    measured = f"{stored:,} statements in {seconds(spent)}: {stored / spent:,.0f}/s, peak {peak:.0f} MB"
+    baseline = f"POST of the same, made beforehand: {seconds(direct)}, {made / direct:,.0f}/s"
+    if quick:
+        return Row(label, measured, baseline, f"{ratio:.2f}x", "(smoke)", verdict(every))
+    limit = 6 if ours is None else 2
+    return Row(label, measured, baseline, f"{ratio:.2f}x", f"<= {limit}x, < 200 MB, every statement stored",
+               verdict(every and ratio <= limit and peak < 200))
+
+
+def _statements_of(cohort: Path, out: Path) -> int:
+    """Write the statements of every game under `cohort` to `out`, one JSON a line; how many."""
+    from leadgame.lrs.config import LrsConfig
+    from leadgame.lrs.statements import Profile, from_save
+    from leadgame.report.collect import Scenarios, read_games
+
+    profile = Profile(LrsConfig(), "00000000-0000-4000-8000-000000000000")
+    count = 0
+    with open(out, "w", encoding="utf-8") as handle:
+        for _, loaded in read_games([cohort], Scenarios()):
+            for statement in profile.statements(from_save(loaded.record, loaded.replay.state)):
+                handle.write(json.dumps(statement, ensure_ascii=False, separators=(",", ":")) + "\n")
+                count += 1
+    return count
+
+
+POST_DIRECTLY = r"""
+import base64, os, sys, urllib.request
+path, batch = sys.argv[1], int(sys.argv[2])
+url = os.environ["LEADGAME_LRS_ENDPOINT"] + "statements"
+headers = {"Content-Type": "application/json", "X-Experience-API-Version": "1.0.3"}
+if os.environ.get("LEADGAME_LRS_USERNAME"):
+    token = base64.b64encode((os.environ["LEADGAME_LRS_USERNAME"] + ":" + os.environ["LEADGAME_LRS_PASSWORD"]).encode())
+    headers["Authorization"] = "Basic " + token.decode()
+def send(lines):
+    body = ("[" + ",".join(lines) + "]").encode()
+    urllib.request.urlopen(urllib.request.Request(url, data=body, headers=headers, method="POST"), timeout=300).read()
+lines = []
+for line in open(path, encoding="utf-8"):
+    lines.append(line.rstrip("\n"))
+    if len(lines) == batch:
+        send(lines)
+        lines = []
+if lines:
+    send(lines)
+"""
+
+
+def _post_directly(statements: Path, settings: dict, batch: int) -> float:
+    """Seconds a process of its own takes to POST the statements in `statements`, `batch` at a
+    time, with nothing else (the baseline: what the LRS and HTTP cost)."""
+    env = {**os.environ, **settings}
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", POST_DIRECTLY, str(statements), str(batch)], check=True, env=env)
+    return time.perf_counter() - started
 
 
 # --- the table -------------------------------------------------------------------------------------
 
 
-GROUPS = ("startup", "loading", "checking", "engine", "tui", "rooms", "report")
+GROUPS = ("startup", "ink", "loading", "checking", "engine", "tui", "rooms", "report", "lrs")
 
 
 def render(rows: list[Row]) -> str:
@@ -722,6 +985,23 @@ def render(rows: list[Row]) -> str:
     lines = ["| " + " | ".join(str(c).ljust(w) for c, w in zip(line, widths)) + " |" for line in table]
     lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
     return "\n".join(lines)
+
+
+def benchmark_env(folder: Path) -> dict:
+    """Processes run as an installed leadgame runs: from compiled bytecode (kept in this run's
+    folder, so the checkout stays clean, and made by each command's first, untimed run), with
+    saves and the user's cache folder (where compiled scenarios go) in this run's folder too."""
+    env = {**os.environ, "LEADGAME_SAVES": str(folder / "saves"), "XDG_CACHE_HOME": str(folder / "cache"),
+           "NO_COLOR": "1", "PYTHONPYCACHEPREFIX": str(folder / "bytecode")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.pop("LEADGAME_CACHE", None)
+    return env
+
+
+def leadgame_command() -> list[str]:
+    """How a user starts leadgame: its console script, beside this Python."""
+    script = Path(sys.executable).parent / "leadgame"
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "leadgame.cli"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -734,11 +1014,13 @@ def main(argv: list[str] | None = None) -> int:
     repeats = 2 if quick else 7
     folder = Path(tempfile.mkdtemp(prefix="leadgame-bench-"))
     (folder / "constructs.yaml").write_text((SCENARIOS / "constructs.yaml").read_text(encoding="utf-8"), encoding="utf-8")
-    env = {**os.environ, "LEADGAME_SAVES": str(folder / "saves"), "NO_COLOR": "1"}
-    os.environ["LEADGAME_SAVES"] = env["LEADGAME_SAVES"]
+    env = benchmark_env(folder)
+    os.environ.update({name: env[name] for name in ("LEADGAME_SAVES", "XDG_CACHE_HOME")})
     rows: list[Row] = []
     if "startup" in wanted:
         rows += cold_starts(1 if quick else 7, env)
+    if "ink" in wanted:
+        rows += ink_rows([100] if quick else [100, 1000, 10_000], 200 if quick else 10_000, 1 if quick else 7, folder, env, install=not quick)
     if "loading" in wanted:
         rows += loading([100, 200] if quick else [1000, 10_000, 50_000], 1 if quick else 3, folder, 200 if quick else 10_000)
     if "checking" in wanted:
@@ -746,6 +1028,7 @@ def main(argv: list[str] | None = None) -> int:
         rows += loop_checks(quick, folder)
     if "engine" in wanted:
         rows.append(engine_step(200 if quick else 20_000))
+        rows.append(step_cost_by_length([10, 100] if quick else [10, 100, 1000, 10_000], 3 if quick else 9, folder))
         rows.append(random_playthroughs(100 if quick else 10_000))
     if "tui" in wanted:
         rows += keypresses(2 if quick else 9)
@@ -754,6 +1037,8 @@ def main(argv: list[str] | None = None) -> int:
         rows += live_room(20 if quick else 200, 3 if quick else 15, folder, env)
     if "report" in wanted:
         rows += cohort_report(20 if quick else 1000, folder)
+    if "lrs" in wanted:
+        rows += lrs_export(quick, folder)
     print(f"leadgame benchmarks on {os.cpu_count()} cores, Python {sys.version.split()[0]}{' (quick)' if quick else ''}")
     print(render(rows))
     return 0

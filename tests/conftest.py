@@ -1,8 +1,12 @@
-"""Shared fixtures: every test gets its own saves folder, and fixture scenarios of its own."""
+"""Shared fixtures: every test gets its own saves folder, and fixture scenarios of its own; the
+tests that need a real LRS get one Ralph for the whole run (it takes seconds to start) and an
+account of their own on it; the session keeps its compiled scenarios in a folder of its own,
+never the user's cache."""
 
 from __future__ import annotations
 
 import inspect
+import os
 from pathlib import Path
 
 import pytest
@@ -11,10 +15,21 @@ from leadgame.core.loader import load_constructs, load_scenario
 from support import FIXTURE_SCENARIOS, MINI
 
 
+@pytest.fixture(autouse=True, scope="session")
+def isolated_cache(tmp_path_factory) -> Path:
+    cache = tmp_path_factory.mktemp("compiled")
+    os.environ["LEADGAME_CACHE"] = str(cache)
+    return cache
+
+
 @pytest.fixture(autouse=True)
 def isolated_saves(tmp_path, monkeypatch) -> Path:
     saves = tmp_path / "saves"
     monkeypatch.setenv("LEADGAME_SAVES", str(saves))
+    # Settings of the test's own: no developer's LRS settings reach a test.
+    monkeypatch.setenv("LEADGAME_CONFIG", str(tmp_path / "config" / "config.toml"))
+    for name in [n for n in os.environ if n.startswith("LEADGAME_LRS_")]:
+        monkeypatch.delenv(name)
     return saves
 
 
@@ -26,6 +41,26 @@ def catalogue():
 @pytest.fixture(scope="session")
 def mini(catalogue):
     return load_scenario(MINI, catalogue)
+
+
+@pytest.fixture(scope="session")
+def ralph(tmp_path_factory):
+    from lrs_helpers import RalphLrs
+
+    lrs = RalphLrs(tmp_path_factory.mktemp("ralph"))
+    lrs.start()
+    try:
+        yield lrs
+    finally:
+        lrs.stop()
+
+
+@pytest.fixture
+def lrs(ralph):
+    """An account on the running Ralph whose statements file is this test's alone."""
+    if ralph.process is None:  # a test that stopped it failed before starting it again
+        ralph.start()
+    return ralph.account()
 
 
 # What a test calls to start leadgame in another process (directly or through a helper here).

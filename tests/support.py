@@ -4,6 +4,7 @@ reliably once several folders have one)."""
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import pty
 import re
@@ -13,6 +14,7 @@ import sys
 import termios
 import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 TESTS = Path(__file__).resolve().parent
@@ -134,3 +136,77 @@ def environment(**changes: str | None) -> dict[str, str]:
         if value is not None:
             env[key] = value
     return env
+
+
+class LocalLrs:
+    """A stand-in LRS on a free loopback port, served by threads of this process: `answer`
+    decides the reply to each request (method, body) made to it."""
+
+    def __init__(self) -> None:
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                status, answer = outer.answer(self.command, body)
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+            do_GET = do_PUT = do_POST
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.endpoint = f"http://127.0.0.1:{self.server.server_address[1]}/xAPI/"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def answer(self, method: str, body: bytes) -> tuple[int, bytes]:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class HangingLrs(LocalLrs):
+    """An LRS that accepts connections and then holds every request until `release()` (or a
+    minute): the slowest LRS there is. Counts the requests sent to it and those it has answered,
+    so a test can show that something went on while none had been answered."""
+
+    def __init__(self) -> None:
+        self.released = threading.Event()
+        self.requests = 0
+        self.answered = 0
+        super().__init__()
+
+    def answer(self, method: str, body: bytes) -> tuple[int, bytes]:
+        self.requests += 1
+        self.released.wait(60)
+        self.answered += 1
+        return 503, b""
+
+    def release(self) -> None:
+        self.released.set()
+        self.stop()
+
+
+class CountingLrs(LocalLrs):
+    """The least an LRS can do: take POSTed batches of statements and count each id once."""
+
+    def __init__(self) -> None:
+        self.ids: set[str] = set()
+        super().__init__()
+
+    def answer(self, method: str, body: bytes) -> tuple[int, bytes]:
+        if method != "POST":
+            return 200, b'{"statements": [], "more": ""}'
+        ids = [statement["id"] for statement in json.loads(body)]
+        self.ids.update(ids)
+        return 200, json.dumps(ids).encode()

@@ -206,3 +206,13 @@ def test_every_checker_code_is_documented_for_authors():
     guide = (REPO / "docs" / "authoring.md").read_text(encoding="utf-8")
     assert len(codes) >= 15
     assert sorted(code for code in codes if f"`{code}`" not in guide) == []
+
+
+def test_random_playthroughs_on_a_broken_scenario_say_why_none_ran(tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("format: 2\nid: broken\ntitle: Broken\n", encoding="utf-8")
+    text = run_cli("check", str(broken), "--random", "20")
+    assert text.returncode == 1
+    assert "no random playthroughs were run" in text.stdout and "error(s)" in text.stdout
+    data = json.loads(run_cli("check", str(broken), "--random", "20", "--json").stdout)
+    assert data["random"]["runs"] == 0 and "needs a scenario without errors" in data["random"]["skipped"]

@@ -28,6 +28,26 @@ def test_version_and_help_on_every_subcommand():
         assert result.returncode == 0 and "usage: leadgame" in result.stdout
 
 
+
+def test_a_command_built_alone_parses_helps_and_fails_as_in_the_whole_tree(capsys):
+    """The command line builds only the command it names: every command's help, a bad option's
+    message and the parsed options must be what the whole tree gives."""
+    from leadgame.cli import COMMANDS, build_parser
+
+    def outcome(parser, argv):
+        try:
+            return vars(parser.parse_args(argv)), capsys.readouterr()
+        except SystemExit as stop:
+            return stop.code, capsys.readouterr()
+
+    for name in COMMANDS:
+        for argv in ([name, "--help"], [name, "--no-such-option"], [name, "a.yaml"]):
+            assert outcome(build_parser(argv), argv) == outcome(build_parser(), argv), argv
+    alone = build_parser(["play", "x"])
+    assert set(alone._subparsers._group_actions[0].choices) == {"play"}  # the others were never built
+    whole_help = outcome(build_parser(["-h", "play"]), ["-h", "play"])[1].out
+    assert all(name in whole_help for name in COMMANDS)  # a top-level option first builds them all
+
 def test_list_shows_the_shipped_scenarios():
     result = run_cli("list", env={"COLUMNS": "300"})
     assert result.returncode == 0

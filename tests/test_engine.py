@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from leadgame.core import engine
 from leadgame.core.audit import dominated_choices, one_way_constructs
 from leadgame.core.explore import explore
+from leadgame.core.loader import load_scenario
 from leadgame.core.scoring import profile
+from support import REPO
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+import generate  # noqa: E402
 
 
 def play(scenario, choices, seed=0):
@@ -187,6 +194,31 @@ def test_weighted_median_is_the_lower_median_of_the_written_out_values():
 
     for counts in (Counter({3: 1}), Counter({1: 2, 5: 2}), Counter({10: 3, 11: 1, 12: 5}), Counter({2: 7, 9: 1, 4: 4})):
         assert _weighted_median(counts) == median_low(sorted(counts.elements()))
+
+
+def test_history_is_shared_not_copied_and_reads_as_a_tuple(mini):
+    start = engine.start(mini)
+    one, _ = engine.choose(start, "stark")
+    two, _ = engine.choose(one, engine.available_choices(one)[0].id)
+    assert start.history == () and not start.history and len(one.history) == 1  # earlier states unchanged
+    assert two.history[:1] == one.history == (one.history[0],)
+    assert two.history[-1] == two.history[1] and [s.scene for s in reversed(two.history)] == ["trust-board", "panel"]
+    assert two.history[-2] is one.history[0]  # the same step, shared
+    assert two.choice_log == ("stark", two.history[-1].choice)
+    assert two.history == engine.History(tuple(two.history)) and hash(two.history) == hash(tuple(two.history))
+    with pytest.raises(IndexError):
+        two.history[2]
+
+
+def test_a_long_run_keeps_every_step_in_order(tmp_path):
+    """Thousands of steps round a loop (the benchmarks' worst loop), read back whole."""
+    path = tmp_path / "loop.yaml"
+    path.write_text(generate.loop_yaml(2, 50), encoding="utf-8")
+    state = engine.start(load_scenario(path, {}))
+    for index in range(5000):
+        state, _ = engine.choose(state, "toggle0" if state.node == "hub" else "continue")
+    assert len(state.history) == 5000 and state.history[-1].choice == "continue"
+    assert [step.choice for step in state.history][:4] == ["toggle0", "continue", "toggle0", "continue"]
 
 
 # --- where routes lead, what the learner is shown, and replays that no longer fit -------------

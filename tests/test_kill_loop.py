@@ -14,12 +14,13 @@ import time
 from leadgame.core.saves import SaveGame, remove_temporaries, write_save
 from leadgame.core.session import Session
 from leadgame.core.workshop import WorkshopSession
-from support import REPO
+from support import FIXTURE_SCENARIOS, REPO
 
 KILLS = int(os.environ.get("LEADGAME_KILL_LOOPS", "50"))
 
 
-def test_kill_minus_nine_loses_and_corrupts_nothing(tmp_path):
+def test_kill_minus_nine_loses_and_corrupts_nothing(tmp_path, monkeypatch):
+    monkeypatch.setenv("LEADGAME_SCENARIOS", str(FIXTURE_SCENARIOS))  # as the loop sets it; undone after the test
     sys.path.insert(0, str(REPO / "benchmarks"))
     try:
         import kill_loop
@@ -79,3 +80,25 @@ def test_opening_a_room_session_removes_what_a_crash_left(mini, tmp_path):
 
     WorkshopSession.resume(mini, tmp_path, read_workshop(workshop_file(tmp_path, "KILLED")))[0].close()
     assert not any(path.exists() for path in mine)
+
+
+def test_a_session_killed_in_its_first_write_leaves_nothing_once_sessions_are_listed(tmp_path):
+    from leadgame.core.workshop import find_workshops
+
+    folder = tmp_path / "workshops" / "NEVERSAVED"
+    folder.mkdir(parents=True)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True).stdout.strip()
+    torn = folder / f".workshop.json.{dead}.abcd1234.tmp"
+    torn.write_text('{"code": "NEVERSAVED", "deci')
+    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        starting = tmp_path / "workshops" / "STARTING"
+        starting.mkdir()
+        in_progress = starting / f".workshop.json.{live.pid}.abcd1234.tmp"
+        in_progress.write_text("{")
+        assert find_workshops(tmp_path) == []
+        assert not torn.exists(), "nothing will ever open that session to tidy it"
+        assert in_progress.exists(), "a room writing its first save keeps its file"
+    finally:
+        live.kill()
+        live.wait()

@@ -256,3 +256,21 @@ def test_check_json_carries_the_learning_design_figures():
     assert design["real_path"]["ending"] == "quiet-end" and design["real_path"]["percentile"] < 75
     assert mini["real_path"]["ending"] == "work-in-progress" and mini["clear_winners"] == []
     assert mini["pinned_scenes"] == [] and mini["notes"][0]["code"] == "C-TOO-SHORT-TO-RANK"
+
+
+def test_a_strategy_that_never_leaves_a_loop_is_given_up_not_walked_for_ever(tmp_path):
+    from support import _generator
+
+    path = _generator(tmp_path).write_loop(tmp_path, 4, 50)  # a hub and corridor learners can circle
+    scenario = library.load(path)
+    from leadgame.authoring import design
+
+    circling = design.play(scenario, design.positional(0), 0)
+    assert not circling.finished
+    # Back in one state more than LOOP_RETURNS times ends it: the laps until the add reaches
+    # its bound of 50 and a few more, never MAX_STEPS.
+    assert 50 < len(circling.history) < 200
+    result = run_cli("check", str(path), "--json")
+    strategies = json.loads(result.stdout)["strategies"]
+    assert strategies["always the first option"]["ending"] == ""
+    assert any(s["ending"] for s in strategies.values())  # others leave the loop and end

@@ -285,10 +285,21 @@ def test_a_workshop_session_open_on_one_laptop_cannot_be_overwritten_from_anothe
 def test_writing_a_report_to_a_device_or_link_writes_through_it(tmp_path):
     import stat
 
+    import threading
+
     run_cli("play", str(MINI), "--plain", "--save", "r1", input="stark\n", env={"LEADGAME_SAVES": str(tmp_path / "saves")})
-    result = run_cli("report", str(tmp_path / "saves"), "-o", os.devnull)
+    # A pipe of the test's own stands for a device: the real /dev/null is shared by the whole
+    # machine, and a broken write (a mutant, a regression) run as root would replace it.
+    pipe = tmp_path / "device"
+    os.mkfifo(pipe)
+    received: list[str] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_text(encoding="utf-8")), daemon=True)
+    reader.start()
+    result = run_cli("report", str(tmp_path / "saves"), "-o", str(pipe))
+    reader.join(timeout=30)
     assert result.returncode == 0, result.stderr
-    assert stat.S_ISCHR(os.stat(os.devnull).st_mode), "the null device must stay a device"
+    assert stat.S_ISFIFO(os.stat(pipe).st_mode), "the device must stay a device"
+    assert received and "leadgame cohort report" in received[0]
     target = tmp_path / "real.txt"
     target.write_text("old")
     link = tmp_path / "link.txt"

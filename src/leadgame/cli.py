@@ -20,7 +20,11 @@ class UsageError(Exception):
     """A mistake in how the command was called: reported in one line, exit status 2."""
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The command line's parser. When `argv` starts with a command's name, only that command is
+    built: parsing reads nothing else, and building every command costs a quick command a
+    noticeable part of its start. Otherwise (no command, or a top-level option first) all are
+    built, so help and error messages are the same either way."""
     parser = argparse.ArgumentParser(
         prog="leadgame",
         description="Step into a real leader's seat in three UK systems-leadership case studies.",
@@ -28,10 +32,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"leadgame {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    named = argv[0] if argv and argv[0] in COMMANDS else None
+    for name, add_command in COMMANDS.items():
+        if named in (None, name):
+            add_command(commands)
+    return parser
 
+
+def _list_command(commands) -> None:
     listing = commands.add_parser("list", help="list the available scenarios", description="List the scenarios: title, setting, role and summary.")
     listing.set_defaults(handler=cmd_list)
 
+
+def _play_command(commands) -> None:
     play = commands.add_parser("play", help="play a scenario", description="Play a scenario, by id or file path.")
     play.add_argument("scenario", nargs="?", help="scenario id (see `leadgame list`) or path to a scenario file")
     play.add_argument("--plain", action="store_true", help="plain text, one line per answer: for screen readers and piped input")
@@ -59,6 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--session", metavar="CODE", help="tag this game with the workshop's session code, for `leadgame report`")
     play.set_defaults(handler=cmd_play)
 
+
+def _export_command(commands) -> None:
     export = commands.add_parser(
         "export", help="write a game's debrief as Markdown and a printable HTML page",
         description="Write the debrief of a saved game (its path beside the real leaders', profile, notes and answers) "
@@ -68,6 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", metavar="FOLDER", help="the folder to write into (default: the exports folder)")
     export.set_defaults(handler=cmd_export)
 
+
+def _workshop_command(commands) -> None:
     workshop = commands.add_parser(
         "workshop", help="run a scenario for a whole room, on a projector",
         description="Room mode: the facilitator plays a scenario for the room, enters the room's votes at each "
@@ -88,17 +105,47 @@ def build_parser() -> argparse.ArgumentParser:
                           help="the presenter view of session CODE: notes, prompts and live votes, for a second screen")
     workshop.set_defaults(handler=cmd_workshop)
 
+
+def _report_command(commands) -> None:
     report = commands.add_parser(
         "report", help="a cohort report over many saves and workshop sessions",
         description="Read every save and workshop session under the paths and report how the cohort split at each "
                     "decision, the endings reached, each construct's spread and the room's votes. Learners are never ranked.",
     )
-    report.add_argument("paths", nargs="+", metavar="PATH", help="save files, workshop session files, or folders of them")
+    report.add_argument("paths", nargs="*", metavar="PATH", help="save files, workshop session files, or folders of them")
     report.add_argument("--format", choices=("text", "md", "csv", "html"), default="text", help="text (default), md, csv or html")
     report.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of the terminal (- for standard output)")
     report.add_argument("--anonymous", action="store_true", help="hide learners' and teams' names")
+    lrs_query = report.add_argument_group("from the Learning Record Store (instead of PATHs)")
+    lrs_query.add_argument("--lrs", action="store_true", help="read the cohort from the configured LRS (see `leadgame lrs status`)")
+    lrs_query.add_argument("--activity", metavar="SCENARIO", help="only this scenario (its id, or its activity IRI)")
+    lrs_query.add_argument("--session", metavar="CODE", help="only games tagged with this workshop session code")
+    lrs_query.add_argument("--registration", metavar="UUID", help="only this playthrough")
+    lrs_query.add_argument("--since", metavar="TIME", help="only statements after this time (ISO 8601, e.g. 2026-03-01)")
+    lrs_query.add_argument("--until", metavar="TIME", help="only statements up to this time (ISO 8601)")
     report.set_defaults(handler=cmd_report)
 
+
+def _lrs_command(commands) -> None:
+    lrs = commands.add_parser(
+        "lrs", help="learning records: send games to your organisation's LRS as xAPI statements",
+        description="Games are recorded as xAPI statements in an outbox in the saves folder and sent in the background "
+                    "to the Learning Record Store set in the [lrs] settings (see docs/xapi.md).",
+    )
+    actions = lrs.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions.add_parser("status", help="the settings in use and what is queued",
+                       description="Show the LRS settings in use (never the credentials) and the statements queued.")
+    actions.add_parser("push", help="send the queued statements now, with progress",
+                       description="Send every queued statement to the LRS now. Nothing is lost if it fails.")
+    export = actions.add_parser("export", help="turn saves and room sessions already on disk into statements",
+                                description="Queue the statements of every save and room session under the paths (and send "
+                                            "them, when an LRS is configured). Exporting twice adds nothing twice.")
+    export.add_argument("paths", nargs="+", metavar="PATH", help="save files, workshop session files, or folders of them")
+    export.add_argument("--no-push", action="store_true", help="only queue them; send later with `leadgame lrs push`")
+    lrs.set_defaults(handler=cmd_lrs)
+
+
+def _serve_command(commands) -> None:
     serve = commands.add_parser(
         "serve", help="serve the game to web browsers on a trusted network",
         description="Serve leadgame to web browsers with textual-serve. There is no login: anyone who can reach the "
@@ -110,6 +157,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--learner", action="store_true", help=argparse.SUPPRESS)  # what each browser runs
     serve.set_defaults(handler=cmd_serve)
 
+
+def _validate_command(commands) -> None:
     validate = commands.add_parser(
         "validate", help="check scenario files or folders",
         description="Check scenario files or folders. Prints file:line:column, error code, key and a fix hint for every problem. Exit 0 valid, 1 invalid, 2 usage error.",
@@ -120,6 +169,8 @@ def build_parser() -> argparse.ArgumentParser:
                                "wording (the previous version is kept as FILE.bak)")
     validate.set_defaults(handler=cmd_validate)
 
+
+def _new_command(commands) -> None:
     new = commands.add_parser("new", help="start a new scenario file from a commented template",
                               description="Write ID.yaml: a valid, playable scenario showing every feature of the format. "
                                           "With --example, the tutorial's worked example instead. Never overwrites.")
@@ -129,6 +180,8 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--dir", default=".", help="folder to write into (default: current folder)")
     new.set_defaults(handler=cmd_new)
 
+
+def _check_command(commands) -> None:
     check = commands.add_parser(
         "check", help="explore every reachable state of scenarios and report problems",
         description="Explore every reachable state: reachability, dead ends, loops, conditions always or never true, "
@@ -141,23 +194,44 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--seed", type=int, default=0, help="seed for --random (default 0); each run is repeatable")
     check.set_defaults(handler=cmd_check)
 
+
+def _graph_command(commands) -> None:
     graph = commands.add_parser("graph", help="print a scenario's scene graph", description="Print the scene graph: choices as labelled edges, endings marked.")
     graph.add_argument("path", metavar="PATH", help="scenario id or file")
     graph.add_argument("--format", choices=("mermaid", "dot"), default="mermaid", help="mermaid (default) or Graphviz dot")
     graph.set_defaults(handler=cmd_graph)
 
+
+def _schema_command(commands) -> None:
     schema = commands.add_parser("schema", help="print a JSON Schema for scenario files", description="Print a JSON Schema for scenario files, for editors' YAML language servers (see docs/authoring.md).")
     schema.set_defaults(handler=cmd_schema)
-    return parser
+
+
+# Each command's parser, in the order `leadgame --help` lists them.
+COMMANDS = {
+    "list": _list_command,
+    "play": _play_command,
+    "export": _export_command,
+    "workshop": _workshop_command,
+    "report": _report_command,
+    "lrs": _lrs_command,
+    "serve": _serve_command,
+    "validate": _validate_command,
+    "new": _new_command,
+    "check": _check_command,
+    "graph": _graph_command,
+    "schema": _schema_command,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
     try:
         if handler is None:
-            return cmd_play(parser.parse_args(["play", *(argv or [])]))
+            return cmd_play(parser.parse_args(["play", *argv]))
         return handler(args)
     except UsageError as error:
         print(f"leadgame: {error}", file=sys.stderr)
@@ -323,18 +397,25 @@ def cmd_check(args: argparse.Namespace) -> int:
     reports = [check.check_file(path) for path in _scenario_paths(args.paths)]
     unscored = check.unscored_constructs(reports)
     for report in reports:
-        random_runs = None
+        random_runs = skipped = None
         if args.random and report.scenario and not report.errors:
             random_runs = randomtest.random_playthroughs(report.scenario, args.random, args.seed)
+        elif args.random:
+            skipped = (f"no random playthroughs were run: {report.path} has {len(report.errors)} error(s), "
+                       f"and random play needs a scenario without errors; fix them and run it again")
         if args.json:
             data = {**report.to_dict(), "unscored_constructs": unscored}
             if random_runs:
                 data["random"] = random_runs.to_dict()
+            elif skipped:
+                data["random"] = {"runs": 0, "skipped": skipped}
             print(json.dumps(data, ensure_ascii=False))
         else:
             print(check.render_text(report))
             if random_runs:
                 print(randomtest.render_text(report.scenario, random_runs))
+            elif skipped:
+                print(f"   {skipped}")
         status = EXIT_INVALID if report.errors else status
     if unscored and not args.json:
         print(f"C-CONSTRUCT-UNSCORED catalogue constructs no checked scenario scores: {', '.join(unscored)}")
@@ -379,6 +460,7 @@ def cmd_play(args: argparse.Namespace) -> int:
 
     folder = locations.saves_dir()
     save = None
+    _record_games()
     if args.watch and not _interactive(args, quiet=True):
         raise UsageError(f"--watch reloads the full-screen app as you edit, and {_no_app_reason(args)}; "
                          "drop --watch, or run it in a terminal without --plain")
@@ -450,8 +532,6 @@ def _check_test_options(args: argparse.Namespace) -> None:
 
 def _start_variables(scenario, assignments: list[str]) -> dict:
     """`--set trust=2 --set stance=lead`, each checked against the variable's declaration."""
-    import difflib
-
     values = {}
     for assignment in assignments:
         name, equals, text = assignment.partition("=")
@@ -460,6 +540,8 @@ def _start_variables(scenario, assignments: list[str]) -> dict:
             raise UsageError(f"--set wants VAR=VALUE, not '{assignment[:60]}'")
         variable = scenario.variables.get(name)
         if variable is None:
+            import difflib
+
             close = difflib.get_close_matches(name, list(scenario.variables), n=1)
             guess = f"; did you mean '{close[0]}'?" if close else ""
             known = ", ".join(scenario.variables) or "none"
@@ -538,11 +620,12 @@ def _team_tags(args: argparse.Namespace, folder: Path) -> tuple[str, str, str | 
     folder, even when the report hides names), and never one already taken."""
     from leadgame.core.session import unused_name
     from leadgame.core.text import clean_text
-    from leadgame.core.workshop import safe_name
 
     team, session = clean_text(args.team or "", 80), clean_text(args.session or "", 80)
     if args.save or not (team or session):
         return team, session, args.save
+    from leadgame.core.workshop import safe_name
+
     return team, session, unused_name(folder, safe_name(session, "team") if session else "team")
 
 
@@ -625,6 +708,7 @@ def cmd_workshop(args: argparse.Namespace) -> int:
     if args.presenter:
         return _presenter(folder, args.presenter)
     listening = _listen(args) if args.live else None
+    _record_games()
     try:
         existing = workshop_file(folder, args.session) if args.session else None
         record = read_workshop(existing) if existing is not None and existing.exists() else None
@@ -687,10 +771,20 @@ def _presenter(folder: Path, code: str) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from leadgame.report import build_report, render
 
-    missing = [name for name in args.paths if not Path(name).exists()]
-    if missing:
-        raise UsageError(f"no such file or folder: {missing[0]}")
-    report = build_report([Path(p) for p in args.paths], anonymous=args.anonymous)
+    query = (args.activity, args.session, args.registration, args.since, args.until)
+    if args.lrs:
+        if args.paths:
+            raise UsageError("give PATHs or --lrs, not both")
+        report = _lrs_report(args)
+    elif any(query):
+        raise UsageError("--activity, --session, --registration, --since and --until choose what to read from an LRS: add --lrs")
+    elif not args.paths:
+        raise UsageError("name the saves to report on (files or folders), or read them from an LRS with --lrs")
+    else:
+        missing = [name for name in args.paths if not Path(name).exists()]
+        if missing:
+            raise UsageError(f"no such file or folder: {missing[0]}")
+        report = build_report([Path(p) for p in args.paths], anonymous=args.anonymous)
     text = render(report, args.format, to_terminal=args.output is None)
     if args.output and args.output != "-":  # "-" is the usual spelling of standard output
         from leadgame.core.saves import file_problem, write_output
@@ -706,10 +800,24 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _lrs_report(args: argparse.Namespace):
+    from leadgame.lrs.client import LrsError
+    from leadgame.lrs.readback import Query, lrs_report
+
+    config = _lrs_config(need_endpoint=True)
+    query = Query(args.activity or "", args.session or "", args.registration or "", args.since or "", args.until or "")
+    try:
+        return lrs_report(config, query, anonymous=args.anonymous)
+    except LrsError as error:
+        print(f"leadgame: {error}", file=sys.stderr)
+        raise SystemExit(EXIT_INVALID) from None
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from leadgame.workshop import serve
 
     if args.learner:
+        _record_games()
         return serve.run_learner()
     if not 0 < args.port < 65536:
         raise UsageError("--port must be between 1 and 65535")
@@ -724,6 +832,161 @@ def cmd_serve(args: argparse.Namespace) -> int:
             raise
         raise UsageError(f"port {args.port} is already in use on {args.host} (another leadgame serve, or another "
                          f"program); stop it, or choose another port with --port") from None
+
+
+# --- learning records -----------------------------------------------------------------------------
+
+
+def _record_games() -> None:
+    """Record this process's games for the LRS, if one is configured. A settings problem turns
+    recording off with a warning: it never stops anyone playing."""
+    from leadgame.lrs.config import ConfigError, load
+
+    try:
+        config = load()
+        if config.configured:
+            from leadgame.lrs import recorder
+
+            recorder.start(config)
+    except (ConfigError, OSError) as error:
+        print(f"leadgame: learning records are off: {error}", file=sys.stderr)
+
+
+def _lrs_config(need_endpoint: bool = False):
+    from leadgame import locations
+    from leadgame.lrs.config import ConfigError, load
+
+    try:
+        config = load()
+    except ConfigError as error:
+        raise UsageError(str(error)) from None
+    if need_endpoint and not config.configured:
+        raise UsageError(f"no LRS is configured: set 'endpoint' under [lrs] in {locations.config_file()}, "
+                         "or LEADGAME_LRS_ENDPOINT (see docs/xapi.md)")
+    return config
+
+
+def cmd_lrs(args: argparse.Namespace) -> int:
+    return {"status": _lrs_status, "push": _lrs_push, "export": _lrs_export}[args.action](args)
+
+
+def _lrs_status(args: argparse.Namespace) -> int:
+    from leadgame import locations
+    from leadgame.lrs.config import ACCOUNT, ANONYMOUS
+    from leadgame.lrs.outbox import Outbox
+
+    config = _lrs_config()
+    outbox = Outbox(locations.saves_dir())
+    status = outbox.status()
+    who = {ANONYMOUS: "anonymous: a random id for this device, no name", ACCOUNT: "by account (name on the home page set)"}
+    lines = ["Learning records (xAPI)", f"  settings:      {config.source}"]
+    if config.configured:
+        lines.append(f"  LRS:           {config.where} ({'credentials set' if config.username else 'no credentials'})")
+    else:
+        lines.append(f"  LRS:           none configured: games are not recorded (set 'endpoint' under [lrs] in "
+                     f"{locations.config_file()})")
+    lines += [f"  learners:      {who.get(config.actor, 'by hashed email address (mbox_sha1sum)')}",
+              f"  activity ids:  {config.base}/scenarios/...",
+              f"  outbox:        {outbox.queue_file}"]
+    verbs = ", ".join(f"{verb} {count}" for verb, count in sorted(status.verbs.items()))
+    queued = f"{status.queued:,} statement(s)" + (f" ({verbs}), from {status.oldest} to {status.newest}" if status.queued else "")
+    lines.append(f"  queued:        {queued}")
+    lines.append(f"  sent:          {status.sent:,} remembered as sent")
+    if status.refused:
+        lines.append(f"  refused:       {status.refused:,} the LRS said were invalid, kept in {outbox.refused_file}")
+    if status.damaged:
+        lines.append(f"  damaged:       {status.damaged:,} unreadable line(s) skipped (an interrupted write); "
+                     "`leadgame lrs export` makes any lost statement again from the saves")
+    print("\n".join(lines))
+    return EXIT_OK
+
+
+def _progress_printer(label: str):
+    import time
+
+    shown = {"at": 0.0}
+
+    def show(done: int, total: int) -> None:
+        now = time.monotonic()
+        if done < total and now - shown["at"] < 1.0:
+            return
+        shown["at"] = now
+        print(f"{label} {done:,} of {total:,} statement(s)", flush=True)
+
+    return show
+
+
+def _lrs_push(args: argparse.Namespace) -> int:
+    from leadgame import locations
+    from leadgame.lrs.client import Client, LrsError
+    from leadgame.lrs.outbox import Outbox
+    from leadgame.lrs.sender import push
+
+    config = _lrs_config(need_endpoint=True)
+    outbox = Outbox(locations.saves_dir())
+    try:
+        if not outbox.status().queued:
+            Client(config).check()
+            print(f"Nothing to send: the outbox is empty, and the LRS at {config.where} accepts these credentials.")
+            return EXIT_OK
+        print(f"Sending to the LRS at {config.where}", flush=True)
+        pushed = push(outbox, config, _progress_printer("  sent"))
+    except LrsError as error:
+        left = outbox.status().queued
+        print(f"leadgame: {error}; {left:,} statement(s) stay in the outbox", file=sys.stderr)
+        return EXIT_INVALID
+    print(_pushed_words(pushed, outbox))
+    return EXIT_OK
+
+
+def _pushed_words(pushed, outbox) -> str:
+    words = f"Sent {pushed.sent:,} statement(s)"
+    if pushed.already:
+        words += f"; {pushed.already:,} were already in the LRS"
+    if pushed.refused:
+        words += f"; {pushed.refused:,} refused as invalid, kept in {outbox.refused_file}"
+    return words + "."
+
+
+def _lrs_export(args: argparse.Namespace) -> int:
+    from leadgame import locations
+    from leadgame.lrs import config as settings
+    from leadgame.lrs.client import LrsError
+    from leadgame.lrs.export import export
+    from leadgame.lrs.outbox import Outbox, OutboxFull
+    from leadgame.lrs.sender import Pushed, push
+    from leadgame.lrs.statements import Profile
+
+    missing = [name for name in args.paths if not Path(name).exists()]
+    if missing:
+        raise UsageError(f"no such file or folder: {missing[0]}")
+    config = _lrs_config()
+    device = settings.device_id() if config.actor == settings.ANONYMOUS else ""
+    outbox = Outbox(locations.saves_dir())
+    sending = config.configured and not args.no_push
+    total = Pushed()
+    progress = _progress_printer("  sent")
+
+    def send() -> None:
+        pushed = push(outbox, config, progress)
+        total.sent, total.already, total.refused = total.sent + pushed.sent, total.already + pushed.already, total.refused + pushed.refused
+
+    try:
+        exported = export([Path(p) for p in args.paths], Profile(config, device), outbox, send if sending else None)
+    except (LrsError, OutboxFull) as error:
+        print(f"leadgame: {error}; what was queued stays in the outbox: send it with `leadgame lrs push`, "
+              "then export again (nothing is added twice)", file=sys.stderr)
+        return EXIT_INVALID
+    for path, reason in exported.skipped:
+        print(f"skipped {path}: {reason}")
+    print(f"Exported {exported.games:,} game(s): {exported.statements:,} statement(s), {exported.queued:,} new to the outbox.")
+    if sending:
+        print(_pushed_words(total, outbox))
+    elif config.configured:
+        print("Queued only: send them with `leadgame lrs push`.")
+    else:
+        print("No LRS is configured, so they wait in the outbox: set one (see `leadgame lrs status`), then `leadgame lrs push`.")
+    return EXIT_OK
 
 
 if __name__ == "__main__":

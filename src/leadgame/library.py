@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from leadgame import locations
-from leadgame.core.loader import load_constructs, load_scenario
+from leadgame.core import compiled
 from leadgame.core.model import Scenario
 from leadgame.core.problems import Problem, ScenarioError
 
@@ -34,14 +34,15 @@ def scenario_files(folder: Path, with_catalogue: bool = False) -> list[Path]:
 
 
 def load(path: Path) -> Scenario:
-    """Load one scenario with the catalogue that belongs beside it; raises ScenarioError."""
+    """Load one scenario with the catalogue that belongs beside it, compiled once per edit of
+    any file that goes into it; raises ScenarioError."""
     catalogue = locations.catalogue_for(path)
     if not catalogue.is_file():
         looked = ", ".join(str(place.parent) for place in locations.catalogue_candidates(path))
         raise ScenarioError([Problem(str(path), 1, 1, "E-CATALOGUE", "",
                                      f"no construct catalogue ({locations.CATALOGUE}) for this scenario; leadgame "
                                      f"looks beside the file, then in the scenario folders: {looked}")])
-    return load_scenario(path, load_constructs(catalogue))
+    return compiled.load(path, catalogue, locations.compiled_dir())
 
 
 def entries() -> list[Entry]:

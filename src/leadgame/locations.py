@@ -1,7 +1,9 @@
-"""Where scenarios and saves live: the one place that decides every path.
+"""Where scenarios, saves, settings and the cache live: the one place that decides every path.
 
 Order: an environment variable override, then `scenarios/` and `saves/` in a source checkout,
 then the user's data folder (platformdirs), then the scenarios packaged with leadgame.
+Settings (`config.toml`) live in the user's config folder, or where LEADGAME_CONFIG points; the
+compiled scenarios live in the user's cache folder, or where LEADGAME_CACHE says.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from pathlib import Path
 
 SCENARIOS_ENV = "LEADGAME_SCENARIOS"
 SAVES_ENV = "LEADGAME_SAVES"
+CONFIG_ENV = "LEADGAME_CONFIG"
+CACHE_ENV = "LEADGAME_CACHE"
 CATALOGUE = "constructs.yaml"
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -27,6 +31,24 @@ def user_data_dir() -> Path:
     from platformdirs import user_data_path
 
     return user_data_path("leadgame", appauthor=False)
+
+
+def config_file() -> Path:
+    """The settings file (learning-record settings among them); it need not exist."""
+    if os.environ.get(CONFIG_ENV):
+        return Path(os.environ[CONFIG_ENV])
+    from platformdirs import user_config_path
+
+    return user_config_path("leadgame", appauthor=False) / "config.toml"
+
+
+def compiled_dir() -> Path:
+    """Where scenarios are kept compiled, so an unchanged file is never parsed twice."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    from platformdirs import user_cache_path
+
+    return user_cache_path("leadgame", appauthor=False) / "compiled"
 
 
 def packaged_scenarios_dir() -> Path:

@@ -2,23 +2,26 @@
 
 Every prompt reads one line from stdin: a choice number or id, Enter to continue, `q` to save
 and stop. Rich renders the Markdown; it drops colour under NO_COLOR or when output is piped.
+Only what the first prompt needs is imported before it: the debrief's modules wait for the end.
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.markdown import Markdown
 from rich.rule import Rule
 from rich.text import Text
 
-from leadgame.core.debrief import NEXT, heading_markdown, sections, signed
-from leadgame.core.engine import Outcome
 from leadgame.core.saves import SaveError
 from leadgame.core.session import NOT_SAVED, Session
 from leadgame.core.text import clean_text
+from leadgame.prose import markdown as Markdown
+
+if TYPE_CHECKING:
+    from leadgame.core.engine import Outcome
 
 QUIT_WORDS = {"q", "quit", "exit"}
 NOTE_WORDS = {"n", "note"}
@@ -146,6 +149,8 @@ class PlainPlayer:
         if outcome.consequence.strip():
             self.console.print(Markdown(outcome.consequence))
         if self.game.coached and outcome.choice.rationale:
+            from leadgame.core.debrief import signed
+
             changes = ", ".join(
                 f"{signed(delta)} {self.game.scenario.constructs[c].name}" for c, delta in outcome.score_changes.items()
             )
@@ -172,6 +177,8 @@ class PlainPlayer:
     def show_debrief(self, asking: bool) -> None:
         """The core debrief's sections, as the export writes them, asking each question of What
         next in turn while there is input to answer them."""
+        from leadgame.core.debrief import NEXT, heading_markdown, sections
+
         debrief = self.game.debrief()
         self.console.print(Markdown(heading_markdown(debrief)))
         for section in sections(debrief, ending_text=False):

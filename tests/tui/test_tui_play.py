@@ -352,6 +352,25 @@ async def test_the_title_screen_does_not_wait_for_the_scenarios(monkeypatch):
         assert "1 case study ready" in str(app.screen.query_one("#title-status").render())
 
 
+
+async def test_game_screens_load_behind_the_title_once_its_first_keys_are_answered(monkeypatch):
+    """Importing the game screens competes with the title for the GIL: it waits for a quiet moment."""
+    import asyncio
+
+    from leadgame.tui import app as app_module
+
+    preloads = []
+    monkeypatch.setattr(app_module, "PRELOAD_DELAY", 1.5)
+    monkeypatch.setattr(LeadgameApp, "preload_game_screens", lambda self: preloads.append(self.screen))
+    app = LeadgameApp()
+    async with app.run_test(size=SIZE) as pilot:
+        while app.entries is None:
+            await asyncio.sleep(0.01)
+        await pilot.press("down")
+        assert app.screen.query_one("#title-menu").highlighted == 1 and preloads == []
+        await pilot.pause(2.0)
+        assert preloads == [app.screen] and isinstance(app.screen, TitleScreen)
+
 async def test_scenario_text_with_brackets_is_shown_literally(tmp_path, monkeypatch):
     source = (locations.Path(__file__).resolve().parents[1] / "fixtures" / "scenarios")
     folder = tmp_path / "odd"

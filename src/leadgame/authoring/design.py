@@ -27,6 +27,8 @@ from leadgame.core.scoring import ConstructScore, mean_position, profile_of
 
 RANDOM_RUNS = 400
 STRATEGY_SEEDS = range(8)  # chance routes: each strategy is played under several seeds
+MAX_STEPS = 10_000
+LOOP_RETURNS = 3  # chance routes can leave a loop on a later pass, so a return or two is allowed
 CLEAR_MARGIN = 2  # a clear winner's net beats every alternative by this much
 CLEAR_SHARE = 0.2  # more clear winners than this share of decisions is an error
 TOP_QUARTER = 75.0
@@ -109,9 +111,17 @@ def net(choice: Choice) -> int:
 
 
 def play(scenario: Scenario, pick: Picker, seed: int) -> engine.State:
+    """One playthrough, given up (unfinished) once it is plainly going round a loop: back in
+    the same scene with the same story state more than LOOP_RETURNS times. A strategy such as
+    "always the first option" may never leave a loop, and walking it to MAX_STEPS cost minutes."""
     state = engine.start(scenario, seed)
-    for _ in range(10_000):
+    visits: Counter = Counter()
+    for _ in range(MAX_STEPS):
         if state.finished:
+            break
+        here = (state.node, tuple(state.variables.items()))
+        visits[here] += 1
+        if visits[here] > LOOP_RETURNS:
             break
         state, _ = engine.choose(state, pick(engine.available_choices(state)).id)
     return state

@@ -8,8 +8,9 @@ derived from the seed and the step, so replaying the same choices gives the same
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Iterator, Mapping
+from typing import Callable, Iterable, Iterator, Mapping
 
 from leadgame.core.model import END, Choice, Ending, Route, Scenario, Scene, Value, frozen_map
 from leadgame.core.templates import render
@@ -31,13 +32,77 @@ class Step:
     variables: Mapping[str, Value] = field(default_factory=frozen_map, compare=False)  # after this step
 
 
+class History(Sequence):
+    """The steps taken, oldest first. Persistent: each State's history is its predecessor's
+    plus one step, sharing the rest, so taking a step costs the same at step 10 and at step
+    10,000 and no State can change another's. Reads like a tuple (and equals one)."""
+
+    __slots__ = ("_before", "_last", "_length")
+
+    def __init__(self, steps: Iterable[Step] = ()):
+        self._before: History | None = None
+        self._last: Step | None = None
+        self._length = 0
+        for step in steps:
+            self._before, self._last, self._length = self._linked(), step, self._length + 1
+
+    def _linked(self) -> History | None:
+        """This history as the part before a new step (None when empty)."""
+        if not self._length:
+            return None
+        link = History.__new__(History)
+        link._before, link._last, link._length = self._before, self._last, self._length
+        return link
+
+    def add(self, step: Step) -> History:
+        """A new history: these steps and then `step`. This one is unchanged."""
+        added = History.__new__(History)
+        added._before, added._last, added._length = self if self._length else None, step, self._length + 1
+        return added
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __iter__(self) -> Iterator[Step]:
+        return iter(self._steps())
+
+    def __reversed__(self) -> Iterator[Step]:
+        link = self
+        while link is not None and link._length:
+            yield link._last
+            link = link._before
+
+    def _steps(self) -> list[Step]:
+        steps = list(reversed(self))
+        steps.reverse()
+        return steps
+
+    def __getitem__(self, index):
+        if isinstance(index, int) and index in (-1, self._length - 1) and self._length:
+            return self._last  # the step just taken: what callers ask for most
+        if isinstance(index, slice):
+            return tuple(self._steps()[index])
+        return self._steps()[index]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (History, tuple)):
+            return len(self) == len(other) and tuple(self) == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"History({tuple(self)!r})"
+
+
 @dataclass(frozen=True)
 class State:
     scenario: Scenario = field(repr=False, compare=False)
     seed: int
     node: str
     variables: Mapping[str, Value]
-    history: tuple[Step, ...] = ()
+    history: History = field(default_factory=History)
 
     @property
     def scene(self) -> Scene | None:
@@ -121,7 +186,7 @@ def choose(state: State, choice_id: str) -> tuple[State, Outcome]:
     destination, variables = take_route(state.scenario, choice.routes, variables, roll)
     variables = frozen_map(variables)
     step = Step(state.node, choice.id, destination, tuple(c.id for c in offered), variables)
-    new_state = State(state.scenario, state.seed, destination, variables, state.history + (step,))
+    new_state = State(state.scenario, state.seed, destination, variables, state.history.add(step))
     return new_state, Outcome(state.scene, choice, destination, choice.scores, variables)
 
 

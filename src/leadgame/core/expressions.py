@@ -14,6 +14,7 @@ import ast
 import operator
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable, Mapping
 
 MAX_LENGTH = 200
@@ -59,6 +60,7 @@ class Expression:
         return self.source
 
 
+@lru_cache(maxsize=4096)  # an Expression is immutable: a condition written in many places is parsed once
 def parse(source: str) -> Expression:
     if not isinstance(source, str) or not source.strip():
         raise ExpressionError("empty condition")

@@ -9,10 +9,8 @@ first, and cross-references (scene, ending, construct and variable ids) are chec
 from __future__ import annotations
 
 import difflib
-import gc
 import hashlib
 import re
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Callable
@@ -21,10 +19,18 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from leadgame.core import expressions, templates
+from leadgame.core.compiled import collector_paused
 from leadgame.core.model import (
     CONTINUE,
     END,
+    ID as _ID,
+    MAX_BOUND,
+    MAX_FILE_BYTES,
+    MAX_INCLUDES,
+    MAX_TEXT_CHARS,
     OUTCOMES,
+    SCENARIO_ID as _SCENARIO_ID,
+    SCORE_RANGE,
     Choice,
     Construct,
     Effect,
@@ -46,20 +52,15 @@ from leadgame.core.text import CONTROL
 FORMAT_VERSION = 2  # the newest scenario format; format 1 files load unchanged
 SCENARIO_FORMATS = (1, 2)
 CATALOGUE_FORMAT = 1
-MAX_FILE_BYTES = 32 * 1024 * 1024
-MAX_TEXT_CHARS = 20_000
 MAX_ITEMS = 200_000
 MAX_ITEMS_REPEATED = 50_000  # list items and merged keys that aliases make the reader walk again
 MAX_PROBLEMS = 500
 MAX_DEPTH = 64
-SCORE_RANGE = (-3, 3)
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Constructor = yaml.constructor.SafeConstructor()
 _TAG = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {_TAG + t for t in ("str", "int", "bool", "null", "float", "map", "seq", "merge")}
-_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-_SCENARIO_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _BRACKETS = re.compile(r"[\[\]{}]")
 _CONTROL = CONTROL
 
@@ -476,7 +477,6 @@ _CHOICE_OPTIONAL = ("if", "scores", "set", "add", "consequence", "rationale", "r
 _ENDING_OPTIONAL = ("ref", "if", "outcome", "real")
 _ROUTE_OPTIONAL = ("if", "chance", "set", "add")
 _VARIABLE_OPTIONAL = ("min", "max", "values")
-MAX_INCLUDES = 100
 EXTENSION = "x-"  # top-level keys the format leaves to the author, to hold YAML anchors
 _ORDERS = ("shuffled", "fixed")
 
@@ -1012,9 +1012,6 @@ class _ScenarioReader:
                 self._check_interpolations(part.otherwise or (), key, walker)
 
 
-MAX_BOUND = 10**6
-
-
 def meant_as_placeholders(text: str, declared, locate=None) -> tuple[int, int] | None:
     """In format 1 braces are plain characters, but text that reads as conditional text over the
     declared variables was surely meant as such: where its first placeholder is, else None."""
@@ -1098,19 +1095,6 @@ def _align(content: str, source: str, index: int, limit: int, offset: int) -> in
     return min(index, max(limit - 1, 0))
 
 
-@contextmanager
-def _collector_paused():
-    """Composing creates a great many small objects and no garbage cycles worth chasing; the
-    cyclic collector's passes over them made loading large files several times slower."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def load_scenario(path: str | Path, catalogue: dict[str, Construct] | None = None) -> Scenario:
     """Load and validate one scenario file; raise ScenarioError listing every problem."""
     path = Path(path)
@@ -1119,7 +1103,7 @@ def load_scenario(path: str | Path, catalogue: dict[str, Construct] | None = Non
     scenario = None
     data = b""
     try:
-        with _collector_paused():
+        with collector_paused():
             node, data = read_document(path, walker)
             if node is not None:
                 scenario = reader.read(node)

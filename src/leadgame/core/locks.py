@@ -10,7 +10,9 @@ an app may open the same game again after going back to its title screen.
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 try:
     import fcntl
@@ -58,3 +60,19 @@ def release(path: Path) -> None:
     if entry[1] == 0:
         del _held[path]
         os.close(entry[0])  # closing the descriptor releases the lock
+
+
+@contextmanager
+def briefly(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `path` for a short critical section, waiting for any other
+    process that holds it (unlike `acquire`, which refuses at once)."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        if fcntl is not None:
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        else:
+            msvcrt.locking(descriptor, msvcrt.LK_LOCK, 1)
+        yield
+    finally:
+        os.close(descriptor)  # closing the descriptor releases the lock

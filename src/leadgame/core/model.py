@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
@@ -20,6 +21,16 @@ CONTINUE = "continue"
 SILENT = "silent"
 # An ending's author-set outcome, strongest first.
 OUTCOMES = ("strongest", "strong", "mixed", "weak", "weakest")
+
+# What a valid scenario may hold and how its ids are spelt: the loader holds YAML to these, and
+# a compiled scenario read back from the cache is held to them again.
+MAX_FILE_BYTES = 32 * 1024 * 1024  # a scenario file, and it with the files it includes
+MAX_TEXT_CHARS = 20_000
+SCORE_RANGE = (-3, 3)
+MAX_BOUND = 10**6  # a number variable's `min` and `max`
+MAX_INCLUDES = 100
+ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+SCENARIO_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 
 def frozen_map(mapping: Mapping | None = None) -> Mapping:

@@ -19,6 +19,7 @@ import time
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Iterable
 
 from leadgame.core.engine import Replay, State, replay
 from leadgame.core.text import clean_text
@@ -167,15 +168,16 @@ def name_of(path: Path) -> str:
     return found["name"] if found else Path(path).stem
 
 
-def atomic_write(path: Path, text: str, keep_backup: bool = False) -> None:
-    """Replace `path` with `text` so that a crash at any moment leaves either the old or the new
-    file whole. With `keep_backup`, the old file becomes `path.bak` (the last good generation).
-    The temporary file carries this process's id, so one a crash leaves can be told from one a
-    live writer is still using (see remove_temporaries)."""
+def atomic_write(path: Path, text: str | Iterable[str], keep_backup: bool = False) -> None:
+    """Replace `path` with `text` (a string, or pieces of one written as they come) so that a
+    crash at any moment leaves either the old or the new file whole. With `keep_backup`, the
+    old file becomes `path.bak` (the last good generation). The temporary file carries this
+    process's id, so one a crash leaves can be told from one a live writer is still using (see
+    remove_temporaries)."""
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
+            handle.writelines([text] if isinstance(text, str) else text)
             handle.flush()
             os.fsync(handle.fileno())
         if keep_backup and path.is_file():
@@ -283,7 +285,7 @@ def read_json(path: Path, what: str = "leadgame save", limit: int = MAX_SAVE_BYT
     try:
         if path.is_symlink():
             raise SaveError(f"{path}: is a symbolic link; leadgame will not follow it")
-        data = parse_json(_read_regular_file(path, what, limit).decode("utf-8"))
+        data = parse_json(read_regular_file(path, what, limit).decode("utf-8"))
     except SaveError:
         raise
     except FileNotFoundError:
@@ -303,7 +305,9 @@ MAX_JSON_DEPTH = 24  # a save nests 3 deep, a room session 5
 MAX_NUMBER_CHARS = 40
 
 
-def _read_regular_file(path: Path, what: str, limit: int) -> bytes:
+def read_regular_file(path: Path, what: str, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes (never a link, a pipe or a device);
+    raises SaveError naming the file and `what` it should have been, or OSError."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
     descriptor = os.open(path, flags)  # non-blocking: opening a pipe returns at once
     info = os.fstat(descriptor)
@@ -343,13 +347,13 @@ def parse_json(text: str) -> object:
     """JSON text parsed within leadgame's bounds (see read_json); raises ValueError, or
     RecursionError when nested too deeply for Python itself."""
     data = json.loads(text, parse_int=_whole_number, parse_float=_real_number, parse_constant=_constant)
-    stack = [(data, 1)]
-    while stack:  # iterative: the depth being checked is the danger
-        value, depth = stack.pop()
-        if isinstance(value, (dict, list)):
-            if depth > MAX_JSON_DEPTH:
-                raise _Refused("nested too deeply")
-            stack += [(child, depth + 1) for child in (value.values() if isinstance(value, dict) else value)]
+    level, depth = [data] if isinstance(data, (dict, list)) else [], 1
+    while level:  # one level of containers at a time, iteratively: the depth being checked is the danger
+        if depth > MAX_JSON_DEPTH:
+            raise _Refused("nested too deeply")
+        level = [child for value in level for child in (value.values() if type(value) is dict else value)
+                 if type(child) is dict or type(child) is list]
+        depth += 1
     return data
 
 

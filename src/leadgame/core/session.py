@@ -15,7 +15,7 @@ from typing import Mapping
 from leadgame.core import engine
 from leadgame.core.engine import Outcome, State
 from leadgame.core.model import Choice, Scenario, Value
-from leadgame.core import locks
+from leadgame.core import hooks, locks
 from leadgame.core.text import clean_text
 from leadgame.core.saves import (
     MAX_NOTE_CHARS, MAX_SET_ASIDE, SaveError, SaveGame, SetAside, file_problem, lock_path, now, read_save, remove_temporaries,
@@ -116,8 +116,7 @@ class Session:
         """Take a choice and save it. When the save fails (SaveError) the game stays where it
         was, so the learner can try again: a decision is made only once it is saved."""
         state, outcome = engine.choose(self.state, choice_id)
-        self._commit(replace(self.save, choices=state.choice_log, trail=trail_of(state), finished=state.finished))
-        self.state = state
+        self._commit(replace(self.save, choices=state.choice_log, trail=trail_of(state), finished=state.finished), state)
         return outcome
 
     def set_coached(self, coached: bool) -> None:
@@ -136,7 +135,7 @@ class Session:
         self._commit(replace(self.save, answers={k: v for k, v in answers.items() if v}))
 
     def write(self) -> Path | None:
-        return write_save(self.folder, self.save) if self.persist else None
+        return self._commit(self.save)
 
     def move_to(self, folder: Path, name: str) -> Path:
         """Keep this game in another file from now on ("save as", when its own folder cannot be
@@ -150,12 +149,18 @@ class Session:
             raise
         locks.release(self._lock)
         self._lock, self.folder, self.save = lock, Path(folder), replace(self.save, name=name)
+        hooks.progressed(self)
         return path
 
-    def _commit(self, save: SaveGame) -> None:
-        if self.persist:
-            write_save(self.folder, save)
+    def _commit(self, save: SaveGame, state: State | None = None) -> Path | None:
+        """Save first, then take the change: a decision is made only once it is on disk. Listeners
+        (learning records) hear of it only then, and never of a run that is not kept."""
+        path = write_save(self.folder, save) if self.persist else None
         self.save = save
+        self.state = state or self.state
+        if path is not None:
+            hooks.progressed(self)
+        return path
 
     def close(self) -> None:
         """Let other processes open this game (ending the process does the same)."""

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Mapping
 
-from leadgame.core import engine, locks
+from leadgame.core import engine, hooks, locks
 from leadgame.core.session import fresh_seed
 from leadgame.core.text import clean_text, markdown_text
 from leadgame.core.debrief import Debrief, build_debrief
@@ -502,17 +502,21 @@ class WorkshopSession:
         record = replace(record or self.record, pending_seconds=self.decision_seconds(), timer_elapsed=self.timer.elapsed,
                          timer_extra=self.timer.extra)
         path = self._store(record)
-        self.record = record
         self._opened = self.clock()
         return path
 
-    def _store(self, record: WorkshopRecord) -> Path:
+    def _store(self, record: WorkshopRecord, state: State | None = None) -> Path:
+        """Write `record`, then take it (and `state`) as the session's: when the write fails
+        (WorkshopError) nothing changes in memory."""
         path = self.path
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(path, replace(record, updated=now()).to_json())
         except OSError as error:
             raise WorkshopError(f"could not save workshop session '{self.code}': {file_problem(error, path.parent)}") from None
+        self.record = record
+        self.state = state or self.state
+        hooks.progressed(self)  # only now: listeners (learning records) hear of what is on disk
         return path
 
     # --- the decision in progress -----------------------------------------------------------
@@ -672,8 +676,7 @@ class WorkshopSession:
         record = replace(self.record, decisions=(*self.record.decisions, decision), pending_votes={}, pending_note="",
                          pending_seconds=0.0, timer_elapsed=0.0, timer_extra=0, finished=state.finished,
                          device_votes={}, voting_open=False, showing_outcome=not passage)
-        self._store(record)  # saved first: a room never moves on from a decision that is not on disk
-        self.state, self.record = state, record
+        self._store(record, state)  # saved first: a room never moves on from a decision that is not on disk
         self.timer.reset()
         self._opened = self.clock()
         return outcome
@@ -719,10 +722,20 @@ def _unused_code(saves: Path) -> str:
 
 
 def find_workshops(saves: Path) -> list[Path]:
+    """Every saved session. A session killed during its very first write left a folder with a
+    temporary file and no session: nothing will ever open it to tidy up, so the dead writer's
+    temporary goes here (a live writer's stays, as remove_temporaries decides)."""
     folder = Path(saves) / WORKSHOPS
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.glob(f"*/{FILE_NAME}") if p.is_file())
+    found = []
+    for session in sorted(p for p in folder.iterdir() if p.is_dir()):
+        path = session / FILE_NAME
+        if path.is_file():
+            found.append(path)
+        elif not session.is_symlink():
+            remove_temporaries(path)
+    return found
 
 
 # --- the roads not taken ------------------------------------------------------------------------

@@ -11,14 +11,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import median
-from typing import Mapping
+from typing import Iterator, Mapping
 
 from leadgame.core import engine
 from leadgame.core.scoring import SCALE, profile
 from leadgame.core.model import Scenario
-from leadgame.core.saves import SaveError, save_from_data
+from leadgame.core.saves import SaveError, SaveGame, save_from_data
 from leadgame.core.text import clean_line
-from leadgame.core.workshop import Answer, Decision, WorkshopError, is_workshop_data, load_json, workshop_from_data
+from leadgame.core.workshop import (Answer, Decision, WorkshopError, WorkshopRecord, is_workshop_data, load_json,
+                                    workshop_from_data)
 
 SAVE, ROOM = "save", "room"
 
@@ -219,43 +220,72 @@ def _positions(state: engine.State) -> dict[str, int]:
     return {score.construct.id: score.on_scale for score in profile(state) if score.on_scale is not None}
 
 
-def _run(path: Path, data: object, scenarios: Scenarios) -> Run:
+@dataclass(frozen=True)
+class Loaded:
+    """A save or room session read from its file and replayed through the engine."""
+
+    kind: str  # SAVE or ROOM
+    record: SaveGame | WorkshopRecord
+    replay: engine.Replay
+
+
+def load_game(path: Path, data: object, scenarios: Scenarios) -> Loaded:
+    """Raises SaveError or WorkshopError naming what is wrong."""
     if is_workshop_data(data):
         record = workshop_from_data(path, data)
         scenario = scenarios.get(record.scenario_id, record.scenario_path)
-        kind, name, team, session, feeling = ROOM, f"Room {record.code}", "", record.code, record.feeling
-        seed, choices, start, room = record.seed, record.choices, "", record.decisions
+        return Loaded(ROOM, record, engine.replay(scenario, record.seed, record.choices))
+    save = save_from_data(path, data)
+    scenario = scenarios.get(save.scenario_id, save.scenario_path)
+    return Loaded(SAVE, save, engine.replay(scenario, save.seed, save.choices, save.start_scene))
+
+
+def read_games(paths: list[Path], scenarios: Scenarios) -> Iterator[tuple[Path, Loaded | str]]:
+    """Each candidate file under the paths, loaded and replayed, or the reason it cannot be."""
+    for path in candidate_files(paths):
+        try:
+            yield path, load_game(path, load_json(path, "leadgame save"), scenarios)
+        except (SaveError, WorkshopError) as error:
+            yield path, _reason(path, error)
+        except OSError as error:
+            yield path, f"cannot be read ({error.__class__.__name__})"
+
+
+def _run(path: Path, loaded: Loaded) -> Run:
+    state, record = loaded.replay.state, loaded.record
+    scenario = state.scenario
+    if loaded.kind == ROOM:
+        name, team, session, room = f"Room {record.code}", "", record.code, record.decisions
         answers, devices = record.answers, len(record.devices)
     else:
-        save = save_from_data(path, data)
-        scenario = scenarios.get(save.scenario_id, save.scenario_path)
-        kind, name, team, session, feeling = SAVE, save.learner or save.name, save.team, save.session, save.feeling
-        seed, choices, start, room = save.seed, save.choices, save.start_scene, ()
+        name, team, session, room = record.learner or record.name, record.team, record.session, ()
         answers, devices = (), 0
-    replayed = engine.replay(scenario, seed, choices, start)
-    state = replayed.state
     steps = tuple(Step(s.scene, s.choice, not scenario.scenes[s.scene].is_passage) for s in state.history)
     name, team, session = (clean_line(text, 80) for text in (name, team, session))  # from files: untrusted
-    return Run(path, kind, name, team, session, scenario.id, state.finished, state.node if state.finished else "",
-               steps, _positions(state), feeling, room[:len(steps)], answers, devices, clean_line(replayed.problem))
+    return Run(path, loaded.kind, name, team, session, scenario.id, state.finished, state.node if state.finished else "",
+               steps, _positions(state), record.feeling, room[:len(steps)], answers, devices,
+               clean_line(loaded.replay.problem))
 
 
 def build_report(paths: list[Path], anonymous: bool = False) -> Report:
     scenarios = Scenarios()
-    cohorts: dict[str, ScenarioCohort] = {}
+    runs: list[Run] = []
     skipped: list[tuple[Path, str]] = []
-    for path in candidate_files(paths):
-        try:
-            run = _run(path, load_json(path, "leadgame save"), scenarios)
-        except (SaveError, WorkshopError) as error:
-            skipped.append((path, _reason(path, error)))
-            continue
-        except OSError as error:
-            skipped.append((path, f"cannot be read ({error.__class__.__name__})"))
-            continue
+    for path, loaded in read_games(paths, scenarios):
+        if isinstance(loaded, str):
+            skipped.append((path, loaded))
+        else:
+            runs.append(_run(path, loaded))
+    return assemble(runs, skipped, scenarios, anonymous)
+
+
+def assemble(runs: list[Run], skipped: list[tuple[Path, str]], scenarios: Scenarios, anonymous: bool = False) -> Report:
+    """Runs (from files or from an LRS) grouped into one cohort per scenario, in the order every
+    report shows them."""
+    cohorts: dict[str, ScenarioCohort] = {}
+    for run in runs:
         if run.scenario_id not in cohorts:
-            scenario = scenarios.get(run.scenario_id, "")
-            cohorts[run.scenario_id] = ScenarioCohort(scenario)
+            cohorts[run.scenario_id] = ScenarioCohort(scenarios.get(run.scenario_id, ""))
         cohorts[run.scenario_id].runs.append(run)
     ordered = sorted(cohorts.values(), key=lambda c: c.scenario.title)
     if anonymous:

@@ -1,8 +1,9 @@
 """The leadgame Textual app and `run_tui`, the one entry point the CLI calls.
 
 Start-up stays quick: the title screen needs no scenario, so the library of scenarios is
-loaded by a thread worker after the first frame, and each screen imports its own modules
-only when it is first shown.
+loaded by a thread worker once the first frame is drawn (from their compiled form, a few
+milliseconds, unless a file has changed), and each screen imports its own modules only when
+it is first shown.
 """
 
 from __future__ import annotations
@@ -28,9 +29,7 @@ if TYPE_CHECKING:
     from leadgame.tui.screens.scene import SceneScreen
 
 WATCH_INTERVAL = 0.5  # seconds between looks at a watched scenario file
-
-
-LIBRARY_DELAY = 0.2  # seconds after start-up
+PRELOAD_DELAY = 0.5  # seconds of the title on screen before the game screens load behind it
 
 
 class LeadgameApp(App[int]):
@@ -82,9 +81,9 @@ class LeadgameApp(App[int]):
         game, notes = self._opening
         if game is not None:
             self.open_game(game, notes)
-        # The title needs no scenario: read the library a moment after the first frame, while the
-        # learner reads the title, so loading YAML does not compete with drawing it for the GIL.
-        self.set_timer(LIBRARY_DELAY, self.load_library, name="library")
+        # The title needs no scenario: read the library once the first frame is drawn, so that
+        # loading does not compete with drawing it for the GIL.
+        self.call_after_refresh(self.load_library)
         if self.watcher is not None:
             self.set_interval(self.watch_interval, self.check_scenario, name="watch")
 
@@ -98,17 +97,22 @@ class LeadgameApp(App[int]):
         except OSError as error:  # an unreadable scenarios folder should not take the app down
             found, problem = [], f"Could not read the scenarios folder: {error}"
         self.call_from_thread(self._library_loaded, found, problem)
-        # While the learner reads the title, load what starting or resuming a game will need,
-        # so the first key press that opens a game does not wait for imports.
+
+    def _library_loaded(self, found: list[Entry], problem: str) -> None:
+        self.library_problem = problem
+        self.entries = found
+        # Importing them competes with the title's first keys for the GIL: wait for a quiet moment.
+        self.set_timer(PRELOAD_DELAY, self.preload_game_screens)
+
+    @work(thread=True, exclusive=True, group="preload")
+    def preload_game_screens(self) -> None:
+        """While the learner reads the title, load what starting or resuming a game will need,
+        so the key press that opens a game does not wait for imports."""
         import leadgame.tui.screens.debrief  # noqa: F401
         import leadgame.tui.screens.modals  # noqa: F401
         import leadgame.tui.screens.picker  # noqa: F401
         import leadgame.tui.screens.saved  # noqa: F401
         import leadgame.tui.screens.scene  # noqa: F401
-
-    def _library_loaded(self, found: list[Entry], problem: str) -> None:
-        self.library_problem = problem
-        self.entries = found
 
     # --- moving between screens -------------------------------------------------------------
 

@@ -1,12 +1,14 @@
 """Markdown prose (scene text, consequences, the debrief's sections) drawn by Rich inside one
 widget. Textual's Markdown widget builds a widget per block, which makes every restyle (a
 theme, projector mode, a dialog closing) cost tens of milliseconds more; prose needs none of
-that. Links show their address and are never opened."""
+that. Plain paragraphs with emphasis are drawn as plain mode draws them, without a Markdown
+parser; anything richer by Rich's Markdown. Links show their address and are never opened."""
 
 from __future__ import annotations
 
-from rich.markdown import Markdown
 from textual.widgets import Static
+
+from leadgame.prose import markdown
 
 
 class Prose(Static):
@@ -21,4 +23,4 @@ class Prose(Static):
     def show(self, source: str) -> None:
         """Draw `source`, Markdown; an empty text draws nothing."""
         self.source = source
-        self.update(Markdown(source, hyperlinks=False) if source.strip() else "")
+        self.update(markdown(source, hyperlinks=False) if source.strip() else "")
