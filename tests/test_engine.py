@@ -208,6 +208,11 @@ def test_history_is_shared_not_copied_and_reads_as_a_tuple(mini):
     assert two.history == engine.History(tuple(two.history)) and hash(two.history) == hash(tuple(two.history))
     with pytest.raises(IndexError):
         two.history[2]
+    three = play(mini, ["stark", "share-now", "continue"])
+    assert [three.history[i].scene for i in range(3)] == ["panel", "trust-board", "interlude"]  # each place, not the last
+    assert [three.history[i].scene for i in (-3, -2, -1)] == ["panel", "trust-board", "interlude"]
+    other = play(mini, ["ambition", "share-now", "continue"])
+    assert other.history != three.history and other.history != tuple(three.history)  # as long, but another path
 
 
 def test_a_long_run_keeps_every_step_in_order(tmp_path):
