@@ -632,7 +632,7 @@ class WorkshopSession:
         step = self.state.history[-1]
         scene = self.scenario.scenes[step.scene]
         choice = next(c for c in scene.choices if c.id == step.choice)
-        return Outcome(scene, choice, step.destination, choice.scores)
+        return Outcome(scene, choice, step.destination, choice.scores, step.variables)
 
     def set_note(self, text: str) -> None:
         self.write(replace(self.record, pending_note=clean_text(text)))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from leadgame.core.templates import render
 from leadgame.core.workshop import WorkshopSession, clock_text
 
 DECIDING, PASSAGE, OUTCOME, DEBRIEF = "deciding", "passage", "outcome", "debrief"
@@ -36,9 +37,17 @@ def step(game: WorkshopSession) -> int:
     return len(game.record.decisions)
 
 
-def _scene(scene) -> dict:
+def _scene(scene, text: str) -> dict:
+    """A scene's heading and its text as the story state shows it (text follows the story)."""
     when = " · ".join(part for part in (scene.place, scene.date) if part)
-    return {"title": scene.title, "when": when, "html": html(scene.text)}
+    return {"title": scene.title, "when": when, "html": html(text)}
+
+
+def _text_before_last_step(game: WorkshopSession, scene) -> str:
+    """The decided scene's text as the room read it: in the story state before its choice."""
+    history = game.state.history
+    before = history[-2].variables if len(history) > 1 else game.scenario.initial_state
+    return render(scene.text, before)
 
 
 def _outcome(game: WorkshopSession) -> dict:
@@ -46,7 +55,7 @@ def _outcome(game: WorkshopSession) -> dict:
     outcome = game.last_outcome()
     labels = {c.id: c.label for c in outcome.scene.choices}
     return {
-        "scene": _scene(outcome.scene),
+        "scene": _scene(outcome.scene, _text_before_last_step(game, outcome.scene)),
         "chosen": outcome.choice.label,
         "tie_break": decision.tie_break,
         "total": decision.total,
@@ -59,7 +68,7 @@ def _debrief(game: WorkshopSession) -> dict:
     ending = game.state.ending
     return {
         "ending": ending.title if ending else "",
-        "html": html(ending.text if ending else ""),
+        "html": html(game.state.text),
         "happened": html(ending.what_really_happened if ending else ""),
         "questions": list(game.scenario.reflection),
     }
@@ -71,11 +80,11 @@ def room(game: WorkshopSession) -> dict:
     data = {"type": "room", "code": game.code, "title": game.scenario.title, "stage": now, "step": step(game),
             "voting": game.voting_open}
     if now == DECIDING:
-        data["scene"] = _scene(game.state.scene)
+        data["scene"] = _scene(game.state.scene, game.state.text)
         data["number"] = game.decision_number
         data["options"] = [{"id": c.id, "label": c.label} for c in game.choices()]
     elif now == PASSAGE:
-        data["scene"] = _scene(game.state.scene)
+        data["scene"] = _scene(game.state.scene, game.state.text)
     elif now == OUTCOME:
         data["outcome"] = _outcome(game)
         data["number"] = game.decision_number - 1
