@@ -22,6 +22,14 @@ def isolated_cache(tmp_path_factory) -> Path:
     return cache
 
 
+@pytest.fixture
+def cache(tmp_path, monkeypatch) -> Path:
+    """A compiled-scenario cache of the test's own, empty."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("LEADGAME_CACHE", str(folder))
+    return folder
+
+
 @pytest.fixture(autouse=True)
 def isolated_saves(tmp_path, monkeypatch) -> Path:
     saves = tmp_path / "saves"
