@@ -12,8 +12,16 @@ from pathlib import Path
 import pytest
 from hypothesis import is_hypothesis_test
 
+from leadgame.core import expressions
 from leadgame.core.loader import load_constructs, load_scenario
 from support import FIXTURE_SCENARIOS, MINI
+
+
+def pytest_sessionstart(session):
+    """Each run starts with no condition parsed: mutation testing runs each change in a process
+    forked from one that has run the tests already, whose parsed conditions would hide a change
+    to the parser from every test."""
+    expressions.parse.cache_clear()
 
 
 @pytest.fixture(autouse=True, scope="session")
