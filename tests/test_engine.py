@@ -226,6 +226,33 @@ def test_a_long_run_keeps_every_step_in_order(tmp_path):
     assert [step.choice for step in state.history][:4] == ["toggle0", "continue", "toggle0", "continue"]
 
 
+def test_a_long_game_leaves_little_for_the_garbage_collector_to_walk(tmp_path):
+    """A step at step 10,000 should cost what one at step 10 does: the cyclic collector walks
+    every object that can hold others on each full pass, so neither the loaded scenario (frozen
+    out of its passes) nor the steps a game keeps may add many. A step keeps its story state as a
+    plain dict of plain values (untracked), handed out read-only."""
+    import gc
+
+    from leadgame import library
+
+    path = generate.write(tmp_path, 300)
+    library.load(path)
+    scenario = library.load(path)  # from its compiled form, as every run after the first; frozen
+    gc.collect()
+    before = len(gc.get_objects())
+    state = engine.start(scenario, 0)
+    while not state.finished:
+        state, _ = engine.choose(state, engine.available_choices(state)[0].id)
+    gc.collect()
+    steps = len(state.history)
+    assert steps >= 100
+    assert len(gc.get_objects()) - before <= 2 * steps + 20  # a step and its link; nothing added to the scenario
+    step = state.history[-1]
+    assert step.variables == state.variables and not gc.is_tracked(step.values)
+    with pytest.raises(TypeError):
+        step.variables["flag"] = True  # read-only
+
+
 # --- where routes lead, what the learner is shown, and replays that no longer fit -------------
 
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 
-from tui_helpers import (FIXTURE_SCENARIOS, STANDARD_RUN, choose, finish_what_if, play_through, press, read_save_json, settle,
-                         text_of)
+from tui_helpers import (FIXTURE_SCENARIOS, STANDARD_RUN, choose, finish_what_if, play_through, press, long_scene,
+                         read_save_json, screen_text, settle, text_of)
 
 from leadgame import locations
 from leadgame.tui.app import LeadgameApp
@@ -16,7 +16,7 @@ from leadgame.tui.screens.compare import CompareScreen
 from leadgame.tui.screens.debrief import DebriefScreen
 from leadgame.tui.screens.modals import ExportedScreen, NoteScreen
 from leadgame.tui.screens.saved import SavedGamesScreen
-from leadgame.tui.screens.scene import SceneScreen
+from leadgame.tui.screens.scene import READ_ON, SceneScreen
 from leadgame.tui.screens.title import TitleScreen
 from leadgame.tui.widgets.answer import AnswerBox
 from leadgame.tui.widgets.choices import ChoiceList
@@ -142,23 +142,6 @@ async def test_a_what_if_reopened_from_continue_keeps_its_label_compare_and_expo
     assert "## What if" in text and "**They part here.**" in text
 
 
-def long_scene(tmp_path, monkeypatch):
-    """The fixture scenario with a first scene too long for a small window."""
-    folder = tmp_path / "long"
-    folder.mkdir()
-    (folder / "constructs.yaml").write_text((FIXTURE_SCENARIOS / "constructs.yaml").read_text(encoding="utf-8"), encoding="utf-8")
-    words = "      " + "\n\n      ".join(f"Paragraph {n}: the panel hears figures, and questions follow." for n in range(12))
-    text = (FIXTURE_SCENARIOS / "mini.yaml").read_text(encoding="utf-8")
-    text = text.replace("      The panel waits. Budgets fall by a quarter over three years.\n",
-                        words + "\n\n      The last line: the saving rests on this sentence.\n")
-    (folder / "mini.yaml").write_text(text, encoding="utf-8")
-    monkeypatch.setenv(locations.SCENARIOS_ENV, str(folder))
-    from leadgame import library
-    from leadgame.core.session import Session
-
-    return Session.new(library.load(folder / "mini.yaml"), locations.saves_dir(), name="long", seed=0)
-
-
 async def test_the_choices_wait_until_the_end_of_the_text_is_reached(tmp_path, monkeypatch):
     game = long_scene(tmp_path, monkeypatch)
     app = LeadgameApp(game)
@@ -166,14 +149,17 @@ async def test_the_choices_wait_until_the_end_of_the_text_is_reached(tmp_path, m
         await settle(pilot)
         screen = app.screen
         choices = screen.query_one("#choices", ChoiceList)
-        assert not choices.visible and screen.query_one("#read-on").display
+        labels = [game.scenario.scenes["panel"].choices[0].label, game.scenario.scenes["panel"].choices[1].label]
+        shown = screen_text(app)
+        assert READ_ON in shown and not any(label[:30] in shown for label in labels)  # held in place, unseen
         await press(pilot, "1", "2")  # no option can be chosen unseen
         assert game.state.history == ()
         for _ in range(20):
-            if choices.visible:
+            if screen.revealed:
                 break
             await press(pilot, "enter")  # Enter reads on, a page at a time
-        assert choices.visible and not screen.query_one("#read-on").display
+        shown = screen_text(app)
+        assert READ_ON not in shown and all(label[:30] in shown for label in labels)
         story = screen.query_one("#story")
         assert story.scroll_y == story.max_scroll_y  # the last sentence is in view
         assert app.focused is choices
@@ -185,7 +171,8 @@ async def test_a_scene_that_fits_shows_its_choices_at_once(new_game):
     app = LeadgameApp(new_game())
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert app.screen.query_one("#choices").visible and not app.screen.query_one("#read-on").display
+        shown = screen_text(app)
+        assert READ_ON not in shown and all(label in shown for label in app.screen.query_one("#choices").labels.values())
 
 
 async def test_the_side_panel_folds_below_100_columns_and_follows_the_latest_decision(new_game):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from tui_helpers import STANDARD_RUN, finish_what_if, settle
+from tui_helpers import STANDARD_RUN, finish_what_if, long_scene, settle
 
 from leadgame.tui.app import LeadgameApp
 
@@ -37,6 +37,12 @@ def test_picker(snap_compare, size):
 @pytest.mark.parametrize("size", SIZES)
 def test_scene(snap_compare, new_game, size):
     assert snap_compare(LeadgameApp(new_game("snapshot", choices=("stark",))), terminal_size=size, run_before=ready)
+
+
+def test_scene_held_until_read(snap_compare, tmp_path, monkeypatch):
+    """A scene longer than the window: the options keep their place unseen, and their box says
+    how to read on."""
+    assert snap_compare(LeadgameApp(long_scene(tmp_path, monkeypatch)), terminal_size=(80, 24), run_before=ready)
 
 
 @pytest.mark.parametrize("size", SIZES)

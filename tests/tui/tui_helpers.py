@@ -89,3 +89,25 @@ def text_of(widget, width: int = 100) -> str:
     console = Console(width=width, file=io.StringIO(), color_system=None, legacy_windows=False)
     console.print(renderable)
     return console.file.getvalue()
+
+
+def screen_text(app) -> str:
+    """What the screen shows now, as plain text, a line per row (as a learner reads it)."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def long_scene(tmp_path, monkeypatch):
+    """The fixture scenario with a first scene too long for a small window."""
+    folder = tmp_path / "long"
+    folder.mkdir()
+    (folder / "constructs.yaml").write_text((FIXTURE_SCENARIOS / "constructs.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    words = "      " + "\n\n      ".join(f"Paragraph {n}: the panel hears figures, and questions follow." for n in range(12))
+    text = (FIXTURE_SCENARIOS / "mini.yaml").read_text(encoding="utf-8")
+    text = text.replace("      The panel waits. Budgets fall by a quarter over three years.\n",
+                        words + "\n\n      The last line: the saving rests on this sentence.\n")
+    (folder / "mini.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.setenv(locations.SCENARIOS_ENV, str(folder))
+    from leadgame import library
+    from leadgame.core.session import Session
+
+    return Session.new(library.load(folder / "mini.yaml"), locations.saves_dir(), name="long", seed=0)

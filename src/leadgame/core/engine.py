@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Callable, Iterable, Iterator, Mapping
 
 from leadgame.core.model import END, Choice, Ending, Route, Scenario, Scene, Value, frozen_map
@@ -20,16 +21,26 @@ class InvalidChoice(ValueError):
     """The choice id is not available in the current scene."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Step:
     """One decision in the history: where the learner was, what they chose, where it led, and
-    which options were on offer then (the profile places a choice among the options it beat)."""
+    which options were on offer then (the profile places a choice among the options it beat).
+
+    A long game keeps every step alive, and each object that can hold others is one more for
+    the cyclic garbage collector to walk on every pass: so a step has no `__dict__` and keeps
+    the story state after it as a plain dict of plain values (which the collector does not
+    track), handed out read-only."""
 
     scene: str
     choice: str
     destination: str
     offered: tuple[str, ...] = ()  # the options on offer when it was made
-    variables: Mapping[str, Value] = field(default_factory=frozen_map, compare=False)  # after this step
+    values: dict[str, Value] = field(default_factory=dict, compare=False, repr=False)  # the story state after it
+
+    @property
+    def variables(self) -> Mapping[str, Value]:
+        """The story state after this step, read-only."""
+        return MappingProxyType(self.values)
 
 
 class History(Sequence):
@@ -183,9 +194,10 @@ def choose(state: State, choice_id: str) -> tuple[State, Outcome]:
         raise InvalidChoice(f"'{choice_id}' is not available in scene '{state.node}'")
     variables = apply_effects(state.variables, choice)
     roll = _roller(state.seed, len(state.history), state.node)
-    destination, variables = take_route(state.scenario, choice.routes, variables, roll)
-    variables = frozen_map(variables)
-    step = Step(state.node, choice.id, destination, tuple(c.id for c in offered), variables)
+    destination, values = take_route(state.scenario, choice.routes, variables, roll)
+    values = dict(values)  # the step's own, never changed
+    variables = MappingProxyType(values)
+    step = Step(state.node, choice.id, destination, tuple(c.id for c in offered), values)
     new_state = State(state.scenario, state.seed, destination, variables, state.history.add(step))
     return new_state, Outcome(state.scene, choice, destination, choice.scores, variables)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
 from types import MappingProxyType
 from typing import Mapping
 
@@ -129,10 +128,12 @@ class Choice:
     line: int = 0
     column: int = 0
     file: str = ""  # the included file it is written in; "" for the scenario's own file
+    # Made with the choice, not on first use: a scenario is frozen out of the garbage collector's
+    # passes once loaded, and anything added to it later would be walked on every full pass.
+    scores: Mapping[str, int] = field(init=False, repr=False, compare=False)
 
-    @cached_property
-    def scores(self) -> Mapping[str, int]:
-        return {e.target: int(e.value) for e in self.effects if e.kind == "score"}
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "scores", frozen_map({e.target: int(e.value) for e in self.effects if e.kind == "score"}))
 
     @property
     def net(self) -> int:

@@ -118,7 +118,6 @@ class SceneScreen(Screen[None]):
                 with Vertical(id="variables-panel"):  # for an author watching the file: the story state now
                     yield Static("Story state", classes="panel-heading", markup=False)
                     yield Static(id="variables", markup=False)
-        yield Static(READ_ON, id="read-on", markup=False)
         yield ChoiceList(id="choices")
         yield KeyBar()
 
@@ -211,12 +210,16 @@ class SceneScreen(Screen[None]):
 
     def hold_choices(self) -> None:
         """Hide the choices until the learner reaches the end of what is on screen; a text that
-        fits shows them at once (checked once the new text is laid out). Hidden, they keep
-        their place, so the story does not shrink under the reader when they appear."""
+        fits shows them at once (checked once the new text is laid out). Held, they keep their
+        place unseen (no text, no highlight) and their box says how to read on, so nothing moves
+        when they appear. Only the box is redrawn: a change of display, visibility or CSS class
+        would lay out or restyle the screen again, on every choice."""
         self.revealed = False
         self.measured = False
-        self.query_one("#choices").visible = False
-        self.query_one("#read-on").display = True
+        choices = self.query_one("#choices", ChoiceList)
+        choices.styles.text_opacity = 0
+        choices.highlighted = None
+        choices.border_title = READ_ON
 
     def laid_out(self, _screen) -> None:
         """After every layout (new text, a resized window): the sizes are now the text's own.
@@ -235,9 +238,10 @@ class SceneScreen(Screen[None]):
 
     def reveal_choices(self) -> None:
         self.revealed = True
-        self.query_one("#read-on").display = False
         choices = self.query_one("#choices", ChoiceList)
-        choices.visible = True
+        choices.styles.text_opacity = 1
+        choices.highlighted = 0
+        choices.border_title = ""
         if self.focused is not choices:
             choices.focus()
         self.refresh_bindings()
