@@ -10,9 +10,18 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import is_hypothesis_test
 
+from leadgame.core import expressions
 from leadgame.core.loader import load_constructs, load_scenario
 from support import FIXTURE_SCENARIOS, MINI
+
+
+def pytest_sessionstart(session):
+    """Each run starts with no condition parsed: mutation testing runs each change in a process
+    forked from one that has run the tests already, whose parsed conditions would hide a change
+    to the parser from every test."""
+    expressions.parse.cache_clear()
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -20,6 +29,14 @@ def isolated_cache(tmp_path_factory) -> Path:
     cache = tmp_path_factory.mktemp("compiled")
     os.environ["LEADGAME_CACHE"] = str(cache)
     return cache
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch) -> Path:
+    """A compiled-scenario cache of the test's own, empty."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("LEADGAME_CACHE", str(folder))
+    return folder
 
 
 @pytest.fixture(autouse=True)
@@ -69,7 +86,13 @@ _OTHER_PROCESS = ("run_cli(", "Terminal(", "Popen(", "subprocess.run(", "run_fau
 
 def pytest_collection_modifyitems(items):
     """Mark the tests that start another process `subprocess`: mutation testing (which sees only
-    this process) leaves them out, and `-m "not subprocess"` gives a quick in-process run."""
+    this process) leaves them out, and `-m "not subprocess"` gives a quick in-process run.
+
+    The tests run in the order they are written, property-based ones (the slowest, and the least
+    direct in naming what broke) last, whatever order they were named in: mutation testing names
+    the tests that reach a change in no order and stops at the first that fails."""
+    written = {item: index for index, item in enumerate(items)}
+    items.sort(key=lambda item: (is_hypothesis_test(getattr(item, "obj", None)), str(item.path), item.location[1], written[item]))
     for item in items:
         function = getattr(item, "function", None)
         try:

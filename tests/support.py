@@ -35,6 +35,41 @@ def scenario_header(version: int = 1, state: str = "  trust: 0\n") -> str:
 ENDING_TAIL = "endings:\n  - id: fin\n    title: F\n    text: t\n    what_really_happened: w\n"
 
 
+# --- compiled scenarios ----------------------------------------------------------------------------
+
+
+def fresh(path: Path):
+    """The scenario straight from its YAML, as the loader alone makes it (with the catalogue
+    beside it)."""
+    from leadgame.core.loader import load_constructs, load_scenario
+
+    return load_scenario(path, load_constructs(Path(path).parent / "constructs.yaml"))
+
+
+def compiled_entries(cache: Path) -> list[Path]:
+    return sorted(Path(cache).glob("*.json"))
+
+
+def yaml_unreadable(monkeypatch) -> None:
+    """From here on, reading any YAML fails the test: what loads must come from the cache."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("the YAML was parsed again")
+
+    monkeypatch.setattr("leadgame.core.loader.load_scenario", refuse)
+    monkeypatch.setattr("leadgame.core.loader.load_constructs", refuse)
+
+
+def placements(scenario) -> list:
+    """Where each placeholder of each text with placeholders sits in the file (text compares as
+    text, so its placeholders' places are compared here)."""
+    from leadgame.core import compiled, templates
+
+    texts = [scene.text for scene in scenario.scenes.values()]
+    texts += [choice.consequence for scene in scenario.scenes.values() for choice in scene.choices]
+    texts += [ending.text for ending in scenario.endings.values()]
+    return [(str(text), compiled._positions(text.parts)) for text in texts if isinstance(text, templates.Template)]
+
+
 def run_cli(*args: str, input: str | None = None, env: dict | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
     """Run `leadgame` as a user would, in a fresh process."""
     full_env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", **(env or {})}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -60,8 +61,23 @@ def test_the_reader_refuses_what_would_crash_or_mislead(tmp_path, content, words
 def test_the_reader_never_waits_on_a_pipe_or_reads_a_device(tmp_path):
     fifo = tmp_path / "pipe.json"
     os.mkfifo(fifo)
-    with pytest.raises(SaveError, match="not a regular file"):
-        read_json(fifo)
+    refusals: list[str] = []
+
+    def read() -> None:
+        try:
+            read_json(fifo)
+        except SaveError as error:
+            refusals.append(str(error))
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(timeout=5)
+    waited = reader.is_alive()
+    if waited:  # it waits for something to write to the pipe: be that, so that it ends
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        reader.join(timeout=5)
+    assert not waited, "the reader waited on a pipe"
+    assert len(refusals) == 1 and "not a regular file" in refusals[0]
     (tmp_path / "folder.json").mkdir()
     with pytest.raises(SaveError, match="not a regular file"):
         read_json(tmp_path / "folder.json")
