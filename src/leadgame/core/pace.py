@@ -59,7 +59,7 @@ def cached_typical_decisions(scenario: Scenario, folder: Path | None) -> int:
             Path(folder).mkdir(parents=True, exist_ok=True)
             import json
 
-            atomic_write(path, json.dumps({**dict(kept), scenario.content_hash: figure}, indent=1))
+            atomic_write(path, json.dumps({**dict(kept), scenario.content_hash: figure}))
         except OSError:
             pass
     return figure
