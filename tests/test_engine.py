@@ -206,6 +206,7 @@ def test_history_is_shared_not_copied_and_reads_as_a_tuple(mini):
     assert two.history[-2] is one.history[0]  # the same step, shared
     assert two.choice_log == ("stark", two.history[-1].choice)
     assert two.history == engine.History(tuple(two.history)) and hash(two.history) == hash(tuple(two.history))
+    assert repr(two.history) == f"History({tuple(two.history)!r})" and repr(start.history) == "History(())"
     with pytest.raises(IndexError):
         two.history[2]
     three = play(mini, ["stark", "share-now", "continue"])
