@@ -207,8 +207,9 @@ def test_history_is_shared_not_copied_and_reads_as_a_tuple(mini):
     assert two.choice_log == ("stark", two.history[-1].choice)
     assert two.history == engine.History(tuple(two.history)) and hash(two.history) == hash(tuple(two.history))
     assert repr(two.history) == f"History({tuple(two.history)!r})" and repr(start.history) == "History(())"
-    with pytest.raises(IndexError):
-        two.history[2]
+    for past_the_end in (2, 3, -3):
+        with pytest.raises(IndexError):
+            two.history[past_the_end]
     three = play(mini, ["stark", "share-now", "continue"])
     assert [three.history[i].scene for i in range(3)] == ["panel", "trust-board", "interlude"]  # each place, not the last
     assert [three.history[i].scene for i in (-3, -2, -1)] == ["panel", "trust-board", "interlude"]
