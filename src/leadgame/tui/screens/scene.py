@@ -211,14 +211,12 @@ class SceneScreen(Screen[None]):
     def hold_choices(self) -> None:
         """Hide the choices until the learner reaches the end of what is on screen; a text that
         fits shows them at once (checked once the new text is laid out). Held, they keep their
-        place unseen (no text, no highlight) and their box says how to read on, so nothing moves
-        when they appear. Only the box is redrawn: a change of display, visibility or CSS class
-        would lay out or restyle the screen again, on every choice."""
+        place unseen and their box says how to read on, so nothing moves when they appear (and
+        nothing is laid out again: only the box is redrawn)."""
         self.revealed = False
         self.measured = False
         choices = self.query_one("#choices", ChoiceList)
-        choices.styles.text_opacity = 0
-        choices.highlighted = None
+        choices.add_class("-held")
         choices.border_title = READ_ON
 
     def laid_out(self, _screen) -> None:
@@ -239,8 +237,7 @@ class SceneScreen(Screen[None]):
     def reveal_choices(self) -> None:
         self.revealed = True
         choices = self.query_one("#choices", ChoiceList)
-        choices.styles.text_opacity = 1
-        choices.highlighted = 0
+        choices.remove_class("-held")
         choices.border_title = ""
         if self.focused is not choices:
             choices.focus()
