@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from tui_helpers import (FIXTURE_SCENARIOS, STANDARD_RUN, choose, finish_what_if, play_through, press, long_scene,
+from tui_helpers import (FIXTURE_SCENARIOS, drawn_lines, STANDARD_RUN, choose, finish_what_if, play_through, press, long_scene,
                          read_save_json, screen_text, settle, text_of)
 
 from leadgame import locations
@@ -208,6 +208,34 @@ async def test_the_side_panel_folds_below_100_columns_and_follows_the_latest_dec
         assert side.scroll_y == 0
         await press(pilot, "t")
         assert not side.display
+
+
+async def test_the_decisions_panel_draws_each_decision_and_redraws_what_changes(new_game):
+    """The panel draws a line at a time from each decision's own lines: a new decision, a note
+    and a change of theme must each show in what is drawn, not only in what it would render."""
+    game = new_game("drawn")
+    app = LeadgameApp(game)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        timeline = app.screen.query_one("#timeline")
+        assert [strip.text.rstrip() for strip in drawn_lines(timeline)] == ["No decisions yet."]
+        await choose(pilot, "stark")
+        assert [strip.text.rstrip() for strip in drawn_lines(timeline)][0] == "1. The scrutiny panel"
+        await write_note(pilot, "Too stark")
+        assert drawn_lines(timeline)[0].text.rstrip() == "1. The scrutiny panel ✎"
+        await press(pilot, "enter")
+        await choose(pilot, "share-now")
+        lines = [strip.text.rstrip() for strip in drawn_lines(timeline)]
+        assert lines[0] == "1. The scrutiny panel ✎" and lines[1].startswith("   ") and "2." not in lines[1]
+        assert any(line.startswith("2. The Children's Trust Board") for line in lines)
+        assert " ".join(" ".join(lines).split()).endswith("Start the data-sharing protocols now")
+        assert all(strip.cell_length == timeline.size.width for strip in drawn_lines(timeline))
+        before = drawn_lines(timeline)[0]
+        await press(pilot, "f2")  # the next theme: the panel is drawn in its colours
+        after = drawn_lines(timeline)[0]
+        assert after.text == before.text
+        background = {segment.style.bgcolor for segment in after if segment.style}
+        assert background == {timeline.rich_style.bgcolor} != {segment.style.bgcolor for segment in before if segment.style}
 
 
 async def test_the_header_says_how_far_there_is_to_go(new_game):

@@ -91,6 +91,13 @@ def text_of(widget, width: int = 100) -> str:
     return console.file.getvalue()
 
 
+def drawn_lines(widget) -> list:
+    """The lines a widget draws on screen now (as the compositor asks for them), as Strips."""
+    from textual.geometry import Region
+
+    return widget.render_lines(Region(0, 0, widget.outer_size.width, widget.outer_size.height))
+
+
 def screen_text(app) -> str:
     """What the screen shows now, as plain text, a line per row (as a learner reads it)."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
