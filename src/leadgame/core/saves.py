@@ -551,12 +551,16 @@ def restore_backup(folder: Path, name: str) -> SaveGame:
 
 
 def list_saves(folder: Path) -> tuple[list[tuple[Path, SaveGame]], list[str]]:
-    """Readable saves newest first, and a message for each file that could not be read."""
+    """Readable saves newest first, and a message for each file that could not be read. A hidden
+    file is never a save (no save name starts with a dot): it is leadgame's own, such as the
+    owner record `leadgame serve` keeps in each learner's folder."""
     good, bad = [], []
     folder = Path(folder)
     if not folder.is_dir():
         return good, bad
     for path in sorted(folder.glob("*.json")):
+        if path.name.startswith("."):
+            continue
         try:
             good.append((path, read_save(path)))
         except SaveError as error:
