@@ -438,3 +438,23 @@ async def test_playing_leaves_the_garbage_collector_mostly_idle(new_game):
         assert isinstance(app.screen, DebriefScreen)
     assert gc.get_threshold() == before
     assert len(collections) <= 3, collections  # a whole game to its debrief: 85 at the default
+
+
+async def test_a_browser_learners_folder_lists_its_games_without_a_false_warning(new_game, monkeypatch):
+    """`leadgame serve` keeps an owner record (.owner.json) in each learner's saves folder: the
+    saved games list it as nothing, not as a file that could not be read."""
+    from leadgame.workshop.serve import claim
+
+    folder = claim(locations.saves_dir(), "Ana", "k" * 32)
+    assert (folder / ".owner.json").is_file()
+    game = new_game("anas-game")
+    game.move_to(folder, "anas-game")
+    monkeypatch.setenv(locations.SAVES_ENV, str(folder))  # as serve starts each learner's game
+    assert list_saves(folder) == ([(folder / "anas-game.json", game.save)], [])
+    app = LeadgameApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "2")  # Continue
+        await settle(pilot)
+        assert isinstance(app.screen, SavedGamesScreen) and [row.save.name for row in app.screen.rows] == ["anas-game"]
+        assert text_of(app.screen.query_one("#saved-status")).strip() == "Newest first. Enter to continue."
