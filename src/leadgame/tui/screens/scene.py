@@ -216,7 +216,7 @@ class SceneScreen(Screen[None]):
         self.revealed = False
         self.measured = False
         choices = self.query_one("#choices", ChoiceList)
-        choices.add_class("-held")
+        choices.hold(True)
         choices.border_title = READ_ON
 
     def laid_out(self, _screen) -> None:
@@ -237,7 +237,7 @@ class SceneScreen(Screen[None]):
     def reveal_choices(self) -> None:
         self.revealed = True
         choices = self.query_one("#choices", ChoiceList)
-        choices.remove_class("-held")
+        choices.hold(False)
         choices.border_title = ""
         if self.focused is not choices:
             choices.focus()

@@ -8,6 +8,7 @@ from typing import Iterable
 from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
+from textual.strip import Strip
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -35,7 +36,21 @@ class ChoiceList(OptionList, inherit_bindings=False):
 
     def __init__(self, options: Iterable[tuple[str, str | Text]] = (), *, id: str | None = None, classes: str | None = None):
         super().__init__(id=id, classes=classes, markup=False)
+        self.held = False
         self.show(options)
+
+    def hold(self, held: bool) -> None:
+        """Keep the options in place but unseen (blank lines, no highlight), or show them. The
+        list draws this itself: a CSS class or style would restyle it (and what it holds) on
+        every scene, and a style change leaves lines drawn before it on a browser's screen."""
+        if held != self.held:
+            self.held = held
+            self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        if self.held:
+            return Strip.blank(self.scrollable_content_region.width, self.get_visual_style("option-list--option").rich_style)
+        return super().render_line(y)
 
     def show(self, options: Iterable[tuple[str, str | Text]]) -> None:
         """Replace the options and highlight the first."""
