@@ -230,6 +230,11 @@ async def test_the_decisions_panel_draws_each_decision_and_redraws_what_changes(
         assert any(line.startswith("2. The Children's Trust Board") for line in lines)
         assert " ".join(" ".join(lines).split()).endswith("Start the data-sharing protocols now")
         assert all(strip.cell_length == timeline.size.width for strip in drawn_lines(timeline))
+        weights = {strip.text.strip(): {bool(seg.style and seg.style.bold) for seg in strip if seg.text.strip()}
+                   for strip in drawn_lines(timeline)}
+        assert weights["1. The scrutiny panel ✎"] == {True}  # the scene's title in bold
+        label = [line for line in weights if line and line in "Paint the perfect storm in stark terms"]
+        assert label and all(weights[line] == {False} for line in label)  # the choice in plain weight
         before = drawn_lines(timeline)[0]
         await press(pilot, "f2")  # the next theme: the panel is drawn in its colours
         after = drawn_lines(timeline)[0]

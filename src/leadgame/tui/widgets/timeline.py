@@ -24,7 +24,8 @@ def timeline_rows(entries: Sequence[TimelineEntry], noted: Collection[int] = ())
     (`noted`: 0-based steps)."""
     rows = []
     for number, entry in enumerate((entry for entry in entries if entry.decision), start=1):
-        text = Text(entry.scene_title, style="bold")
+        text = Text()
+        text.append(entry.scene_title, style="bold")  # the title only: the choice is read in plain weight
         if entry.step - 1 in noted:
             text.append(" ✎", style="bold")
         if entry.when:
