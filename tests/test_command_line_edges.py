@@ -1,4 +1,5 @@
-"""Small command-line edges: `-o -` is standard output, and a busy port is a message."""
+"""Small command-line edges: `-o -` is standard output, a busy port is a message, and a save name
+ends where its letters do."""
 
 from __future__ import annotations
 
@@ -35,3 +36,9 @@ def test_serve_on_a_busy_port_says_so():
         result = run_cli("serve", "--port", str(port), timeout=60)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert f"port {port} is already in use" in result.stderr and "--port" in result.stderr
+
+
+def test_a_save_name_with_a_line_break_is_refused_and_nothing_is_written(isolated_saves):
+    result = run_cli("play", "mini-pilot", "--plain", "--save", "game\n", input="q\n", env=ENV)
+    assert result.returncode == 2 and "game" in result.stderr and "Traceback" not in result.stderr
+    assert not isolated_saves.exists() or not any(isolated_saves.iterdir())

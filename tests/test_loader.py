@@ -80,6 +80,13 @@ def test_duplicate_ids_are_located(tmp_path, catalogue):
     assert duplicate.message.startswith("id 'one' is already used by the scene at line 17")
 
 
+def test_an_id_ends_where_its_letters_do(tmp_path, catalogue):
+    """A quoted id with a line break after it is not an id (a pattern's `$` would allow it)."""
+    text = HEADER.replace("id: t", 'id: "t\\n"', 1) + SCENE.replace("id: a", 'id: "a\\n"', 1) + TAIL
+    found = located(problems_for(tmp_path, text, catalogue))
+    assert [(code, where) for _, _, code, where in found] == [("E-VALUE", "id"), ("E-VALUE", "scene 'one', choice 'a\n', id")]
+
+
 def test_missing_start_is_located(tmp_path, catalogue):
     text = HEADER.replace("start: one", "start: two") + SCENE + TAIL
     assert located(problems_for(tmp_path, text, catalogue)) == [(15, 8, "E-REF-SCENE", "start")]

@@ -91,7 +91,7 @@ def test_crash_mid_write_leaves_the_previous_save_intact(tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["safe.json"]
 
 
-@pytest.mark.parametrize("name", ["../escape", "/etc/passwd", "a/b", "..", ".hidden", "", "x" * 200, "a\\b", "nul\x00"])
+@pytest.mark.parametrize("name", ["../escape", "/etc/passwd", "a/b", "..", ".hidden", "", "x" * 200, "a\\b", "nul\x00", "name\n"])
 def test_save_names_cannot_escape_the_saves_folder(tmp_path, name):
     with pytest.raises(SaveError):
         save_path(tmp_path, name)

@@ -7,7 +7,7 @@ import re
 from importlib import resources
 from pathlib import Path
 
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+from leadgame.core.model import SCENARIO_ID
 
 
 class ScaffoldError(ValueError):
@@ -20,7 +20,7 @@ EXAMPLE_ID = "cafe-pilot"  # the id of the worked example (example.yaml)
 def scaffold_text(scenario_id: str, example: bool = False) -> str:
     """The new file's text: the commented template, or (with `example`) the tutorial's worked
     example, under `scenario_id`."""
-    if not _ID.match(scenario_id):
+    if not SCENARIO_ID.match(scenario_id):
         raise ScaffoldError(f"'{scenario_id[:40]}' is not a valid scenario id: use lowercase letters, digits and hyphens")
     name = "example.yaml" if example else "template.yaml"
     text = resources.files("leadgame.authoring").joinpath(name).read_text(encoding="utf-8")

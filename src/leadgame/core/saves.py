@@ -31,7 +31,7 @@ BACKUPS = 3  # generations kept: NAME.json.bak (the newest), .bak2, .bak3
 MAX_SAVE_BYTES = 4 * 1024 * 1024
 MAX_NOTE_CHARS = 4000
 MAX_SET_ASIDE = 20  # edits that cut a path short, remembered per save (the newest kept)
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}\Z")
 
 
 class SaveError(ValueError):

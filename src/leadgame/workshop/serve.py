@@ -44,7 +44,7 @@ KEY_ENV = "LEADGAME_BROWSER_KEY"  # how the server hands a browser's key to that
 COOKIE = "leadgame_browser"
 COOKIE_SECONDS = 365 * 24 * 3600
 MAX_NAME = 60
-_KEY = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
+_KEY = re.compile(r"^[A-Za-z0-9_-]{32,64}\Z")
 WARNING = ("leadgame serve has no login: anyone who can reach this address can play. Each browser keeps its own "
            "learners' games, but keep it on this computer or a trusted network (a training room, not the internet).")
 
