@@ -32,6 +32,7 @@ from leadgame.core.model import (
     ID,
     MAX_BOUND,
     MAX_FILE_BYTES,
+    LARGEST_NUMBER,
     MAX_INCLUDES,
     MAX_TEXT_CHARS,
     OUTCOMES,
@@ -272,10 +273,6 @@ def _positions(parts: tuple) -> list[tuple[int, int]]:
 
 # --- rebuilding, with every value checked ------------------------------------------------------
 
-# The largest whole number the loader reads: it takes at most 12 characters of YAML (0xFFFFFFFFFF).
-_LARGEST_NUMBER = 0xFFFFFFFFFF
-
-
 class _Rebuilder:
     """Model objects from an entry's plain data; raises _Invalid (or the error a value of the
     wrong shape raises where it is used) at a value that a valid scenario could not hold. The
@@ -402,7 +399,7 @@ class _Rebuilder:
         if chance is not None:
             _integer(chance, 1, 99)
         effects = self.effects(effects)
-        if effects and any(effect.kind == "score" for effect in effects):
+        if any(effect.kind == "score" for effect in effects):
             raise _Invalid  # a route sets and adds; only a choice scores
         return Route(to, self.condition(condition), chance, effects)
 
@@ -454,7 +451,7 @@ def _fits(variable: Variable, kind: str, value: object) -> bool:
 
 def _number(value: object) -> bool:
     """Whether `value` is a whole number the loader could have read."""
-    return type(value) is int and abs(value) <= _LARGEST_NUMBER
+    return type(value) is int and abs(value) <= LARGEST_NUMBER
 
 
 def _within(value: int, low: int | None, high: int | None) -> bool:

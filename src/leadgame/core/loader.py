@@ -27,6 +27,7 @@ from leadgame.core.model import (
     MAX_BOUND,
     MAX_FILE_BYTES,
     MAX_INCLUDES,
+    MAX_NUMBER_CHARS,
     MAX_TEXT_CHARS,
     OUTCOMES,
     SCENARIO_ID as _SCENARIO_ID,
@@ -213,7 +214,7 @@ class _Walker:
         if isinstance(node, ScalarNode) and node.tag == _TAG + "bool":
             return _Constructor.construct_yaml_bool(node)
         if isinstance(node, ScalarNode) and node.tag == _TAG + "int":
-            if len(node.value) > 12:
+            if len(node.value) > MAX_NUMBER_CHARS:
                 self.problem(node, "E-VALUE", key, "number too large")
                 return None
             try:

@@ -28,6 +28,8 @@ MAX_TEXT_CHARS = 20_000
 SCORE_RANGE = (-3, 3)
 MAX_BOUND = 10**6  # a number variable's `min` and `max`
 MAX_INCLUDES = 100
+MAX_NUMBER_CHARS = 12  # a whole number as written in YAML
+LARGEST_NUMBER = 0xFFFFFFFFFF  # the largest that fits in those 12 characters (in hexadecimal)
 # Whole-string patterns end at \Z: `$` would also match before a final line break.
 ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}\Z")
 SCENARIO_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}\Z")
