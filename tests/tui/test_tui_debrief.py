@@ -167,6 +167,27 @@ async def test_the_choices_wait_until_the_end_of_the_text_is_reached(tmp_path, m
         assert game.state.choice_log == ("stark",)
 
 
+async def test_a_held_list_draws_blank_lines_and_its_options_again_once_shown(new_game):
+    """The list draws its held state itself: what it draws changes the moment it is held or shown
+    (a browser is sent only what is redrawn)."""
+    app = LeadgameApp(new_game())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        choices = app.screen.query_one("#choices", ChoiceList)
+        labels = list(choices.labels.values())
+
+        def drawn() -> str:
+            return "\n".join(strip.text for strip in drawn_lines(choices))
+
+        assert all(label in drawn() for label in labels)
+        choices.hold(True)
+        await pilot.pause()
+        assert not any(label in drawn() for label in labels) and not drawn().strip(" ▊▎▔▁\n")
+        choices.hold(False)
+        await pilot.pause()
+        assert all(label in drawn() for label in labels)
+
+
 async def test_a_scene_that_fits_shows_its_choices_at_once(new_game):
     app = LeadgameApp(new_game())
     async with app.run_test(size=(80, 24)) as pilot:
