@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from tui_helpers import (FIXTURE_SCENARIOS, drawn_lines, STANDARD_RUN, choose, finish_what_if, play_through, press, long_scene,
+from tui_helpers import (FIXTURE_SCENARIOS, drawn_lines, drawn_text, STANDARD_RUN, choose, finish_what_if, play_through, press, long_scene,
                          read_save_json, screen_text, settle, text_of)
 
 from leadgame import locations
@@ -48,7 +48,7 @@ async def test_notes_at_any_scene_are_kept_and_shown_in_the_debrief(new_game):
         await press(pilot, "enter")
         assert app.screen.game.state.scene.is_passage
         await write_note(pilot, "Winter already")
-        assert "✎" in text_of(app.screen.query_one("#timeline"))
+        assert "✎" in drawn_text(app.screen.query_one("#timeline"))
         await play_through(pilot, ("continue", "continue", "cede"))
         assert isinstance(app.screen, DebriefScreen)
         first = app.screen.query_one("#step-0", JunctureView)

@@ -7,7 +7,7 @@ import gc
 
 import pytest
 from textual.widgets import Input
-from tui_helpers import STANDARD_RUN, WHAT_IF_RUN, choose, fix_dates, play_through, press, read_save_json, settle, text_of
+from tui_helpers import STANDARD_RUN, WHAT_IF_RUN, choose, fix_dates, play_through, press, read_save_json, settle, text_of, drawn_text
 
 from leadgame import locations
 from leadgame.core.saves import list_saves
@@ -133,7 +133,7 @@ async def test_continue_a_saved_game_from_the_title(new_game, india_time):
         assert isinstance(app.screen, SceneScreen)
         game = app.screen.game
         assert game.save.name == "newer" and game.state.node == "interlude"
-        timeline = " ".join(text_of(app.screen.query_one("#timeline")).split())
+        timeline = " ".join(drawn_text(app.screen.query_one("#timeline")).split())
         assert timeline.startswith("1. The scrutiny panel") and "Paint the perfect storm in stark terms" in timeline
         assert "2. The Children's Trust Board" in timeline and timeline.endswith("Build relationships first; data can wait")
         assert len([e for e in game.debrief().timeline if e.decision]) == 2

@@ -98,6 +98,11 @@ def drawn_lines(widget) -> list:
     return widget.render_lines(Region(0, 0, widget.outer_size.width, widget.outer_size.height))
 
 
+def drawn_text(widget) -> str:
+    """What a widget draws on screen now, as plain text, a line per row."""
+    return "\n".join(strip.text for strip in drawn_lines(widget))
+
+
 def screen_text(app) -> str:
     """What the screen shows now, as plain text, a line per row (as a learner reads it)."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())

@@ -69,10 +69,6 @@ class Timeline(Widget):
         super().notify_style_update()
         self._lines = None  # drawn in the old colours
 
-    def render(self) -> RenderableType:
-        """The whole list as one renderable (what the lines below are cut from)."""
-        return hanging(self.rows) if self.rows else NO_DECISIONS
-
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self.lines(width))
 
